@@ -1,0 +1,21 @@
+// The composition root: the whole homelab, built from the typed model. `npm run synth` renders it.
+import { join } from 'node:path';
+import type { HomelabDefinition } from './lib/cli/synth.js';
+import { CLUSTER_NAMES } from './lib/model/cluster.js';
+import { Versions } from './lib/versions/versions.js';
+import { composeCluster } from './clusters/compose.js';
+import { clusters } from './clusters/model.js';
+import { composeStacks } from './infra/stacks.js';
+
+export interface BuildOptions {
+  /** Repository root (where versions.env lives). */
+  readonly root: string;
+}
+
+export function buildHomelab({ root }: BuildOptions): HomelabDefinition {
+  const versions = Versions.load(join(root, 'versions.env'));
+  return {
+    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions }) })),
+    stacks: composeStacks({ versions }),
+  };
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { SynthError, SynthErrors } from '../core/errors.js';
+import { synthesize, summary, writeDist, type HomelabDefinition } from './synth.js';
+
+export type BuildHomelab = (opts: { root: string }) => HomelabDefinition;
+
+function parseArgs(argv: readonly string[]): { command: string; out?: string; root?: string; rest: string[] } {
+  const [command = 'synth', ...rest] = argv;
+  const opt = (name: string): string | undefined => {
+    const i = rest.indexOf(name);
+    return i === -1 ? undefined : rest[i + 1];
+  };
+  return { command, out: opt('--out'), root: opt('--root'), rest };
+}
+
+/** Formats any error of the pipeline for a human: synth errors as they are, others with their stack. */
+export function describeError(err: unknown): string {
+  if (err instanceof SynthErrors) return `synth failed with ${err.errors.length} errors:\n${err.message}`;
+  if (err instanceof SynthError) return `synth failed: ${err.message}`;
+  if (err && typeof err === 'object' && 'issues' in err) return `synth failed: invalid input: ${(err as Error).message}`;
+  return `synth failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}
+
+export async function main(build: BuildHomelab, argv = process.argv.slice(2), defaultRoot = process.cwd()): Promise<number> {
+  const args = parseArgs(argv);
+  const root = resolve(args.root ?? defaultRoot);
+  const started = performance.now();
+  try {
+    switch (args.command) {
+      case 'synth': {
+        const out = resolve(root, args.out ?? 'dist');
+        const result = synthesize(build({ root }));
+        writeDist(out, result);
+        console.log(summary(result, out, performance.now() - started));
+        return 0;
+      }
+      default: {
+        const handler = extraCommands.get(args.command);
+        if (!handler) {
+          console.error(`unknown command "${args.command}" (known: synth, ${[...extraCommands.keys()].join(', ')})`);
+          return 2;
+        }
+        return await handler({ build, root, argv: args.rest });
+      }
+    }
+  } catch (err) {
+    console.error(describeError(err));
+    return 1;
+  }
+}
+
+export interface CommandContext {
+  readonly build: BuildHomelab;
+  readonly root: string;
+  readonly argv: readonly string[];
+}
+
+/** Further commands (validate, diff) register here so main stays small. */
+export const extraCommands = new Map<string, (ctx: CommandContext) => Promise<number>>();

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SynthError, throwIfAny } from '../core/errors.js';
+
+const DATASOURCES = ['helm', 'docker', 'github-releases', 'github-tags'] as const;
+
+/** The `# renovate:` annotation above a version, fields in the fixed order Renovate's regex expects. */
+const annotationSchema = z.object({
+  datasource: z.enum(DATASOURCES),
+  depName: z.string().min(1),
+  packageName: z.string().min(1).optional(),
+  extractVersion: z.string().min(1).optional(),
+  registryUrl: z.url().optional(),
+  versioning: z.string().min(1).optional(),
+});
+const ANNOTATION_ORDER = ['datasource', 'depName', 'packageName', 'extractVersion', 'registryUrl', 'versioning'];
+
+const KEY = /^[a-z][a-z0-9_]*$/;
+const VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+export type RenovateAnnotation = z.infer<typeof annotationSchema>;
+
+export interface VersionEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly line: number;
+  readonly renovate: RenovateAnnotation;
+}
+
+/** Parsed `versions.env`: every version the homelab uses, each with its Renovate annotation. */
+export class Versions {
+  /** Parses the text of a versions file; `file` is the name used in error messages. */
+  static parse(text: string, file = 'versions.env'): Versions {
+    const errors: SynthError[] = [];
+    const entries = new Map<string, VersionEntry>();
+    const lines = text.split('\n');
+    let pending: { annotation: RenovateAnnotation; line: number } | undefined;
+    lines.forEach((raw, index) => {
+      const lineNo = index + 1;
+      const where = `${file}:${lineNo}`;
+      const line = raw.trimEnd();
+      if (line.startsWith('# renovate:')) {
+        const fields = line.slice('# renovate:'.length).trim().split(/\s+/);
+        const pairs = fields.map((f) => f.split('='));
+        const bad = pairs.find((p) => p.length < 2 || !p[0]);
+        if (bad) {
+          errors.push(new SynthError(where, `malformed renovate annotation field "${bad.join('=')}" (expected name=value)`));
+          pending = undefined;
+          return;
+        }
+        const names = pairs.map((p) => p[0]!);
+        const order = names.map((n) => ANNOTATION_ORDER.indexOf(n));
+        if (order.some((o, i) => o === -1 || (i > 0 && o <= order[i - 1]!))) {
+          errors.push(new SynthError(where, `renovate annotation fields must be a subset of, in this order: ${ANNOTATION_ORDER.join(' ')} (got: ${names.join(' ')})`));
+          pending = undefined;
+          return;
+        }
+        const parsed = annotationSchema.strict().safeParse(Object.fromEntries(pairs.map(([k, ...v]) => [k, v.join('=')])));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          errors.push(new SynthError(where, `invalid renovate annotation: ${issue.message}`, issue.path.join('.')));
+          pending = undefined;
+          return;
+        }
+        pending = { annotation: parsed.data, line: lineNo };
+        return;
+      }
+      if (line === '' || line.startsWith('#')) {
+        if (pending && line !== '') errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
+        if (pending && line === '') errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
+        pending = undefined;
+        return;
+      }
+      const eq = line.indexOf('=');
+      const key = eq === -1 ? line : line.slice(0, eq);
+      const value = eq === -1 ? '' : line.slice(eq + 1);
+      if (eq === -1 || !KEY.test(key) || !VALUE.test(value)) {
+        errors.push(new SynthError(where, `malformed line "${line}" (expected lower_snake_case key=unquoted value)`));
+      } else if (entries.has(key)) {
+        errors.push(new SynthError(where, `duplicate key "${key}" (first defined on line ${entries.get(key)!.line})`, key));
+      } else if (!pending) {
+        errors.push(new SynthError(where, `"${key}" has no "# renovate: datasource=… depName=…" annotation on the line directly above`, key));
+      } else {
+        entries.set(key, { key, value, line: lineNo, renovate: pending.annotation });
+      }
+      pending = undefined;
+    });
+    if (pending) errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
+    throwIfAny(errors);
+    return new Versions(file, entries);
+  }
+
+  static load(path: string, displayName = 'versions.env'): Versions {
+    return Versions.parse(readFileSync(path, 'utf8'), displayName);
+  }
+
+  private constructor(
+    readonly file: string,
+    private readonly entries: ReadonlyMap<string, VersionEntry>,
+  ) {}
+
+  /** The version for `key`; an unknown key is an error naming the file. */
+  get(key: string): string {
+    return this.entry(key).value;
+  }
+
+  /** The full entry (value, line, annotation) for `key`. */
+  entry(key: string): VersionEntry {
+    const e = this.entries.get(key);
+    if (!e) {
+      const near = [...this.entries.keys()].filter((k) => k.split('_')[0] === key.split('_')[0]);
+      throw new SynthError(this.file, `unknown version key "${key}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; add it with its renovate annotation`, key);
+    }
+    return e;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+}
