@@ -17,7 +17,7 @@ function parseArgs(argv: readonly string[]): { command: string; out?: string; ro
 export function describeError(err: unknown): string {
   if (err instanceof SynthErrors) return `synth failed with ${err.errors.length} errors:\n${err.message}`;
   if (err instanceof SynthError) return `synth failed: ${err.message}`;
-  if (err && typeof err === 'object' && 'issues' in err) return `synth failed: invalid input: ${(err as Error).message}`;
+  if (err && typeof err === 'object' && 'issues' in err) return `synth failed: invalid input: ${String((err as { message?: unknown }).message)}`;
   return `synth failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
 }
 

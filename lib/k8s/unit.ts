@@ -22,6 +22,7 @@ export class Unit extends Chart {
   }
 
   readonly path: string;
+  private readonly dependencies = new Set<Unit>();
 
   constructor(scope: Construct, id: string, props: UnitProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -29,5 +30,21 @@ export class Unit extends Chart {
       throw new Error(`${this.node.path}: unit path must be relative without leading/trailing "/" or "..": "${props.path}"`);
     }
     this.path = props.path;
+  }
+
+  /**
+   * Declares that this unit may only be applied after `units` are ready. Dependencies are object
+   * references, never names, so a typo cannot compile; the Flux layer turns them into `dependsOn`.
+   */
+  dependOn(...units: Unit[]): void {
+    for (const u of units) {
+      if (u === this) throw new Error(`${this.node.path}: a unit cannot depend on itself`);
+      this.dependencies.add(u);
+    }
+  }
+
+  /** Units this one was declared to depend on (explicitly; the Flux layer adds derived ones). */
+  get unitDependencies(): readonly Unit[] {
+    return [...this.dependencies];
   }
 }
