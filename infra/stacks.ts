@@ -1,4 +1,6 @@
 import { App } from 'cdktf';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
@@ -12,7 +14,12 @@ export interface StacksContext {
 
 /** The OpenTofu root modules: `global` (persistent) and one per cluster. */
 export function composeStacks(_ctx: StacksContext): App {
-  const app = new App({ outdir: 'unused', skipValidation: true });
+  const app = new App({
+    // cdktf creates its outdir eagerly; only `npx cdktf synth` (which sets CDKTF_OUTDIR) writes there.
+    outdir: process.env.CDKTF_OUTDIR ?? join(tmpdir(), 'homelab-cdktf.out'),
+    skipValidation: true,
+    stackTraces: false,
+  });
 
   const global = new HomelabStack(app, { name: 'global' });
   new AwsProvider(global, 'aws', { region: STATE_BACKEND.region });

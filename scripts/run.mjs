@@ -4,12 +4,13 @@
 // 0.1 s, far cheaper than type-stripping each module at run time — then imported in this process.
 // Type checking is `npm run typecheck`'s job, not the synth's.
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, '.cache', 'homelab.mjs');
+// One bundle per process: concurrent runs (tests) never read each other's half-written file.
+const outfile = join(root, '.cache', `homelab-${process.pid}.mjs`);
 mkdirSync(dirname(outfile), { recursive: true });
 await build({
   stdin: {
@@ -27,5 +28,11 @@ await build({
   outfile,
   logLevel: 'error',
 });
-const { buildHomelab, main } = await import(pathToFileURL(outfile).href);
+let loaded;
+try {
+  loaded = await import(pathToFileURL(outfile).href);
+} finally {
+  rmSync(outfile, { force: true });
+}
+const { buildHomelab, main } = loaded;
 process.exitCode = await main(buildHomelab, process.argv.slice(2), root);

@@ -27,6 +27,35 @@ export interface VersionEntry {
   readonly renovate: RenovateAnnotation;
 }
 
+/** Parses the fields after `# renovate:`; reports problems and returns null when invalid. */
+function parseAnnotation(
+  text: string,
+  where: string,
+  report: (where: string, message: string, field?: string) => void,
+): RenovateAnnotation | null {
+  const pairs = text.trim().split(/\s+/).map((f) => {
+    const eq = f.indexOf('=');
+    return eq <= 0 ? [f, undefined] : [f.slice(0, eq), f.slice(eq + 1)];
+  });
+  const bad = pairs.find(([, v]) => v === undefined);
+  if (bad) {
+    report(where, `malformed renovate annotation field "${bad[0]}" (expected name=value)`);
+    return null;
+  }
+  const order = pairs.map(([k]) => ANNOTATION_ORDER.indexOf(k!));
+  if (order.some((o, i) => o === -1 || (i > 0 && o <= order[i - 1]!))) {
+    report(where, `renovate annotation fields must be a subset of, in this order: ${ANNOTATION_ORDER.join(' ')} (got: ${pairs.map(([k]) => k).join(' ')})`);
+    return null;
+  }
+  const parsed = annotationSchema.strict().safeParse(Object.fromEntries(pairs));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    report(where, `invalid renovate annotation: ${issue.message}`, issue.path.join('.'));
+    return null;
+  }
+  return parsed.data;
+}
+
 /** Parsed `versions.env`: every version the homelab uses, each with its Renovate annotation. */
 export class Versions {
   /** Parses the text of a versions file; `file` is the name used in error messages. */
@@ -34,43 +63,27 @@ export class Versions {
     const errors: SynthError[] = [];
     const entries = new Map<string, VersionEntry>();
     const lines = text.split('\n');
-    let pending: { annotation: RenovateAnnotation; line: number } | undefined;
+    // The annotation seen on the previous line; `null` when it was invalid (already reported).
+    let pending: { annotation: RenovateAnnotation | null; line: number } | undefined;
+    const annotationError = (where: string, message: string, field?: string): void => {
+      errors.push(new SynthError(where, message, field));
+    };
     lines.forEach((raw, index) => {
       const lineNo = index + 1;
       const where = `${file}:${lineNo}`;
       const line = raw.trimEnd();
-      if (line.startsWith('# renovate:')) {
-        const fields = line.slice('# renovate:'.length).trim().split(/\s+/);
-        const pairs = fields.map((f) => f.split('='));
-        const bad = pairs.find((p) => p.length < 2 || !p[0]);
-        if (bad) {
-          errors.push(new SynthError(where, `malformed renovate annotation field "${bad.join('=')}" (expected name=value)`));
-          pending = undefined;
-          return;
-        }
-        const names = pairs.map((p) => p[0]!);
-        const order = names.map((n) => ANNOTATION_ORDER.indexOf(n));
-        if (order.some((o, i) => o === -1 || (i > 0 && o <= order[i - 1]!))) {
-          errors.push(new SynthError(where, `renovate annotation fields must be a subset of, in this order: ${ANNOTATION_ORDER.join(' ')} (got: ${names.join(' ')})`));
-          pending = undefined;
-          return;
-        }
-        const parsed = annotationSchema.strict().safeParse(Object.fromEntries(pairs.map(([k, ...v]) => [k, v.join('=')])));
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          errors.push(new SynthError(where, `invalid renovate annotation: ${issue.message}`, issue.path.join('.')));
-          pending = undefined;
-          return;
-        }
-        pending = { annotation: parsed.data, line: lineNo };
-        return;
-      }
-      if (line === '' || line.startsWith('#')) {
-        if (pending && line !== '') errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
-        if (pending && line === '') errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
+      if (pending && (line === '' || line.startsWith('#'))) {
+        annotationError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line');
         pending = undefined;
+      }
+      if (line.startsWith('# renovate:')) {
+        pending = { annotation: parseAnnotation(line.slice('# renovate:'.length), where, annotationError), line: lineNo };
         return;
       }
+      if (line === '' || line.startsWith('#')) return;
+      const annotation = pending?.annotation;
+      const hadAnnotation = pending !== undefined;
+      pending = undefined;
       const eq = line.indexOf('=');
       const key = eq === -1 ? line : line.slice(0, eq);
       const value = eq === -1 ? '' : line.slice(eq + 1);
@@ -78,12 +91,11 @@ export class Versions {
         errors.push(new SynthError(where, `malformed line "${line}" (expected lower_snake_case key=unquoted value)`));
       } else if (entries.has(key)) {
         errors.push(new SynthError(where, `duplicate key "${key}" (first defined on line ${entries.get(key)!.line})`, key));
-      } else if (!pending) {
+      } else if (!hadAnnotation) {
         errors.push(new SynthError(where, `"${key}" has no "# renovate: datasource=… depName=…" annotation on the line directly above`, key));
-      } else {
-        entries.set(key, { key, value, line: lineNo, renovate: pending.annotation });
+      } else if (annotation) {
+        entries.set(key, { key, value, line: lineNo, renovate: annotation });
       }
-      pending = undefined;
     });
     if (pending) errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
     throwIfAny(errors);

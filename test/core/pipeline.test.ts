@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTree, repoRoot, synthHomelab, tempDir } from '../helpers.js';
+
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [join(repoRoot, 'scripts', 'run.mjs'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+}
+
+describe('synth pipeline', () => {
+  it('committed dist/ equals a fresh synth (no drift)', () => {
+    const fresh = synthHomelab().files;
+    const committed = readTree(join(repoRoot, 'dist'));
+    const missing = [...fresh.keys()].filter((f) => !committed.has(f));
+    const stale = [...committed.keys()].filter((f) => !fresh.has(f));
+    const changed = [...fresh.keys()].filter((f) => committed.has(f) && committed.get(f) !== fresh.get(f));
+    expect({ missing, stale, changed }, 'run `npm run synth` and commit dist/').toEqual({ missing: [], stale: [], changed: [] });
+  });
+
+  it('is byte-identical across output paths, time zones and locales', () => {
+    const a = join(tempDir(), 'out-a');
+    const b = join(tempDir('homelab-other-'), 'nested', 'out-b');
+    const ra = runCli(['synth', '--out', a], { TZ: 'UTC', LC_ALL: 'C' });
+    const rb = runCli(['synth', '--out', b], { TZ: 'Pacific/Kiritimati', LC_ALL: 'de_DE.UTF-8', LANG: 'tr_TR.UTF-8' });
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(rb.status, rb.stderr).toBe(0);
+    const ta = readTree(a);
+    const tb = readTree(b);
+    expect([...ta.keys()]).toEqual([...tb.keys()]);
+    for (const [file, content] of ta) expect(tb.get(file), file).toBe(content);
+    // Nothing machine-specific leaks into the output.
+    for (const content of ta.values()) expect(content).not.toMatch(/homelab-test-|homelab-other-|\/work\/|\/root\//);
+  });
+
+  it('prints a summary with per-cluster kinds, per-stack resource types and elapsed time', () => {
+    const out = join(tempDir(), 'dist');
+    const r = runCli(['synth', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Synthesized \d+ files into .* in \d+ ms$/m);
+    for (const c of ['dev', 'integration', 'live']) expect(r.stdout).toMatch(new RegExp(`^  cluster ${c}: \\d+ objects — .*Namespace \\d+`, 'm'));
+    for (const s of ['global', 'dev', 'integration', 'live']) expect(r.stdout).toMatch(new RegExp(`^  stack ${s}: \\d+ resources — `, 'm'));
+  });
+
+  it('fails with a clear message and leaves the previous dist/ untouched on a malformed versions.env', () => {
+    const root = tempDir();
+    const text = readFileSync(join(repoRoot, 'versions.env'), 'utf8');
+    writeFileSync(join(root, 'versions.env'), `${text}\nthis is not a version line\n`);
+    const badLine = text.split('\n').length + 1;
+    mkdirSync(join(root, 'dist'));
+    cpSync(join(repoRoot, 'dist', 'infrastructure'), join(root, 'dist', 'infrastructure'), { recursive: true });
+    const before = readTree(join(root, 'dist'));
+    const r = runCli(['synth', '--root', root]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`versions.env:${badLine}: malformed line "this is not a version line"`);
+    expect(readTree(join(root, 'dist'))).toEqual(before);
+  });
+});
