@@ -95,10 +95,16 @@ function crdKindsModule(crdPaths) {
 function generateBindings(workDir, crdPaths) {
   const config = ['language: typescript', 'app: "true"', 'imports:', ...crdPaths.map((p) => `  - ${p}`)].join('\n');
   writeFileSync(join(workDir, 'cdk8s.yaml'), `${config}\n`);
-  execFileSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['import', '--no-check-upgrade', '--output', 'imports'], {
-    cwd: workDir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['import', '--no-check-upgrade', '--output', 'imports'], {
+      cwd: workDir,
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    // Only show cdk8s' chatter when it failed.
+    process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw err;
+  }
   const out = {};
   for (const f of readdirSync(join(workDir, 'imports')).sort()) out[f] = readFileSync(join(workDir, 'imports', f), 'utf8');
   return out;

@@ -59,4 +59,17 @@ describe('synth pipeline', () => {
     expect(r.stderr).toContain(`versions.env:${badLine}: malformed line "this is not a version line"`);
     expect(readTree(join(root, 'dist'))).toEqual(before);
   });
+
+  it('serves the official CLIs: cdk8s gets one file per cluster, cdktf a manifest plus every stack', () => {
+    const k8sOut = tempDir();
+    const r1 = runCli(['cdk8s'], { CDK8S_OUTDIR: k8sOut });
+    expect(r1.status, r1.stderr).toBe(0);
+    expect([...readTree(k8sOut).keys()]).toEqual(['dev.k8s.yaml', 'integration.k8s.yaml', 'live.k8s.yaml']);
+    const tfOut = tempDir();
+    const r2 = runCli(['cdktf'], { CDKTF_OUTDIR: tfOut });
+    expect(r2.status, r2.stderr).toBe(0);
+    const files = [...readTree(tfOut).keys()];
+    expect(files).toContain('manifest.json');
+    for (const s of ['global', 'dev', 'integration', 'live']) expect(files).toContain(`stacks/${s}/cdk.tf.json`);
+  });
 });
