@@ -55,8 +55,17 @@ export function formatMarkdown(report: DiffReport, options: MarkdownOptions = {}
   const top: string[] = [];
   if (report.risks.length > 0) {
     top.push(`**⚠️ Risks (${report.risks.length})**`, '');
-    for (const r of report.risks.slice(0, maxItems)) top.push(`- **${r.kind}** ${code(r.where)}: ${r.message.replace(/[<>]/g, '')}`);
-    top.push(...more(report.risks.length - maxItems, 'risks'), '');
+    // Risks come first and must all be counted; listed ones share at most half the comment.
+    let budget = maxChars / 2;
+    let shown = 0;
+    for (const r of report.risks.slice(0, maxItems)) {
+      const line = `- **${r.kind}** ${code(r.where)}: ${r.message.replace(/[<>]/g, '')}`;
+      budget -= line.length + 1;
+      if (budget < 0) break;
+      top.push(line);
+      shown++;
+    }
+    top.push(...more(report.risks.length - shown, 'risks'), '');
   } else {
     top.push('No risk flags.', '');
   }

@@ -54,10 +54,13 @@ function startsWithPath(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
 }
 
-/** Major version of a chart version string, with 0.x counting the minor (`0.4.1` → "0.4"). */
+/**
+ * Major version of a chart version or semver range (its lower bound), with 0.x counting the minor
+ * (`0.4.1` → "0.4", `>=1.2.0` → "1", `2.x` → "2"); undefined when there is no number (`latest`).
+ */
 export function majorOf(version: unknown): string | undefined {
   if (typeof version !== 'string') return undefined;
-  const m = /^v?(\d+)(?:\.(\d+))?/.exec(version.trim());
+  const m = /^[\s>=<~^]*v?(\d+)(?:\.(\d+|x|\*))?/.exec(version.trim());
   if (!m) return undefined;
   return m[1] === '0' ? `0.${m[2] ?? '0'}` : m[1];
 }
