@@ -131,7 +131,14 @@ export function computeRisks(base: OutputTree, clusters: readonly ClusterDiff[],
     for (const address of s.removed) {
       const body = old.get(address)?.body as { lifecycle?: { prevent_destroy?: unknown } } | undefined;
       if (body?.lifecycle?.prevent_destroy === true) {
-        risks.push({ kind: 'prevent-destroy', where: `stack ${s.stack}: ${address}`, message: `${address} has prevent_destroy and is removed: the plan will fail, or (with the guard lifted) destroy it` });
+        const type = address.slice(0, address.lastIndexOf('.') + 1);
+        const renamed = s.added.filter((a) => a.startsWith(type) && a.lastIndexOf('.') === type.length - 1);
+        const rename = renamed.length > 0 ? ` (renamed to ${renamed.join(', ')}? without a moved block that is a destroy and a create)` : '';
+        risks.push({
+          kind: 'prevent-destroy',
+          where: `stack ${s.stack}: ${address}`,
+          message: `${address} has prevent_destroy and is removed${rename}: the plan will fail, or (with the guard lifted) destroy it`,
+        });
       }
     }
     for (const b of s.changed) {

@@ -95,6 +95,10 @@ describe('Terraform stacks', () => {
     ]);
     const lifted = diffFileSets(fileSet({ [stack('global')]: guarded }), fileSet({ [stack('global')]: { resource: { aws_s3_bucket: { b: { bucket: 'b', lifecycle: { prevent_destroy: false } } } } } }));
     expect(lifted.risks.map((r) => [r.kind, r.where])).toEqual([['prevent-destroy', 'stack global: aws_s3_bucket.b']]);
+    const renamed = diffFileSets(fileSet({ [stack('global')]: guarded }), fileSet({ [stack('global')]: { resource: { aws_s3_bucket: { c: { bucket: 'b', lifecycle: { prevent_destroy: true } } } } } }));
+    expect(renamed.risks.map((r) => r.message)).toEqual([
+      'aws_s3_bucket.b has prevent_destroy and is removed (renamed to aws_s3_bucket.c? without a moved block that is a destroy and a create): the plan will fail, or (with the guard lifted) destroy it',
+    ]);
     const unguarded = diffFileSets(fileSet({ [stack('dev')]: { resource: { aws_s3_bucket: { b: { bucket: 'b' } } } } }), fileSet({ [stack('dev')]: { resource: {} } }));
     expect(unguarded.risks).toEqual([]);
     expect(unguarded.stacks[0]!.removed).toEqual(['aws_s3_bucket.b']);
