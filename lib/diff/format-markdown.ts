@@ -31,7 +31,7 @@ function fields(changes: readonly FieldChange[], max: number): string[] {
 }
 
 function fileLines(f: FileDiff, max: number): string[] {
-  const out = [`- ${f.op} ${code(f.file)}`];
+  const out = [`- ${f.op} ${code(f.file)}${f.redacted ? ' (content not shown: may hold secrets)' : ''}`];
   for (const l of f.lines.slice(0, max)) out.push(`  - ${code(`${l.op} ${l.line}`)}`);
   if (f.lines.length > max) out.push(`  - … and ${f.lines.length - max} more lines`);
   return out;

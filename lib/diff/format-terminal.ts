@@ -57,7 +57,7 @@ export function formatTerminal(report: DiffReport, options: TerminalOptions = {}
     for (const reach of r.reach) for (const l of describeReach(reach)) lines.push(`  ${byOp(l)}`);
     for (const u of r.units) lines.push(`  ${byOp(describeUnit(u))}`);
     for (const f of r.files) {
-      lines.push(`  ${paint('yellow', `${f.op} ${f.file}`)}`);
+      lines.push(`  ${paint('yellow', `${f.op} ${f.file}`)}${f.redacted ? paint('dim', ' (content not shown: may hold secrets)') : ''}`);
       for (const l of f.lines.slice(0, maxFields)) lines.push(`      ${byOp(`${l.op} ${l.line}`)}`);
       if (f.lines.length > maxFields) lines.push(paint('dim', `      … ${f.lines.length - maxFields} more lines`));
     }
@@ -65,7 +65,7 @@ export function formatTerminal(report: DiffReport, options: TerminalOptions = {}
   if (report.otherFiles.length > 0) {
     lines.push('', paint('bold', paint('cyan', 'other files')));
     for (const f of report.otherFiles) {
-      lines.push(`  ${paint('yellow', `${f.op} ${f.file}`)}`);
+      lines.push(`  ${paint('yellow', `${f.op} ${f.file}`)}${f.redacted ? paint('dim', ' (content not shown: may hold secrets)') : ''}`);
       for (const l of f.lines.slice(0, maxFields)) lines.push(`      ${byOp(`${l.op} ${l.line}`)}`);
       if (f.lines.length > maxFields) lines.push(paint('dim', `      … ${f.lines.length - maxFields} more lines`));
     }

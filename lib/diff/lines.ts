@@ -52,10 +52,10 @@ export function diffLines(oldText: string, newText: string): LineChange[] {
     if (i < n && j < m && x[i] === y[j]) {
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      out.push({ op: '+', line: y[j++]! });
-    } else {
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
       out.push({ op: '-', line: x[i++]! });
+    } else {
+      out.push({ op: '+', line: y[j++]! });
     }
   }
   return out;

@@ -90,6 +90,8 @@ export interface FileDiff {
   readonly file: string;
   readonly op: 'added' | 'removed' | 'changed';
   readonly lines: readonly LineChange[];
+  /** The file may hold secret material, so its lines are not shown (only that it changed). */
+  readonly redacted?: boolean;
 }
 
 export interface ReportsDiff {

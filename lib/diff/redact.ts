@@ -8,6 +8,23 @@ import type { Segment, SensitivePredicate } from './fields.js';
 
 const CREDENTIAL_KEY = /^(password|passwd|passphrase|token|secret|secretKey|secret_key|privateKey|private_key|apiKey|api_key|clientSecret|client_secret|accessKey|access_key)$/i;
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Whether a file shown line by line (a report without a JSON twin, a file outside the known layout) could
+ * carry secret material: anything under infrastructure/, a Secret manifest, a private key. Its lines are
+ * then never shown.
+ */
+export function mayHoldSecret(path: string, text: string): boolean {
+  return (
+    path.startsWith('infrastructure/') ||
+    /^\s*kind:\s*["']?Secret["']?\s*$/m.test(text) ||
+    /"kind"\s*:\s*"Secret"/.test(text) ||
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) ||
+    /last-applied-configuration/.test(text)
+  );
+}
+
 function keyName(s: Segment | undefined): string | undefined {
   return typeof s === 'string' ? s : undefined;
 }
@@ -16,7 +33,9 @@ function keyName(s: Segment | undefined): string | undefined {
 export function kubernetesSensitive(group: string, kind: string): SensitivePredicate {
   const isSecret = group === '' && kind === 'Secret';
   return (path) => {
-    if (isSecret && (path[0] === 'data' || path[0] === 'stringData') && path.length >= 1) return true;
+    if (isSecret && (path[0] === 'data' || path[0] === 'stringData')) return true;
+    // kubectl's last-applied annotation repeats the whole object, data included.
+    if (path[0] === 'metadata' && path[1] === 'annotations' && path[2] === LAST_APPLIED) return true;
     return path.some((s) => {
       const k = keyName(s);
       return k !== undefined && CREDENTIAL_KEY.test(k);

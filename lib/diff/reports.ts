@@ -1,5 +1,6 @@
 import { SynthError } from '../core/errors.js';
 import { diffLines } from './lines.js';
+import { mayHoldSecret } from './redact.js';
 import type { FileDiff, ReachChange, ReportsDiff, UnitChange } from './model.js';
 import type { OutputTree } from './tree.js';
 
@@ -117,10 +118,14 @@ function stem(file: string): string {
   return dot > slash ? file.slice(0, dot) : file;
 }
 
-/** A line diff of two versions of a file (either may be missing), or undefined when equal. */
-export function diffFile(file: string, oldText: string | undefined, newText: string | undefined): FileDiff | undefined {
+/**
+ * A line diff of two versions of a file (either may be missing), or undefined when equal. `path` (relative
+ * to dist/) decides, with the content, whether the lines may be shown at all.
+ */
+export function diffFile(file: string, oldText: string | undefined, newText: string | undefined, path = file): FileDiff | undefined {
   if (oldText === newText) return undefined;
   const op = oldText === undefined ? 'added' : newText === undefined ? 'removed' : 'changed';
+  if (mayHoldSecret(path, oldText ?? '') || mayHoldSecret(path, newText ?? '')) return { file, op, lines: [], redacted: true };
   return { file, op, lines: diffLines(oldText ?? '', newText ?? '') };
 }
 
@@ -150,7 +155,7 @@ export function diffReports(base: OutputTree, head: OutputTree, baseLabel = 'bas
     for (const file of [...new Set([...a.keys(), ...b.keys()])].sort()) {
       if (file === CONNECTIVITY_JSON || file === DEPENDENCIES_JSON) continue;
       if (!file.endsWith('.json') && jsonStems.has(stem(file))) continue;
-      const d = diffFile(file, a.get(file), b.get(file));
+      const d = diffFile(file, a.get(file), b.get(file), `reports/${cluster}/${file}`);
       if (d) files.push(d);
     }
     if (reach.length + units.length + files.length > 0) out.push({ cluster, reach, units, files });

@@ -54,4 +54,27 @@ describe('secret redaction', () => {
     ]);
     for (const text of everyFormat(r)) expect(text).not.toMatch(/s3cr3t/);
   });
+
+  it('redacts the last-applied annotation, which repeats a Secret whole', () => {
+    const s = (v: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"k":"${v}"}}` } } });
+    const r = diffFileSets(fileSet({ [k8s('dev', 's.yaml')]: s('T0xE') }), fileSet({ [k8s('dev', 's.yaml')]: s('TkVX') }));
+    expect(r.clusters[0]!.changed[0]!.changes).toEqual([
+      { path: 'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]', op: 'changed', old: '(redacted)', new: '(redacted)' },
+    ]);
+  });
+
+  it('never shows the lines of a file outside the known layout that may hold a secret', () => {
+    const stray = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  k: U1RSQVk=\n';
+    const r = diffFileSets(
+      fileSet({ 'kubernetes/stray.yaml': stray.replace('U1RSQVk=', 'T0xE'), 'infrastructure/stacks/global/extra.tf.json': '{"password":"p1"}', 'notes.txt': 'a\n' }),
+      fileSet({ 'kubernetes/stray.yaml': stray, 'infrastructure/stacks/global/extra.tf.json': '{"password":"p2"}', 'notes.txt': 'b\n' }),
+    );
+    expect(r.otherFiles).toEqual([
+      { file: 'infrastructure/stacks/global/extra.tf.json', op: 'changed', lines: [], redacted: true },
+      { file: 'kubernetes/stray.yaml', op: 'changed', lines: [], redacted: true },
+      { file: 'notes.txt', op: 'changed', lines: [{ op: '-', line: 'a' }, { op: '+', line: 'b' }] },
+    ]);
+    for (const text of everyFormat(r)) expect(text).not.toMatch(/U1RSQVk=|T0xE|p1|p2/);
+    expect(formatTerminal(r)).toContain('changed kubernetes/stray.yaml (content not shown: may hold secrets)');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffFileSets } from '../../lib/diff/diff.js';
 import { formatTerminal } from '../../lib/diff/format-terminal.js';
+import { diffLines } from '../../lib/diff/lines.js';
 import { fileSet, report } from './fixtures.js';
 
 const connectivity = (reach: Record<string, Record<string, string[]>>) => ({ version: 1, cluster: 'dev', reach });
@@ -83,7 +84,7 @@ describe('generated reports', () => {
         cluster: 'dev',
         reach: [],
         units: [],
-        files: [{ file: 'connectivity.md', op: 'changed', lines: [{ op: '+', line: '| a | B |' }, { op: '-', line: '| a | b |' }, { op: '+', line: '| e | f |' }] }],
+        files: [{ file: 'connectivity.md', op: 'changed', lines: [{ op: '-', line: '| a | b |' }, { op: '+', line: '| a | B |' }, { op: '+', line: '| e | f |' }] }],
       },
     ]);
   });
@@ -103,5 +104,17 @@ describe('generated reports', () => {
     expect(() => diffFileSets(new Map(), fileSet({ [report('dev', 'dependencies.json')]: { version: 1, units: { a: { path: 'x' } } } }))).toThrow(
       'head/reports/dev/dependencies.json (units.a.dependsOn): expected a list of unit names',
     );
+  });
+});
+
+describe('line diff', () => {
+  it('lists removed before added lines of a replaced block, keeping common lines out', () => {
+    expect(diffLines('a\nb\nc\nd\n', 'a\nx\nc\nd\ne\n')).toEqual([
+      { op: '-', line: 'b' },
+      { op: '+', line: 'x' },
+      { op: '+', line: 'e' },
+    ]);
+    expect(diffLines('', 'one\n')).toEqual([{ op: '+', line: 'one' }]);
+    expect(diffLines('same\n', 'same\n')).toEqual([]);
   });
 });
