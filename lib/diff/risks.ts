@@ -43,8 +43,12 @@ export const TALOS_ADDRESSES: readonly RegExp[] = [
   /^data\.talos_image_factory_urls\./,
 ];
 
-/** A Talos installer image (factory or upstream) in a path or value. */
-const INSTALLER = /installer|factory\.talos\.dev|siderolabs\/installer|install\.image|install_image/i;
+/** A Talos installer image reference (image factory or upstream). */
+const INSTALLER_IMAGE = /factory\.talos\.dev\/[\w-]*installer|siderolabs\/installer/i;
+/** A Terraform attribute that holds the installer image (`install_image`, `urls.installer`...). */
+const INSTALLER_ATTRIBUTE = /installer|install[._]?image/i;
+/** Kubernetes kinds that upgrade Talos nodes (`group/Kind`). */
+const TALOS_UPGRADE_KINDS = new Set(['tuppr.home-operations.com/TalosUpgrade']);
 
 function kindKey(ref: Pick<ObjectRef, 'group' | 'kind'>): string {
   return `${ref.group || 'core'}/${ref.kind}`;
@@ -84,8 +88,8 @@ const CHART_VERSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'source.toolkit.fluxcd.io/OCIRepository': ['spec.ref.tag'],
 };
 
-function isInstallerChange(c: FieldChange): boolean {
-  return INSTALLER.test(c.path) || (typeof c.old === 'string' && INSTALLER.test(c.old)) || (typeof c.new === 'string' && INSTALLER.test(c.new));
+function mentionsInstallerImage(c: FieldChange): boolean {
+  return (typeof c.old === 'string' && INSTALLER_IMAGE.test(c.old)) || (typeof c.new === 'string' && INSTALLER_IMAGE.test(c.new));
 }
 
 /**
@@ -119,9 +123,9 @@ export function computeRisks(base: OutputTree, clusters: readonly ClusterDiff[],
         const f = change.changes.find((x) => x.path === field && x.op === 'changed');
         if (f && isMajorBump(f.old, f.new)) risks.push({ kind: 'chart-major-bump', where, message: `chart major version ${short(f.old)} → ${short(f.new)} (${field})` });
       }
-      const installer = change.changes.filter(isInstallerChange);
+      const installer = TALOS_UPGRADE_KINDS.has(key) ? change.changes : change.changes.filter(mentionsInstallerImage);
       if (installer.length > 0) {
-        risks.push({ kind: 'talos-reconfiguration', where, message: `Talos installer image changed at ${installer.map((i) => i.path).join(', ')}: nodes will be upgraded` });
+        risks.push({ kind: 'talos-reconfiguration', where, message: `Talos upgrade or installer image changed at ${installer.map((i) => i.path).join(', ')}: nodes will be upgraded` });
       }
     }
   }
@@ -159,7 +163,7 @@ export function computeRisks(base: OutputTree, clusters: readonly ClusterDiff[],
     }
     for (const b of s.changed) {
       if (TALOS_ADDRESSES.some((re) => re.test(b.address))) continue;
-      const installer = b.changes.filter(isInstallerChange);
+      const installer = b.changes.filter((c) => INSTALLER_ATTRIBUTE.test(c.path) || mentionsInstallerImage(c));
       if (installer.length > 0) {
         risks.push({ kind: 'talos-reconfiguration', where: `stack ${s.stack}: ${b.address}`, message: `Talos installer image changed at ${installer.map((i) => i.path).join(', ')}: nodes will be upgraded` });
       }

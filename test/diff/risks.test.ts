@@ -101,7 +101,12 @@ describe('risk flags', () => {
       ['talos-reconfiguration', 'stack live: talos_machine_configuration_apply.node1', 'Talos machine configuration or image changed: nodes will be reconfigured or upgraded'],
     ]);
     const upgradePlan = (image: string) => ({ [k8s('live', 'u.yaml')]: obj('tuppr.home-operations.com/v1alpha1', 'TalosUpgrade', 'talos', undefined, { talos: { image } }) });
-    expect(risks(upgradePlan('factory.talos.dev/installer/abc:v1.10.0'), upgradePlan('factory.talos.dev/installer/abc:v1.11.0')).map((r) => r.kind)).toEqual(['talos-reconfiguration']);
+    expect(risks(upgradePlan('factory.talos.dev/installer/abc:v1.10.0'), upgradePlan('factory.talos.dev/installer/abc:v1.11.0')).map((r) => r.message)).toEqual([
+      'Talos upgrade or installer image changed at spec.talos.image: nodes will be upgraded',
+    ]);
+    // An ordinary workload that happens to be called "installer" is not a Talos change.
+    const job = (image: string) => ({ [k8s('live', 'j.yaml')]: deployment('installer', 'tools', { containers: [{ name: 'installer', image }] }) });
+    expect(risks(job('ghcr.io/acme/installer:1'), job('ghcr.io/acme/installer:2'))).toEqual([]);
   });
 
   it('lists risks in a fixed order: deletions first, chart bumps last', () => {
