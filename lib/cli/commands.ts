@@ -1,3 +1,4 @@
-// Registers the commands beyond `synth` (each in its own module, so the synth path stays lean).
+// Registers the commands beyond `synth`, each in its own module.
 import './compat.js';
 import './bench.js';
+import './diff.js';
