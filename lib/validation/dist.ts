@@ -1,0 +1,100 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ValidationIssue } from './issue.js';
+import { checkKustomizeFolders, type KustomizeFolder } from './kustomize.js';
+import { SchemaValidator, defaultValidator } from './schema-validator.js';
+
+/** An object read from an output tree. */
+export interface TreeObject {
+  readonly object: unknown;
+  /** Path relative to the scanned root (forward slashes). */
+  readonly file: string;
+  /** Cluster the file belongs to (`clusters/<cluster>/…`), else its first path segment. */
+  readonly cluster: string;
+}
+
+export interface TreeScan {
+  /** The directory scanned: `<dir>/kubernetes` when the dir is a dist/ tree, else the dir itself. */
+  readonly root: string;
+  readonly objects: readonly TreeObject[];
+  readonly folders: readonly KustomizeFolder[];
+  /** Files that are not readable YAML. */
+  readonly issues: readonly ValidationIssue[];
+}
+
+const KUSTOMIZATION = 'kustomization.yaml';
+
+function clusterOf(rel: string): string {
+  const parts = rel.split('/');
+  return parts[0] === 'clusters' && parts.length > 2 ? parts[1]! : parts.length > 1 ? parts[0]! : '.';
+}
+
+function yamlFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => f.split(sep).join('/'))
+    .filter((f) => /\.ya?ml$/.test(f) && statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** Reads every Kubernetes object of a dist/ tree (or any folder of YAML files) and its kustomize folders. */
+export function scanTree(dir: string): TreeScan {
+  const root = existsSync(join(dir, 'kubernetes')) ? join(dir, 'kubernetes') : dir;
+  const objects: TreeObject[] = [];
+  const issues: ValidationIssue[] = [];
+  const byFolder = new Map<string, Array<{ object: unknown; file: string }>>();
+  const kustomized = new Set<string>();
+  for (const file of yamlFiles(root)) {
+    const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
+    if (file === KUSTOMIZATION || file.endsWith(`/${KUSTOMIZATION}`)) {
+      kustomized.add(folder);
+      continue;
+    }
+    for (const doc of parseAllDocuments(readFileSync(join(root, file), 'utf8'))) {
+      if (doc.errors.length) {
+        issues.push({ object: file, file, path: '/', message: `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}` });
+        continue;
+      }
+      const object = doc.toJS() as unknown;
+      if (object === null || object === undefined) continue;
+      objects.push({ object, file, cluster: clusterOf(file) });
+      if (!byFolder.has(folder)) byFolder.set(folder, []);
+      byFolder.get(folder)!.push({ object, file });
+    }
+  }
+  const folders = [...kustomized].sort().map((label) => ({ dir: join(root, label), label, objects: byFolder.get(label) ?? [] }));
+  return { root, objects, folders, issues };
+}
+
+export interface TreeReport {
+  readonly scan: TreeScan;
+  /** Objects per cluster. */
+  readonly perCluster: ReadonlyMap<string, number>;
+  /** Folders built with kustomize (0 when kustomize was skipped). */
+  readonly built: number;
+  readonly issues: readonly ValidationIssue[];
+}
+
+/**
+ * Validates a whole output tree: every object against its schema, then (unless `kubectl` is false)
+ * `kubectl kustomize` on every folder with a kustomization.yaml.
+ */
+export async function validateTree(
+  dir: string,
+  opts: { kubectl?: string | false; validator?: SchemaValidator } = {},
+): Promise<TreeReport> {
+  const scan = scanTree(dir);
+  const validator = opts.validator ?? defaultValidator();
+  const issues: ValidationIssue[] = [...scan.issues];
+  const perCluster = new Map<string, number>();
+  for (const o of scan.objects) {
+    perCluster.set(o.cluster, (perCluster.get(o.cluster) ?? 0) + 1);
+    issues.push(...validator.validate(o.object, o.file));
+  }
+  let built = 0;
+  if (opts.kubectl !== false) {
+    issues.push(...(await checkKustomizeFolders(scan.folders, opts.kubectl ?? 'kubectl')));
+    built = scan.folders.length;
+  }
+  return { scan, perCluster: new Map([...perCluster].sort(([a], [b]) => (a < b ? -1 : 1))), built, issues };
+}
