@@ -24,7 +24,7 @@
 //   * `x-kubernetes-int-or-string` → type integer|string; `nullable: true` → null allowed;
 //   * CEL `x-kubernetes-validations` and the other x-kubernetes-* markers, descriptions, defaults,
 //     examples and formats dropped (formats are not validated); patterns JavaScript cannot compile
-//     (Go RE2-only syntax) are dropped;
+//     or would read differently (Go RE2-only syntax: `(?i)`, `\PC`) are dropped;
 //   * root: exactly apiVersion, kind, metadata and the declared fields (spec, status, …);
 //     `metadata` is the core ObjectMeta (plus whatever the CRD itself declares for it).
 import { readFileSync } from 'node:fs';
@@ -149,7 +149,12 @@ function sortKeys(obj) {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * Whether a CRD (Go RE2) pattern means the same in JavaScript: it must compile, and must not use Unicode
+ * classes (`\PC`), which without the u flag silently become literal letters.
+ */
 function isValidRegExp(pattern) {
+  if (/\\[pP]/.test(pattern)) return false;
   try {
     new RegExp(pattern);
     return true;

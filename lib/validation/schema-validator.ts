@@ -60,6 +60,35 @@ function describeError(e: ErrorObject, obj: unknown): { path: string; message: s
 }
 
 /**
+ * ajv errors as issues. A failed anyOf/oneOf reports every branch's errors too; those are folded into one
+ * message on the anyOf/oneOf itself (CRDs use them for "set one of these fields").
+ */
+function describeErrors(errors: readonly ErrorObject[], obj: unknown): Array<{ path: string; message: string }> {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const branchOf = (e: ErrorObject): ErrorObject | undefined => combinators.find((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  const out: Array<{ path: string; message: string }> = [];
+  for (const e of errors) {
+    if (branchOf(e)) continue;
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') {
+      out.push(describeError(e, obj));
+      continue;
+    }
+    const branches = errors.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`));
+    const passing = (e.params as { passingSchemas?: unknown }).passingSchemas;
+    if (branches.length && branches.every((b) => b.keyword === 'required' && b.instancePath === e.instancePath)) {
+      const fields = [...new Set(branches.map((b) => String((b.params as { missingProperty: unknown }).missingProperty)))];
+      out.push({ path: e.instancePath, message: `must set ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of: ${fields.join(', ')}` });
+    } else if (e.keyword === 'oneOf' && Array.isArray(passing)) {
+      out.push({ path: e.instancePath, message: `matches more than one alternative of a oneOf (branches ${passing.join(', ')})` });
+    } else {
+      const details = [...new Set(branches.filter((b) => !branchOf(b) || branchOf(b) === e).map((b) => { const d = describeError(b, obj); return `${d.path || '/'}: ${d.message}`; }))];
+      out.push({ path: e.instancePath, message: `matches none of the allowed alternatives (${details.join('; ')})` });
+    }
+  }
+  return out;
+}
+
+/**
  * Validates Kubernetes objects against the generated strict schemas (core kinds and every CRD version).
  * ajv is loaded and each kind's schema compiled only when first needed, so importing this costs nothing.
  */
@@ -127,8 +156,7 @@ export class SchemaValidator {
     if (fn(obj)) return [];
     const seen = new Set<string>();
     const issues: ValidationIssue[] = [];
-    for (const e of fn.errors ?? []) {
-      const { path, message } = describeError(e, obj);
+    for (const { path, message } of describeErrors(fn.errors ?? [], obj)) {
       const key = `${path}\0${message}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -56,6 +56,16 @@ describe('validateObject: valid objects', () => {
     expect(messages(validateObject(cnp(['8'])))).toEqual(['CiliumNetworkPolicy apps/icmp: /spec/egress/0/icmps/0/fields/0/type: must be integer or string, got array']);
   });
 
+  it('ignores Go-only regexps instead of misreading them (Cilium description: ^\\PC*$)', () => {
+    const cnp = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'dns', namespace: 'apps' },
+      spec: { description: 'allow DNS to kube-dns', endpointSelector: {}, egress: [{ toEndpoints: [{}] }] },
+    };
+    expect(validateObject(cnp)).toEqual([]);
+  });
+
   it('accepts a Quantity as a string or a number', () => {
     const resources = { requests: { cpu: 0.5, memory: '128Mi' }, limits: { memory: '256Mi' } };
     const d = deployment({});
@@ -122,6 +132,11 @@ describe('validateObject: wrong types, enums, missing fields, unknown kinds', ()
       spec: { interval: '10m', prune: 'yes', sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
     };
     expect(messages(validateObject(ks))).toEqual(['Kustomization flux-system/apps: /spec/prune: must be boolean, got string']);
+  });
+
+  it('folds a failed anyOf of required fields into one message (CiliumNetworkPolicy without rules)', () => {
+    const cnp = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'none', namespace: 'apps' }, spec: { endpointSelector: {} } };
+    expect(messages(validateObject(cnp))).toEqual(['CiliumNetworkPolicy apps/none: /spec: must set at least one of: ingress, ingressDeny, egress, egressDeny']);
   });
 
   it('reports a value outside a CRD enum', () => {
