@@ -1,5 +1,6 @@
 // `npm run validate [-- --dir <dist>] [--no-kustomize]`: every object of the output tree checked against its
 // strict schema, every folder with a kustomization.yaml built with `kubectl kustomize`; exits 1 on any issue.
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findKubectl, formatIssue, SchemaValidator, SCHEMAS_DIR, validateTree } from '../validation/index.js';
 import { extraCommands, type CommandContext } from './main.js';
@@ -8,6 +9,10 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
   const started = performance.now();
   const i = ctx.argv.indexOf('--dir');
   const dir = resolve(ctx.root, i === -1 ? 'dist' : (ctx.argv[i + 1] ?? 'dist'));
+  if (!existsSync(dir)) {
+    console.error(`validate: ${dir} does not exist; run \`npm run synth\` first`);
+    return 1;
+  }
   const skipKustomize = ctx.argv.includes('--no-kustomize');
   const kubectl = skipKustomize ? undefined : findKubectl();
   if (!skipKustomize && !kubectl) {
@@ -22,10 +27,7 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
     `Validated ${report.scan.objects.length} objects in ${where} against ${Object.keys(validator.index).length} known kinds` +
       `${kubectl ? `, built ${report.built} folders with kubectl kustomize` : ' (kustomize skipped)'} in ${(performance.now() - started).toFixed(0)} ms`,
   );
-  for (const [cluster, n] of report.perCluster) {
-    const folders = report.scan.folders.filter((f) => f.label === cluster || f.label.startsWith(`clusters/${cluster}/`) || f.label === `clusters/${cluster}`).length;
-    console.log(`  ${cluster}: ${n} objects, ${folders} kustomize folders`);
-  }
+  for (const [cluster, n] of report.perCluster) console.log(`  ${cluster}: ${n.objects} objects, ${n.folders} kustomize folders`);
   if (!report.issues.length) {
     console.log('0 issues');
     return 0;

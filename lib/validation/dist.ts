@@ -68,8 +68,8 @@ export function scanTree(dir: string): TreeScan {
 
 export interface TreeReport {
   readonly scan: TreeScan;
-  /** Objects per cluster. */
-  readonly perCluster: ReadonlyMap<string, number>;
+  /** Objects and kustomize folders per cluster, sorted by cluster. */
+  readonly perCluster: ReadonlyMap<string, { readonly objects: number; readonly folders: number }>;
   /** Folders built with kustomize (0 when kustomize was skipped). */
   readonly built: number;
   readonly issues: readonly ValidationIssue[];
@@ -86,11 +86,13 @@ export async function validateTree(
   const scan = scanTree(dir);
   const validator = opts.validator ?? defaultValidator();
   const issues: ValidationIssue[] = [...scan.issues];
-  const perCluster = new Map<string, number>();
+  const perCluster = new Map<string, { objects: number; folders: number }>();
+  const count = (cluster: string) => perCluster.get(cluster) ?? perCluster.set(cluster, { objects: 0, folders: 0 }).get(cluster)!;
   for (const o of scan.objects) {
-    perCluster.set(o.cluster, (perCluster.get(o.cluster) ?? 0) + 1);
+    count(o.cluster).objects++;
     issues.push(...validator.validate(o.object, o.file));
   }
+  for (const f of scan.folders) count(clusterOf(`${f.label}/${KUSTOMIZATION}`)).folders++;
   let built = 0;
   if (opts.kubectl !== false) {
     issues.push(...(await checkKustomizeFolders(scan.folders, opts.kubectl ?? 'kubectl')));
