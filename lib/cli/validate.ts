@@ -2,7 +2,7 @@
 // strict schema, every folder with a kustomization.yaml built with `kubectl kustomize`; exits 1 on any issue.
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { findKubectl, formatIssue, SchemaValidator, SCHEMAS_DIR, validateTree } from '../validation/index.js';
+import { findKubectl, formatIssue, SchemaValidator, SCHEMAS_DIR, validateOutputTree } from '../validation/index.js';
 import { extraCommands, type CommandContext } from './main.js';
 
 export async function validateCommand(ctx: CommandContext): Promise<number> {
@@ -20,7 +20,7 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
     return 1;
   }
   const validator = new SchemaValidator(join(ctx.root, SCHEMAS_DIR));
-  const report = await validateTree(dir, { kubectl: kubectl ?? false, validator });
+  const report = await validateOutputTree(dir, { kubectl: kubectl ?? false, validator });
   const rel = relative(ctx.root, report.scan.root);
   const where = rel.startsWith('..') ? report.scan.root : rel || '.';
   console.log(

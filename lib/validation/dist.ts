@@ -6,7 +6,7 @@ import { checkKustomizeFolders, type KustomizeFolder } from './kustomize.js';
 import { SchemaValidator, defaultValidator } from './schema-validator.js';
 
 /** An object read from an output tree. */
-export interface TreeObject {
+export interface OutputObject {
   readonly object: unknown;
   /** Path relative to the scanned root (forward slashes). */
   readonly file: string;
@@ -14,10 +14,10 @@ export interface TreeObject {
   readonly cluster: string;
 }
 
-export interface TreeScan {
+export interface OutputScan {
   /** The directory scanned: `<dir>/kubernetes` when the dir is a dist/ tree, else the dir itself. */
   readonly root: string;
-  readonly objects: readonly TreeObject[];
+  readonly objects: readonly OutputObject[];
   readonly folders: readonly KustomizeFolder[];
   /** Files that are not readable YAML. */
   readonly issues: readonly ValidationIssue[];
@@ -38,9 +38,9 @@ function yamlFiles(dir: string): string[] {
 }
 
 /** Reads every Kubernetes object of a dist/ tree (or any folder of YAML files) and its kustomize folders. */
-export function scanTree(dir: string): TreeScan {
+export function scanOutputTree(dir: string): OutputScan {
   const root = existsSync(join(dir, 'kubernetes')) ? join(dir, 'kubernetes') : dir;
-  const objects: TreeObject[] = [];
+  const objects: OutputObject[] = [];
   const issues: ValidationIssue[] = [];
   const byFolder = new Map<string, Array<{ object: unknown; file: string }>>();
   const kustomized = new Set<string>();
@@ -66,8 +66,8 @@ export function scanTree(dir: string): TreeScan {
   return { root, objects, folders, issues };
 }
 
-export interface TreeReport {
-  readonly scan: TreeScan;
+export interface OutputReport {
+  readonly scan: OutputScan;
   /** Objects and kustomize folders per cluster, sorted by cluster. */
   readonly perCluster: ReadonlyMap<string, { readonly objects: number; readonly folders: number }>;
   /** Folders built with kustomize (0 when kustomize was skipped). */
@@ -79,11 +79,11 @@ export interface TreeReport {
  * Validates a whole output tree: every object against its schema, then (unless `kubectl` is false)
  * `kubectl kustomize` on every folder with a kustomization.yaml.
  */
-export async function validateTree(
+export async function validateOutputTree(
   dir: string,
   opts: { kubectl?: string | false; validator?: SchemaValidator } = {},
-): Promise<TreeReport> {
-  const scan = scanTree(dir);
+): Promise<OutputReport> {
+  const scan = scanOutputTree(dir);
   const validator = opts.validator ?? defaultValidator();
   const issues: ValidationIssue[] = [...scan.issues];
   const perCluster = new Map<string, { objects: number; folders: number }>();

@@ -2,4 +2,4 @@
 export { describeObject, formatIssue, issueToSynthError, type ValidationIssue } from './issue.js';
 export { SchemaValidator, SCHEMAS_DIR, defaultSchemaDir, defaultValidator, validateObject, validateObjects } from './schema-validator.js';
 export { checkKustomizeFolders, findKubectl, identity, kustomizeBuild, type KustomizeBuild, type KustomizeFolder } from './kustomize.js';
-export { scanTree, validateTree, type TreeObject, type TreeReport, type TreeScan } from './dist.js';
+export { scanOutputTree, validateOutputTree, type OutputObject, type OutputReport, type OutputScan } from './dist.js';

@@ -149,7 +149,7 @@ export class SchemaValidator {
     const gvk = `${o.apiVersion}/${o.kind}`;
     if (!this.has(o.apiVersion, o.kind)) {
       const others = Object.keys(this.index).filter((k) => k.endsWith(`/${o.kind}`)).map((k) => k.slice(0, -o.kind!.toString().length - 1));
-      const hint = others.length ? ` (schemas exist for ${o.kind} in ${others.join(', ')})` : ' (no CRD or core kind of that name; add its CRD and run `npm run import`)';
+      const hint = others.length ? ` (schemas exist for ${o.kind} in ${others.join(', ')})` : ' (no kind of that name: CRDs come from `npm run import`, core kinds are the stable ones of Kubernetes 1.28)';
       return [{ object, ...at, path: '/apiVersion', message: `unknown apiVersion/kind ${gvk}: no schema${hint}` }];
     }
     const fn = this.validatorFor(gvk);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi, type TestContext } from 'vitest';
 import { writeDist } from '../../lib/cli/synth.js';
 import { validateCommand } from '../../lib/cli/validate.js';
-import { checkKustomizeFolders, findKubectl, formatIssue, kustomizeBuild, scanTree } from '../../lib/validation/index.js';
+import { checkKustomizeFolders, findKubectl, formatIssue, kustomizeBuild, scanOutputTree } from '../../lib/validation/index.js';
 import { freshSynth, ROOT } from './helpers.js';
 
 const kubectl = findKubectl();
@@ -33,7 +33,7 @@ function copyOfDist(): string {
 describe('kubectl kustomize over a fresh synth', () => {
   it('builds every folder with a kustomization.yaml in every cluster, each including all of its objects', async (ctx) => {
     const bin = requireKubectl(ctx);
-    const scan = scanTree(dist);
+    const scan = scanOutputTree(dist);
     const expected = [...freshSynth().files.keys()].filter((f) => f.startsWith('kubernetes/') && f.endsWith('/kustomization.yaml'));
     expect(scan.folders.map((f) => `kubernetes/${f.label}/kustomization.yaml`)).toEqual(expected.sort());
     for (const cluster of freshSynth().clusters) {
@@ -51,12 +51,12 @@ describe('kubectl kustomize over a fresh synth', () => {
     const bin = requireKubectl(ctx);
     const copy = copyOfDist();
     try {
-      const [broken, partial] = scanTree(copy).folders;
+      const [broken, partial] = scanOutputTree(copy).folders;
       expect(broken && partial).toBeTruthy();
       unlinkSync(join(copy, 'kubernetes', broken!.objects[0]!.file)); // listed in resources, gone
       const extra = join(partial!.dir, 'configmap_extra_stray.yaml');
       writeFileSync(extra, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n  namespace: extra\n');
-      const issues = await checkKustomizeFolders(scanTree(copy).folders, bin);
+      const issues = await checkKustomizeFolders(scanOutputTree(copy).folders, bin);
       expect(issues).toHaveLength(2);
       expect(issues[0]).toMatchObject({ object: `folder ${broken!.label}`, file: `${broken!.label}/kustomization.yaml` });
       expect(issues[0]!.message).toMatch(/^kubectl kustomize failed: .*no such file or directory/);
@@ -90,7 +90,7 @@ describe('npm run validate (the validate command)', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const file = scanTree(copy).objects[0]!.file;
+      const file = scanOutputTree(copy).objects[0]!.file;
       appendFileSync(join(copy, 'kubernetes', file), 'spec2: {}\n');
       expect(readFileSync(join(copy, 'kubernetes', file), 'utf8')).toContain('spec2');
       expect(await validateCommand({ build: () => freshSynth() as never, root: ROOT, argv: ['--dir', copy, '--no-kustomize'] })).toBe(1);
