@@ -2,3 +2,4 @@
 import './compat.js';
 import './bench.js';
 import './diff.js';
+import './validate.js';
