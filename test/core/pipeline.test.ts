@@ -2,6 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { App } from 'cdk8s';
+import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s.js';
+import { vi } from 'vitest';
+import { buildHomelab } from '../../homelab.js';
+import { main } from '../../lib/cli/main.js';
+import { Unit } from '../../lib/k8s/unit.js';
 import { readTree, repoRoot, synthHomelab, tempDir } from '../helpers.js';
 
 function runCli(args: string[], env: Record<string, string> = {}) {
@@ -71,5 +77,26 @@ describe('synth pipeline', () => {
     const files = [...readTree(tfOut).keys()];
     expect(files).toContain('manifest.json');
     for (const s of ['global', 'dev', 'integration', 'live']) expect(files).toContain(`stacks/${s}/cdk.tf.json`);
+  });
+
+  it('fails with both sources named and leaves the previous dist/ untouched on a name collision', async () => {
+    const out = join(tempDir(), 'dist');
+    mkdirSync(join(out, 'kubernetes'), { recursive: true });
+    writeFileSync(join(out, 'kubernetes', 'previous.yaml'), 'kept');
+    const withCollision = (opts: { root: string }) => {
+      const def = buildHomelab(opts);
+      const app: App = def.clusters[0]!.app;
+      const unit = new Unit(app, 'collide', { path: 'collide' });
+      new KubeConfigMap(unit, 'first', { metadata: { name: 'same', namespace: 'system' } });
+      new KubeConfigMap(unit, 'second', { metadata: { name: 'same', namespace: 'system' } });
+      return def;
+    };
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    const code = await main(withCollision, ['synth', '--out', out], repoRoot);
+    spy.mockRestore();
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toContain('collide/second (metadata.name): object core/ConfigMap/system/same is also defined by collide/first');
+    expect(Object.fromEntries(readTree(out))).toEqual({ 'kubernetes/previous.yaml': 'kept' });
   });
 });
