@@ -59,7 +59,7 @@ export abstract class PolicyBuilder extends Construct {
   }
 
   protected add(rule: PolicyRule): this {
-    if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()} ${this.name}`);
+    if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()}${this.name}`);
     this.ruleList.push(rule);
     return this;
   }

@@ -10,7 +10,7 @@ import type { HomelabNamespace } from './namespaces.js';
 import { Peer } from './peers.js';
 import { ClusterPolicy, NamespacePolicy } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
-import { renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
+import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
 import { connectivityMatrix } from './reachability.js';
 
 /** The any-port allowlist entries the system itself uses (the composition's allowlist must define them). */
@@ -172,12 +172,14 @@ export class NetworkPolicySystem extends Construct {
 
   /** Adds `connectivity.md` and `connectivity.json` (dist/reports/<cluster>/) computed from the synthesized policies. */
   addReports(scope: Construct, cluster: string): void {
+    let objects: KubeObject[] | undefined;
     let cached: ReturnType<typeof connectivityMatrix> | undefined;
-    const matrix = () => (cached ??= connectivityMatrix(collectObjects(this.node.root).map((o) => o.object)));
+    const all = () => (objects ??= collectObjects(this.node.root).map((o) => o.object));
+    const matrix = () => (cached ??= connectivityMatrix(all()));
     new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
     new Report(scope, 'connectivity-md', {
       fileName: 'connectivity.md',
-      render: () => renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`),
+      render: () => renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`, namedDestinations(all())),
     });
   }
 }

@@ -83,7 +83,6 @@ describe('platform.md §7 invariants are synth-time errors', () => {
 
     const g = fixture();
     new Namespace(g.namespaces, 'raw', { name: 'raw', podSecurity: 'restricted', dataplane: 'ambient', labels: { 'network-policy.homelab/profile': 'internal', 'network-policy.homelab/enforcement': 'enabled' } });
-    g.net.system.register({ name: 'raw' } as never);
     expect(() => render(g.app)).toThrow(/Namespace raw .*\(metadata\.labels\["network-policy\.homelab\/enforcement"\]\): enforcement must be "disabled" or absent, got "enabled"/);
   });
 

@@ -187,7 +187,11 @@ describe('synth output', () => {
       expect(json.reach.world['istio-gateway']).toEqual(['tcp/443', 'tcp/80', 'tcp/8080', 'tcp/8443']);
       expect(json.reach.database.world).toEqual(['tcp/443']);
       expect(json.reach.kromgo.garage ?? []).not.toContain('tcp/3900');
-      expect(first.get(`reports/${c}/connectivity.md`)).toContain('| kromgo | monitoring | tcp/9090 |');
+      const md = first.get(`reports/${c}/connectivity.md`)!;
+      expect(md).toContain('| kromgo | monitoring | tcp/9090 |');
+      expect(md).toContain('| system-upgrade/system-upgrade-default | fqdn factory.talos.dev | tcp/443 |');
+      expect(md).toContain(`| baseline-bgp-peering | cidr ${clusters[c].bgp.routerIp}/32 | tcp/179 |`);
+      expect(md).toMatch(/\| escape-hatch \| .* \| CiliumClusterwideNetworkPolicy escape-hatch-allow-all \|/);
       expect(first.has(`kubernetes/clusters/${c}/config/network-policy/ciliumclusterwidenetworkpolicy_profile-standard.yaml`)).toBe(true);
       expect(first.has(`kubernetes/clusters/${c}/config/network-policy-alerts/prometheusrule_monitoring_network-policy-alerts.yaml`)).toBe(true);
       expect([...first.values()].some((v) => v.includes('${'))).toBe(false);
