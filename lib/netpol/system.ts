@@ -37,8 +37,8 @@ export const PROFILE_GATEWAYS: Readonly<Record<Profile, ReadonlyArray<'internal'
 
 export interface NetworkPolicySystemProps {
   readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
-  /** Named CIDRs the baselines need. */
-  readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr };
+  /** The named CIDRs: the baselines need link-local and the BGP router; any other CIDR in a policy must be one of these. */
+  readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr; readonly [name: string]: NamedCidr };
   /** World egress beyond tcp/443 for platform namespaces, each with its reason (platform.md §7.6). */
   readonly worldEgressExceptions?: readonly WorldEgressException[];
 }
@@ -128,7 +128,10 @@ export class NetworkPolicySystem extends Construct {
     }
 
     this.node.addValidation({
-      validate: () => checkNetworkPolicyInvariants(collectObjects(this.node.root), { worldEgressExceptions: props.worldEgressExceptions ?? [] }),
+      validate: () => checkNetworkPolicyInvariants(collectObjects(this.node.root), {
+          worldEgressExceptions: props.worldEgressExceptions ?? [],
+          namedCidrs: Object.values(props.cidrs),
+        }),
     });
   }
 

@@ -111,6 +111,17 @@ describe('platform.md §7 invariants are synth-time errors', () => {
     expect(() => render(f.app)).toThrow(/CiliumClusterwideNetworkPolicy baseline-intra-namespace \[network-policy\/raw\] \(spec\.egress\[0\]\.toEndpoints\[0\]\): empty \{\} endpoint selector in a cluster-wide policy selects every pod/);
   });
 
+  it('a raw CIDR that is not a named one, and entity "all" outside the escape hatch', () => {
+    const f = fixture();
+    new CiliumNetworkPolicy(f.net.unit, 'raw', {
+      metadata: { name: 'sneaky', namespace: 'kromgo' },
+      spec: { endpointSelector: {}, egress: [{ toCidr: ['1.1.1.1/32'], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' as never }] }] }, { toEntities: ['all' as never] }] },
+    });
+    const run = () => render(f.app);
+    expect(run).toThrow(/CiliumNetworkPolicy kromgo\/sneaky \[network-policy\/raw\] \(spec\.egress\[0\]\.toCIDR\): raw CIDR 1\.1\.1\.1\/32: use a NamedCidr .*bgp-router=192\.168\.10\.1\/32/);
+    expect(run).toThrow(/kromgo\/sneaky .*\(spec\.egress\[1\]\.toEntities\): entity "all" is reserved for the escape hatch/);
+  });
+
   it('rules need explicit ports unless an allowlist entry (with a reason) says otherwise', () => {
     const f = fixture();
     const none: Port[] = [];
