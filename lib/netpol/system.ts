@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
 import { Report } from '../k8s/report.js';
 import { EgressOnlyAccess, SharedResource, type ProviderNamespace } from './access.js';
 import type { NamedCidr } from './cidr.js';
 import { checkNetworkPolicyInvariants, type WorldEgressException } from './invariants.js';
-import { DATAPLANE_LABEL, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, namespaceLabelKey, type Profile } from './labels.js';
+import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, namespaceLabelKey, type Profile } from './labels.js';
 import type { HomelabNamespace } from './namespaces.js';
 import { Peer } from './peers.js';
 import { ClusterPolicy, NamespacePolicy } from './policy.js';
@@ -140,7 +140,7 @@ export class NetworkPolicySystem extends Construct {
    * provider's ingress rule. Grant it with `resource.grant(ns)` or a namespace's `access` prop.
    */
   sharedResource(props: { readonly name: string; readonly provider: ProviderNamespace; readonly port: Port }): SharedResource {
-    const label = `access.network-policy.homelab/${props.name}`;
+    const label = accessLabel(props.name);
     const egressPolicy = new ClusterPolicy(this, `access-${props.name}-egress`, {
       name: `access-${props.name}-egress`,
       selects: { endpoints: { matchExpressions: [{ key: namespaceLabelKey(label), operator: 'In', values: ['true'] }] } },
@@ -188,7 +188,7 @@ export class NetworkPolicySystem extends Construct {
 }
 
 /** Every API object of the tree, rendered, with the construct path that made it. */
-export function collectObjects(root: Construct | import('constructs').IConstruct): { object: KubeObject; source: string }[] {
+export function collectObjects(root: IConstruct): { object: KubeObject; source: string }[] {
   return root.node
     .findAll()
     .filter(ApiObject.isApiObject)

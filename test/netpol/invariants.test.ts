@@ -1,12 +1,16 @@
 import { KubePriorityClass } from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../lib/cli/main.js';
 import { SynthError } from '../../lib/core/errors.js';
 import { CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy } from '../../lib/imports/cilium.io.js';
 import { Namespace } from '../../lib/k8s/namespace.js';
 import { PlatformNamespace } from '../../lib/netpol/namespaces.js';
 import { ClusterPolicy } from '../../lib/netpol/policy.js';
 import { Peer } from '../../lib/netpol/peers.js';
-import { Port } from '../../lib/netpol/ports.js';
+import { AnyPortAllowlist, Port } from '../../lib/netpol/ports.js';
 import { assertPriorityClassName } from '../../lib/netpol/priority-class.js';
 import { appsFixture, fixture, render } from './fixture.js';
 
@@ -128,5 +132,24 @@ describe('platform.md §7 invariants are synth-time errors', () => {
     f.net.namespaces.kromgo!.policy.allowTo(Peer.namespace('monitoring'), ...(none as [Port]));
     expect(() => render(f.app)).toThrow(/kromgo-default.*egress\[1\]: a rule needs explicit ports/);
     expect(() => f.net.system.anyPort.entry('because-i-said-so')).toThrow(/no any-port allowlist entry "because-i-said-so"/);
+    expect(() => new AnyPortAllowlist('test-list', { lazy: 'tbd' })).toThrow(/test-list \(lazy\): any-port allowlist entry "lazy" needs a real reason/);
+    expect(() => Port.tcpRange(9504, 9500)).toThrow(/invalid port 9504-9500/);
+    expect(() => Port.tcp(70000)).toThrow(/invalid port 70000/);
+  });
+
+  it('the real synth command fails, names the wrong policy and writes nothing', async () => {
+    const f = fixture();
+    f.net.namespaces.garage!.policy.allowTo(Peer.world(), Port.tcp(25));
+    const out = mkdtempSync(join(tmpdir(), 'netpol-'));
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: unknown) => void errors.push(String(m)));
+    try {
+      const code = await main(() => ({ clusters: [{ name: 'dev', app: f.app }], stacks: undefined as never }), ['synth', '--out', join(out, 'dist')], out);
+      expect(code).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toMatch(/synth failed: network-policy\/system: CiliumNetworkPolicy garage\/garage-default \[network-policy\/system\/garage--garage-default\/Resource\] \(spec\.egress\[0\]\.toPorts\): world egress tcp\/25 is outside the set allowed for platform namespace garage/);
+    expect(existsSync(join(out, 'dist'))).toBe(false);
   });
 });
