@@ -35,7 +35,7 @@ describe('kubectl kustomize over a fresh synth', () => {
     const bin = requireKubectl(ctx);
     const scan = scanOutputTree(dist);
     const expected = [...freshSynth().files.keys()].filter((f) => f.startsWith('kubernetes/') && f.endsWith('/kustomization.yaml'));
-    expect(scan.folders.map((f) => `kubernetes/${f.label}/kustomization.yaml`)).toEqual(expected.sort());
+    expect(scan.folders.map((f) => `kubernetes/${f.label}/kustomization.yaml`).sort()).toEqual(expected.sort());
     for (const cluster of freshSynth().clusters) {
       expect(scan.folders.some((f) => f.label.startsWith(`clusters/${cluster.name}/`)), `cluster ${cluster.name} has a kustomize folder`).toBe(true);
     }
