@@ -1,5 +1,5 @@
-import type { ClusterName, ClusterNetwork, FluxSource, StorageProvisioning } from '../lib/model/cluster.js';
-import { clusterNetworks, site } from '../infra/networking.js';
+import { STORAGE_SIZES, type ClusterName, type ClusterNetwork, type FluxSource, type StorageProvisioning, type StorageSizes } from '../lib/model/cluster.js';
+import { inventory } from '../infra/inventory.js';
 
 /**
  * Everything that differs between the clusters, in one typed model: the k8s side (clusters/) and the
@@ -14,34 +14,48 @@ export interface ClusterConfig {
   readonly storage: StorageProvisioning;
   readonly tlsIssuer: 'homelab-ca' | 'cloudflare';
   readonly flux: FluxSource;
+  /** Kubernetes API endpoint host name (`k8s.<internal domain>`), resolved to the control planes. */
+  readonly apiHost: string;
+  /** Volume sizes of the platform data services, from `storage`. */
+  readonly storageSizes: StorageSizes;
+  /** Node interfaces Cilium announces LoadBalancer IPs on (L2 announcements). */
+  readonly l2Interfaces: readonly string[];
+  /** Hostnames of the cluster's nodes, from the inventory. */
+  readonly nodes: readonly string[];
+}
+
+/** The facts both sides derive from the inventory rather than restate. */
+function fromInventory(name: ClusterName, storage: StorageProvisioning) {
+  const network = inventory.network(name);
+  const members = inventory.hostsOf(name);
+  return {
+    name,
+    network,
+    bgp: inventory.site.bgp,
+    replicas: inventory.replicas(name),
+    storage,
+    storageSizes: STORAGE_SIZES[storage],
+    apiHost: `k8s.${network.internalDomain}`,
+    // Talos names the first bond `bond0` (lib/talos): every node announces on it.
+    l2Interfaces: [...new Set(members.flatMap((h) => h.bonds.map((_, i) => `bond${i}`)))].sort(),
+    nodes: members.map((h) => h.hostname),
+  };
 }
 
 export const clusters: Readonly<Record<ClusterName, ClusterConfig>> = {
   dev: {
-    name: 'dev',
-    network: clusterNetworks.dev,
-    bgp: site.bgp,
-    replicas: 1,
-    storage: 'minimal',
+    ...fromInventory('dev', 'minimal'),
     tlsIssuer: 'homelab-ca',
     flux: { kind: 'git', branch: 'main' },
   },
   integration: {
-    name: 'integration',
-    network: clusterNetworks.integration,
-    bgp: site.bgp,
-    replicas: 3,
-    storage: 'minimal',
+    ...fromInventory('integration', 'minimal'),
     tlsIssuer: 'homelab-ca',
-    flux: { kind: 'oci', semver: '>= 0.0.0-0' },
+    flux: { kind: 'oci', semver: '>=1.0.0-0' },
   },
   live: {
-    name: 'live',
-    network: clusterNetworks.live,
-    bgp: site.bgp,
-    replicas: 3,
-    storage: 'normal',
+    ...fromInventory('live', 'normal'),
     tlsIssuer: 'cloudflare',
-    flux: { kind: 'oci', semver: '>= 0.0.0' },
+    flux: { kind: 'oci', semver: '>=1.0.0' },
   },
 };
