@@ -1,2 +1,2 @@
 // Registers the commands beyond `synth` (each in its own module, so the synth path stays lean).
-export {};
+import '../terraform/check-command.js';
