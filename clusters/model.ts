@@ -1,5 +1,7 @@
 import { STORAGE_SIZES, type ClusterName, type ClusterNetwork, type FluxSource, type StorageProvisioning, type StorageSizes } from '../lib/model/cluster.js';
 import { inventory } from '../infra/inventory.js';
+import { pxeBoot } from '../infra/pxe.js';
+import { pxeSchematic } from '../lib/pxe/pxe.js';
 
 /**
  * Everything that differs between the clusters, in one typed model: the k8s side (clusters/) and the
@@ -22,6 +24,8 @@ export interface ClusterConfig {
   readonly l2Interfaces: readonly string[];
   /** Hostnames of the cluster's nodes, from the inventory. */
   readonly nodes: readonly string[];
+  /** Set when this cluster serves network boot: the PXE server's address and boot image. */
+  readonly pxe?: { readonly serverIp: string; readonly schematicId: string };
 }
 
 /** The facts both sides derive from the inventory rather than restate. */
@@ -39,6 +43,7 @@ function fromInventory(name: ClusterName, storage: StorageProvisioning) {
     // Talos names the first bond `bond0` (lib/talos): every node announces on it.
     l2Interfaces: [...new Set(members.flatMap((h) => h.bonds.map((_, i) => `bond${i}`)))].sort(),
     nodes: members.map((h) => h.hostname),
+    ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: pxeSchematic(pxeBoot).id } } : {}),
   };
 }
 
