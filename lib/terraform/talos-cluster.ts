@@ -116,5 +116,5 @@ export class TalosCluster extends Construct {
 
 /** Literal text inside Terraform JSON strings: `${` and `%{` would otherwise start a template sequence. */
 export function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
