@@ -1,5 +1,5 @@
 import { STORAGE_SIZES, type ClusterName, type ClusterNetwork, type FluxSource, type StorageProvisioning, type StorageSizes } from '../lib/model/cluster.js';
-import { inventory } from '../infra/inventory.js';
+import { loadInventory } from '../infra/inventory.js';
 import { pxeBoot } from '../infra/pxe.js';
 import { pxeSchematic } from '../lib/pxe/pxe.js';
 
@@ -30,6 +30,7 @@ export interface ClusterConfig {
 
 /** The facts both sides derive from the inventory rather than restate. */
 function fromInventory(name: ClusterName, storage: StorageProvisioning) {
+  const inventory = loadInventory();
   const network = inventory.network(name);
   const members = inventory.hostsOf(name);
   return {
@@ -47,20 +48,42 @@ function fromInventory(name: ClusterName, storage: StorageProvisioning) {
   };
 }
 
-export const clusters: Readonly<Record<ClusterName, ClusterConfig>> = {
-  dev: {
+const definitions: Readonly<Record<ClusterName, () => ClusterConfig>> = {
+  dev: () => ({
     ...fromInventory('dev', 'minimal'),
     tlsIssuer: 'homelab-ca',
     flux: { kind: 'git', branch: 'main' },
-  },
-  integration: {
+  }),
+  integration: () => ({
     ...fromInventory('integration', 'minimal'),
     tlsIssuer: 'homelab-ca',
     flux: { kind: 'oci', semver: '>=1.0.0-0' },
-  },
-  live: {
+  }),
+  live: () => ({
     ...fromInventory('live', 'normal'),
     tlsIssuer: 'cloudflare',
     flux: { kind: 'oci', semver: '>=1.0.0' },
-  },
+  }),
 };
+
+const built = new Map<ClusterName, ClusterConfig>();
+
+/**
+ * The clusters, built from the inventory on first access (so an inventory error surfaces inside the
+ * synth as a SynthError rather than while modules load).
+ */
+export const clusters: Readonly<Record<ClusterName, ClusterConfig>> = Object.defineProperties(
+  {} as Record<ClusterName, ClusterConfig>,
+  Object.fromEntries(
+    (Object.keys(definitions) as ClusterName[]).map((name) => [
+      name,
+      {
+        enumerable: true,
+        get: (): ClusterConfig => {
+          if (!built.has(name)) built.set(name, definitions[name]());
+          return built.get(name)!;
+        },
+      },
+    ]),
+  ),
+);

@@ -20,7 +20,7 @@ import { UnifiRecords } from '../lib/terraform/unifi-records.js';
 import type { Versions } from '../lib/versions/versions.js';
 import type { ClusterConfig } from '../clusters/model.js';
 import { accounts, fluxSources, ssmPaths } from './accounts.js';
-import { inventory } from './inventory.js';
+import { loadInventory } from './inventory.js';
 import { pxeBoot } from './pxe.js';
 
 /**
@@ -28,6 +28,7 @@ import { pxeBoot } from './pxe.js';
  * inventory, cluster access in SSM, then the CNI and Flux — after which Flux converges everything else.
  */
 export function composeClusterStack(app: App, cluster: ClusterConfig, versions: Versions): HomelabStack {
+  const inventory = loadInventory();
   const stack = new HomelabStack(app, { name: cluster.name });
   const net = cluster.network;
   const hosts = inventory.hostsOf(cluster.name);

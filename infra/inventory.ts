@@ -58,5 +58,13 @@ export const hosts: readonly HostInput[] = [
   smallNode('node45', 'dev', 'ac:1f:6b:83:d3:2c', '252', { features: { longhorn: true, hugepages: { size: '2M', count: 512 } } }),
 ];
 
-/** The validated inventory: the single source of host and subnet facts for both sides. */
-export const inventory = Inventory.define({ site, clusters: clusterNetworks, hosts });
+let loaded: Inventory | undefined;
+
+/**
+ * The validated inventory: the single source of host and subnet facts for both sides. Validated on first
+ * use (inside the synth, so a bad fact is reported as a synth error naming this file and the field).
+ */
+export function loadInventory(): Inventory {
+  loaded ??= Inventory.define({ site, clusters: clusterNetworks, hosts });
+  return loaded;
+}

@@ -3,9 +3,11 @@ import { SynthError, SynthErrors } from '../../lib/core/errors.js';
 import { Inventory, primaryIp, type InventoryInput } from '../../lib/inventory/inventory.js';
 import { inSubnet, isCidr, isMac, prefixLength } from '../../lib/inventory/ip.js';
 import type { HostInput } from '../../lib/inventory/schema.js';
-import { inventory, hosts } from '../../infra/inventory.js';
+import { loadInventory, hosts } from '../../infra/inventory.js';
 import { clusterNetworks, site } from '../../infra/networking.js';
 import { clusters } from '../../clusters/model.js';
+
+const inventory = loadInventory();
 
 /** A deep copy of the real inventory input, to break one fact at a time. */
 function realInput(): { site: typeof site; clusters: Record<string, any>; hosts: HostInput[] } {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { installSpecOf, schematicId, schematicYaml } from '../../lib/talos/schematic.js';
-import { inventory } from '../../infra/inventory.js';
+import { loadInventory } from '../../infra/inventory.js';
+
+const inventory = loadInventory();
 
 describe('image factory schematics', () => {
   it('reproduces ids the image factory returned', () => {

@@ -4,8 +4,10 @@ import { Inventory } from '../../lib/inventory/inventory.js';
 import type { Host, HostInput } from '../../lib/inventory/schema.js';
 import { hostSchema } from '../../lib/inventory/schema.js';
 import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, renderMachineConfig, type ClusterFeatures, type TalosDocument } from '../../lib/talos/machine-config.js';
-import { inventory } from '../../infra/inventory.js';
+import { loadInventory } from '../../infra/inventory.js';
 import { clusterNetworks, site } from '../../infra/networking.js';
+
+const inventory = loadInventory();
 
 const versions = { prometheusCrds: '31.0.1', gatewayApi: 'v1.6.1' };
 
