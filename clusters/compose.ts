@@ -2,6 +2,9 @@ import { App } from 'cdk8s';
 import { Namespace } from '../lib/k8s/namespace.js';
 import { Unit } from '../lib/k8s/unit.js';
 import { PxeServer } from '../lib/pxe/booter.js';
+import { Report } from '../lib/k8s/report.js';
+import { nodesReport } from '../lib/inventory/report.js';
+import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
 import type { ClusterConfig } from './model.js';
 import { platformNamespaces } from './platform-namespaces.js';
@@ -16,6 +19,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
   const namespaces = new Unit(app, 'namespaces', { path: 'namespaces' });
   for (const spec of platformNamespaces) new Namespace(namespaces, spec.name, spec);
+  new Report(app, 'nodes-report', { fileName: 'nodes.md', render: () => nodesReport(ctx.cluster.name, loadInventory().hostsOf(ctx.cluster.name)) });
   const { pxe } = ctx.cluster;
   if (pxe) {
     // The PXE server, only on the cluster the model says serves network boot.

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { SynthError, throwIfAny } from '../core/errors.js';
 import { clusterNetworkSchema, type ClusterName, type ClusterNetwork } from '../model/cluster.js';
-import { inSubnet, ipRange, ipToInt } from './ip.js';
+import { cidrsOverlap, inSubnet, ipRange, ipToInt } from './ip.js';
 import { hostSchema, siteSchema, type Host, type HostInput, type Site, type SiteInput } from './schema.js';
 
 export interface InventoryInput {
@@ -170,6 +170,16 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
     const members = hosts.filter((h) => h.cluster === name);
     if (!members.some((h) => h.role === 'controlplane')) {
       err(at, members.length ? `cluster "${name}" has no control plane (members: ${members.map((h) => h.hostname).join(', ')})` : `cluster "${name}" has no hosts, so no control plane`);
+    }
+  }
+  // Pod and service subnets are routed (BGP to the same router): none may overlap another or the nodes.
+  const routed: Array<[string, string]> = [['site.nodeSubnet', site.nodeSubnet]];
+  for (const [name, net] of Object.entries(clusters) as [ClusterName, ClusterNetwork][]) {
+    for (const field of ['podSubnet', 'serviceSubnet'] as const) {
+      const cidr = net[field];
+      const clash = routed.find(([, other]) => cidrsOverlap(cidr, other));
+      if (clash) err(`clusters.${name}.${field}`, `${cidr} overlaps ${clash[0]} (${clash[1]})`);
+      routed.push([`clusters.${name}.${field}`, cidr]);
     }
   }
   const pxeClusters = Object.entries(clusters).filter(([, n]) => n?.pxe);

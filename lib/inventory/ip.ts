@@ -65,3 +65,11 @@ export function ipRange(start: string, stop: string): string[] {
   for (let n = ipToInt(start); n <= ipToInt(stop); n++) out.push(intToIp(n));
   return out;
 }
+
+/** True when two CIDRs share any address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  const prefix = Math.min(x.prefix, y.prefix);
+  return (x.network & maskOf(prefix)) >>> 0 === (y.network & maskOf(prefix)) >>> 0;
+}

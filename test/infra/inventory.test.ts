@@ -169,6 +169,15 @@ describe('inventory validation', () => {
     expect(errorsOf(pxe as never)).toEqual([expect.stringMatching(/\(hosts\.node44\.role\): a member of cluster "live" must be a controlplane or worker, not "pxe"/)]);
   });
 
+  it('rejects overlapping pod/service subnets', () => {
+    const input = realInput();
+    input.clusters.dev.podSubnet = '172.18.128.0/17';
+    expect(errorsOf(input as never)).toEqual([expect.stringMatching(/\(clusters\.dev\.podSubnet\): 172\.18\.128\.0\/17 overlaps clusters\.live\.podSubnet \(172\.18\.0\.0\/16\)/)]);
+    const node = realInput();
+    node.clusters.integration.serviceSubnet = '192.168.0.0/16';
+    expect(errorsOf(node as never)).toEqual([expect.stringMatching(/\(clusters\.integration\.serviceSubnet\): 192\.168\.0\.0\/16 overlaps site\.nodeSubnet/)]);
+  });
+
   it('reports every problem together', () => {
     const input = realInput();
     input.clusters.live.vip = '192.168.10.253';

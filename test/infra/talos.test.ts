@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { Inventory } from '../../lib/inventory/inventory.js';
 import type { Host, HostInput } from '../../lib/inventory/schema.js';
 import { hostSchema } from '../../lib/inventory/schema.js';
+import { nodesReport } from '../../lib/inventory/report.js';
 import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, renderMachineConfig, type ClusterFeatures, type TalosDocument } from '../../lib/talos/machine-config.js';
 import { loadInventory } from '../../infra/inventory.js';
 import { clusterNetworks, site } from '../../infra/networking.js';
@@ -174,5 +175,12 @@ describe('Talos machine configuration', () => {
     expect(parsed).toHaveLength(config(byName('node2')).length);
     expect(parsed[0].machine.type).toBe('worker');
     expect(clusterEndpoint(inventory.network('dev'))).toBe('https://k8s.internal.dev.tomnowak.work:6443');
+  });
+
+  it('reports each node with its installer schematic for reviewers', () => {
+    const report = nodesReport('live', inventory.hostsOf('live'));
+    expect(report.split('\n').filter((l) => l.startsWith('| node'))).toHaveLength(5);
+    expect(report).toContain('| node2 | worker | 192.168.10.182 | 0c:c4:7a:a4:f1:d2 |');
+    expect(report).toMatch(/node2 .*iscsi-tools, nonfree-kmod-nvidia-lts, nvidia-container-toolkit-lts, util-linux-tools/);
   });
 });
