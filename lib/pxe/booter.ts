@@ -39,6 +39,8 @@ export class PxeServer extends Construct {
           metadata: { labels: { ...this.labels } },
           spec: {
             automountServiceAccountToken: false,
+            // Scratch space for downloaded boot assets; the image itself stays read-only.
+            volumes: [{ name: 'tmp', emptyDir: {} }],
             containers: [
               {
                 name,
@@ -51,6 +53,7 @@ export class PxeServer extends Construct {
                 readinessProbe: { tcpSocket: { port: IntOrString.fromString('http') }, periodSeconds: 10 },
                 livenessProbe: { tcpSocket: { port: IntOrString.fromString('http') }, periodSeconds: 30 },
                 resources: { requests: { cpu: quantity('10m'), memory: quantity('64Mi') }, limits: { memory: quantity('256Mi') } },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
