@@ -1,4 +1,4 @@
-import { primaryIp } from '../inventory/inventory.js';
+import { SynthError } from '../core/errors.js';
 import { prefixLength } from '../inventory/ip.js';
 import type { Host } from '../inventory/schema.js';
 import { toYaml } from '../core/yaml.js';
@@ -48,7 +48,9 @@ export function clusterEndpoint(network: ClusterNetwork): string {
 export function machineConfigDocuments(input: MachineConfigInput): TalosDocument[] {
   const { host, network } = input;
   const controlPlane = host.role === 'controlplane';
-  if (host.role !== 'controlplane' && host.role !== 'worker') throw new Error(`${host.hostname}: only cluster nodes have a machine configuration (role "${host.role}")`);
+  if (host.role !== 'controlplane' && host.role !== 'worker') {
+    throw new SynthError(`hosts.${host.hostname}`, `only cluster nodes have a machine configuration (role "${host.role}")`, 'role');
+  }
   const prefix = prefixLength(network.nodeSubnet);
   const spec = installSpecOf(host);
 
@@ -176,4 +178,3 @@ export function machineConfigPatches(docs: readonly TalosDocument[]): string[] {
   return docs.map((d) => toYaml(d));
 }
 
-export { primaryIp };

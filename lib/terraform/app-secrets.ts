@@ -2,6 +2,7 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { Password } from '@cdktf/provider-random/lib/password/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { SynthError } from '../core/errors.js';
 
 export interface AppSecretSpec {
   readonly length: number;
@@ -26,7 +27,7 @@ export class AppSecrets extends Construct {
     const values: Record<string, string> = {};
     for (const name of Object.keys(props.secrets).sort()) {
       const spec = props.secrets[name]!;
-      if (!Number.isInteger(spec.length) || spec.length < 16) throw new Error(`${this.node.path}: secret "${name}" must be at least 16 characters (length ${spec.length})`);
+      if (!Number.isInteger(spec.length) || spec.length < 16) throw new SynthError(this.node.path, `secret "${name}" must be at least 16 characters (got ${spec.length})`, `secrets.${name}.length`);
       const pw = new Password(this, name, { length: spec.length, special: spec.special ?? false, lifecycle: { preventDestroy: true } });
       values[name] = pw.result;
     }

@@ -1,5 +1,6 @@
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { SynthError } from '../core/errors.js';
 import { schematicId, schematicYaml, customizationOf, installSpecKey, type InstallSpec } from '../talos/schematic.js';
 import { DataTalosClientConfiguration, DataTalosImageFactoryUrls, DataTalosMachineConfiguration, DataTalosMachineDisks } from './providers/talos.js';
 import { TalosClusterKubeconfig, TalosImageFactorySchematic, TalosMachineBootstrap, TalosMachineConfigurationApply, TalosMachineSecrets } from './providers/talos.js';
@@ -47,7 +48,7 @@ export class TalosCluster extends Construct {
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     super(scope, id);
     const controlPlanes = props.nodes.filter((n) => n.role === 'controlplane');
-    if (!controlPlanes.length) throw new Error(`${this.node.path}: cluster "${props.clusterName}" has no control-plane node`);
+    if (!controlPlanes.length) throw new SynthError(this.node.path, `cluster "${props.clusterName}" has no control-plane node`, 'nodes');
     const secrets = new TalosMachineSecrets(this, 'secrets', { talos_version: props.talosVersion });
     const clientConfiguration = secrets.ref('client_configuration');
 

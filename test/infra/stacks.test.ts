@@ -228,3 +228,17 @@ describe('global stack', () => {
     for (const p of passwords) expect(p).toMatchObject({ special: false, lifecycle: { prevent_destroy: true } });
   });
 });
+
+describe('construct validation', () => {
+  it('rejects a short generated secret and a cluster without control planes, naming the construct', async () => {
+    const { App } = await import('cdktf');
+    const { AppSecrets } = await import('../../lib/terraform/app-secrets.js');
+    const { TalosCluster } = await import('../../lib/terraform/talos-cluster.js');
+    const { HomelabStack } = await import('../../lib/terraform/stack.js');
+    const stack = new HomelabStack(new App({ outdir: 'unused', skipValidation: true }), { name: 't' });
+    expect(() => new AppSecrets(stack, 'app', { app: 'x', ssmParameter: '/x', secrets: { KEY: { length: 8 } } })).toThrow('t/app (secrets.KEY.length): secret "KEY" must be at least 16 characters (got 8)');
+    expect(() => new TalosCluster(stack, 'talos', { clusterName: 'x', endpoint: 'https://x:6443', talosVersion: 'v1', kubernetesVersion: '1', nodes: [] })).toThrow(
+      't/talos (nodes): cluster "x" has no control-plane node',
+    );
+  });
+});

@@ -183,4 +183,11 @@ describe('Talos machine configuration', () => {
     expect(report).toContain('| node2 | worker | 192.168.10.182 | 0c:c4:7a:a4:f1:d2 |');
     expect(report).toMatch(/node2 .*iscsi-tools, nonfree-kmod-nvidia-lts, nvidia-container-toolkit-lts, util-linux-tools/);
   });
+
+  it('refuses a machine configuration for a host that is not a node', () => {
+    const pxe = host({ cluster: 'none', role: 'pxe' });
+    expect(() => machineConfigDocuments({ host: pxe, clusterName: 'live', network: inventory.network('live'), features: ALL_FEATURES, versions })).toThrow(
+      'hosts.nodex (role): only cluster nodes have a machine configuration (role "pxe")',
+    );
+  });
 });
