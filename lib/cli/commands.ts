@@ -3,3 +3,4 @@ import './compat.js';
 import './bench.js';
 import './diff.js';
 import './validate.js';
+import '../terraform/check-command.js';
