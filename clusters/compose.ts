@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { Namespace } from '../lib/k8s/namespace.js';
 import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
+import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { platformNamespaces } from './platform-namespaces.js';
 
@@ -11,9 +12,13 @@ export interface ClusterContext {
 }
 
 /** Builds one cluster's whole desired state as a cdk8s App (one Unit per output folder). */
-export function composeCluster(_ctx: ClusterContext): App {
+export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
-  const namespaces = new Unit(app, 'namespaces', { path: 'namespaces' });
+  const flux = fluxTree(app, ctx.cluster);
+  const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   for (const spec of platformNamespaces) new Namespace(namespaces, spec.name, spec);
+  addPlatform(app, flux, ctx.cluster, ctx.versions);
+  // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
+  flux.finalize();
   return app;
 }
