@@ -55,7 +55,7 @@ describe('FluxTree: units become Flux Kustomizations', () => {
     unit('cilium', 'platform/cilium');
     tree.finalize();
     const out = renderCluster('test', app);
-    const cilium = out.objects.find((o) => o.object.kind === 'Kustomization' && o.object.metadata.name === 'cilium')!.object as { spec: { path: string; sourceRef: { kind: string } } };
+    const cilium = out.objects.find((o) => o.object.kind === 'Kustomization' && o.object.metadata.name === 'cilium')!.object as unknown as { spec: { path: string; sourceRef: { kind: string } } };
     expect(cilium.spec.path).toBe('./clusters/test/platform/cilium');
     expect(cilium.spec.sourceRef.kind).toBe('OCIRepository');
   });
