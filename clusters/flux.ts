@@ -10,6 +10,7 @@ import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { crdProviders } from './crd-providers.js';
 import { fluxRepository, type ClusterConfig } from './model.js';
+import { addCiliumConfig } from './cilium-config.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
 import { addPriorityClasses } from './priority-classes.js';
@@ -41,6 +42,9 @@ export interface PlatformUnits {
  */
 export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, versions: Versions): PlatformUnits {
   const releases = addPlatformReleases(app, cluster, versions);
+
+  const ciliumConfig = new Unit(app, 'cilium-config', { path: 'config/cilium-config' });
+  addCiliumConfig(ciliumConfig, cluster);
 
   const secretStores = new Unit(app, 'external-secrets-stores', { path: 'config/external-secrets-stores' });
   new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });

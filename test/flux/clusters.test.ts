@@ -5,6 +5,8 @@ import { SsmExternalSecret } from '../../lib/flux/ssm-secret.js';
 import { ClusterSync } from '../../lib/flux/sync.js';
 import { HelmRepository } from '../../lib/flux/helm-repository.js';
 import { HelmRelease } from '../../lib/flux/helm-release.js';
+import { GitRepositorySource, OciRepositorySource } from '../../lib/flux/sources.js';
+import { renderCluster } from '../../lib/k8s/render.js';
 import { synthesize } from '../../lib/cli/synth.js';
 import { CLUSTER_NAMES } from '../../lib/model/cluster.js';
 import { Unit } from '../../lib/k8s/unit.js';
@@ -150,5 +152,34 @@ describe('Flux construct guards', () => {
     const repo = new HelmRepository(unit, 'ok', { name: 'ok', url: 'oci://ghcr.io/x' });
     expect(() => new HelmRelease(unit, 'hr', { name: 'hr', targetNamespace: 'x', chart: 'c', version: 'latest', repository: repo })).toThrow(SynthError);
     expect(() => new HelmRelease(unit, 'hr2', { name: 'hr', targetNamespace: 'x', chart: 'c', version: 'latest', repository: repo })).toThrow(/\(spec\.chart\.spec\.version\): chart version "latest"/);
+  });
+});
+
+describe('cluster differences come from the model', () => {
+  it('LoadBalancer pool, BGP and L2 announcements use the cluster\'s addresses and ASN, and depend on cilium', () => {
+    for (const c of CLUSTER_NAMES) {
+      const net = clusters[c].network;
+      expect(find(c, 'CiliumLoadBalancerIPPool', 'default').spec.blocks).toEqual([{ start: net.ipPool.start, stop: net.ipPool.stop }]);
+      const bgp = find(c, 'CiliumBGPClusterConfig', 'default').spec.bgpInstances[0];
+      expect(bgp.localASN).toBe(net.bgpAsn);
+      expect(bgp.peers).toEqual([{ name: 'router', peerASN: 64512, peerAddress: '192.168.10.1', peerConfigRef: { name: 'router' } }]);
+      expect(find(c, 'CiliumL2AnnouncementPolicy', 'default').spec).toMatchObject({ loadBalancerIPs: true, interfaces: ['bond0'] });
+      expect(JSON.parse(report(c, 'dependencies.json')).units['cilium-config'].dependsOn).toEqual(['cilium']);
+    }
+    expect(find('live', 'CiliumLoadBalancerIPPool', 'default').spec.blocks[0]).toEqual({ start: '192.168.10.21', stop: '192.168.10.29' });
+  });
+});
+
+describe('additional Flux sources', () => {
+  it('renders a GitRepository on a branch and an OCIRepository on a semver range, rejecting bad URLs', () => {
+    const app = new App({ outdir: 'unused' });
+    const unit = new Unit(app, 'u', { path: 'config/u' });
+    new GitRepositorySource(unit, 'git', { name: 'other', url: 'https://github.com/x/y', branch: 'main' });
+    new OciRepositorySource(unit, 'oci', { name: 'manifests', url: 'oci://ghcr.io/x/y', semver: '>=1.0.0' });
+    const objs = renderCluster('t', app).objects.map((o) => o.object as unknown as Obj);
+    expect(objs.find((o) => o.kind === 'GitRepository')!.spec).toEqual({ interval: '1m', url: 'https://github.com/x/y', ref: { branch: 'main' } });
+    expect(objs.find((o) => o.kind === 'OCIRepository')!.spec).toEqual({ interval: '1m', url: 'oci://ghcr.io/x/y', ref: { semver: '>=1.0.0' } });
+    expect(() => new OciRepositorySource(unit, 'bad', { name: 'b', url: 'ghcr.io/x', semver: '*' })).toThrow(/^u\/bad \(spec\.url\): OCI URL must start with oci:\/\//);
+    expect(() => new GitRepositorySource(unit, 'badgit', { name: 'b', url: 'git@github.com:x/y', branch: 'main' })).toThrow(/\(spec\.url\)/);
   });
 });
