@@ -17,7 +17,9 @@ export function composeCluster(ctx: ClusterContext): App {
   const flux = fluxTree(app, ctx.cluster);
   const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   for (const spec of platformNamespaces) new Namespace(namespaces, spec.name, spec);
-  addPlatform(app, flux, ctx.cluster, ctx.versions);
+  // platform.release('cloudnative-pg') etc. give other units a release to dependOn.
+  const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
+  void platform;
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -1,4 +1,5 @@
 import type { App } from 'cdk8s';
+import { SynthError } from '../lib/core/errors.js';
 import { FLUX_NAMESPACE } from '../lib/flux/defaults.js';
 import { NotificationProvider, FluxAlert } from '../lib/flux/notifications.js';
 import type { PlatformRelease } from '../lib/flux/release.js';
@@ -31,6 +32,8 @@ export const VALIDATION_UNIT = 'platform-validation';
 
 export interface PlatformUnits {
   readonly releases: ReadonlyMap<string, PlatformRelease>;
+  /** The unit of release `name` (to `dependOn` it); a release this cluster lacks is a synth error. */
+  release(name: string): PlatformRelease;
   readonly secretStores: Unit;
   readonly notifications: Unit;
   readonly validation: Unit;
@@ -98,5 +101,10 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
       eventMetadata: { cluster: cluster.name, promotion: 'validated' },
     });
   }
-  return { releases, secretStores, notifications, validation };
+  const release = (name: string): PlatformRelease => {
+    const r = releases.get(name);
+    if (!r) throw new SynthError(`cluster ${cluster.name}`, `no platform release "${name}" (known: ${[...releases.keys()].sort().join(', ')})`, 'release');
+    return r;
+  };
+  return { releases, release, secretStores, notifications, validation };
 }

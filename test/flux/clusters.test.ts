@@ -11,9 +11,9 @@ import { synthesize } from '../../lib/cli/synth.js';
 import { CLUSTER_NAMES } from '../../lib/model/cluster.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { buildHomelab } from '../../homelab.js';
-import { clusterSync } from '../../clusters/flux.js';
+import { addPlatform, clusterSync, fluxTree } from '../../clusters/flux.js';
 import { clusters, fluxRepository } from '../../clusters/model.js';
-import { ROOT } from './helpers.js';
+import { ROOT, versions } from './helpers.js';
 
 const out = synthesize(buildHomelab({ root: ROOT }));
 type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, any>; [k: string]: any };
@@ -181,5 +181,14 @@ describe('additional Flux sources', () => {
     expect(objs.find((o) => o.kind === 'OCIRepository')!.spec).toEqual({ interval: '1m', url: 'oci://ghcr.io/x/y', ref: { semver: '>=1.0.0' } });
     expect(() => new OciRepositorySource(unit, 'bad', { name: 'b', url: 'ghcr.io/x', semver: '*' })).toThrow(/^u\/bad \(spec\.url\): OCI URL must start with oci:\/\//);
     expect(() => new GitRepositorySource(unit, 'badgit', { name: 'b', url: 'git@github.com:x/y', branch: 'main' })).toThrow(/\(spec\.url\)/);
+  });
+});
+
+describe('platform units for other workstreams', () => {
+  it('hands out release units by name, and names the known ones when asked for a missing one', () => {
+    const app = new App({ outdir: 'unused' });
+    const platform = addPlatform(app, fluxTree(app, clusters.dev), clusters.dev, versions());
+    expect(platform.release('cloudnative-pg').path).toBe('platform/cloudnative-pg');
+    expect(() => platform.release('nvidia-device-plugin')).toThrow(/^cluster dev \(release\): no platform release "nvidia-device-plugin" \(known: alloy, canary-checker/);
   });
 });
