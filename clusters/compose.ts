@@ -5,6 +5,7 @@ import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/inventory/report.js';
 import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
+import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { composeNetworkPolicy } from './network-policy.js';
 import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
@@ -17,7 +18,8 @@ export interface ClusterContext {
 /** Builds one cluster's whole desired state as a cdk8s App (one Unit per output folder). */
 export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
-  const namespaces = new Unit(app, 'namespaces', { path: 'namespaces' });
+  const flux = fluxTree(app, ctx.cluster);
+  const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
   new Report(app, 'nodes-report', { fileName: 'nodes.md', render: () => nodesReport(ctx.cluster.name, loadInventory().hostsOf(ctx.cluster.name)) });
   const { pxe } = ctx.cluster;
@@ -38,5 +40,9 @@ export function composeCluster(ctx: ClusterContext): App {
       address: pxe.serverIp,
     });
   }
+  // platform.release('cloudnative-pg') etc. give other units a release to dependOn.
+  addPlatform(app, flux, ctx.cluster, ctx.versions);
+  // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
+  flux.finalize();
   return app;
 }

@@ -3,6 +3,21 @@ import { loadInventory } from '../infra/inventory.js';
 import { pxeBoot } from '../infra/pxe.js';
 import { pxeSchematic } from '../lib/pxe/pxe.js';
 
+/** Optional capabilities of a cluster; each toggles the releases and config that need it. */
+export interface ClusterFeatures {
+  /** NVIDIA GPU nodes (device plugin, DCGM exporter). */
+  readonly gpu: boolean;
+}
+
+/** What a cluster's Flux does in the promotion pipeline (SPEC §3.5, docs/promotion.md). */
+export type PromotionRole =
+  /** follows git main directly (dev) */
+  | 'git'
+  /** deploys every build and validates it; success tags the build for live (integration) */
+  | 'validate'
+  /** deploys only validated builds (live) */
+  | 'production';
+
 /**
  * Everything that differs between the clusters, in one typed model: the k8s side (clusters/) and the
  * Terraform side (infra/) both read it, so no fact is copied between them.
@@ -26,7 +41,15 @@ export interface ClusterConfig {
   readonly nodes: readonly string[];
   /** Set when this cluster serves network boot: the PXE server's address and boot image. */
   readonly pxe?: { readonly serverIp: string; readonly schematicId: string };
+  readonly promotion: PromotionRole;
+  readonly features: ClusterFeatures;
 }
+
+/** The repository every cluster's Flux syncs (git for dev, OCI artifacts of dist/kubernetes elsewhere). */
+export const fluxRepository = {
+  gitUrl: 'https://github.com/ionfury/homelab',
+  ociUrl: 'oci://ghcr.io/ionfury/homelab/kubernetes',
+} as const;
 
 /** The facts both sides derive from the inventory rather than restate. */
 function fromInventory(name: ClusterName, storage: StorageProvisioning) {
@@ -44,6 +67,8 @@ function fromInventory(name: ClusterName, storage: StorageProvisioning) {
     // Talos names the first bond `bond0` (lib/talos): every node announces on it.
     l2Interfaces: [...new Set(members.flatMap((h) => h.bonds.map((_, i) => `bond${i}`)))].sort(),
     nodes: members.map((h) => h.hostname),
+    // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
+    features: { gpu: members.some((h) => h.features.nvidia) },
     ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: pxeSchematic(pxeBoot).id } } : {}),
   };
 }
@@ -53,16 +78,21 @@ const definitions: Readonly<Record<ClusterName, () => ClusterConfig>> = {
     ...fromInventory('dev', 'minimal'),
     tlsIssuer: 'homelab-ca',
     flux: { kind: 'git', branch: 'main' },
+    promotion: 'git',
   }),
   integration: () => ({
     ...fromInventory('integration', 'minimal'),
     tlsIssuer: 'homelab-ca',
+    // Every build: `1.<UTC yyyymmddHHMMSS>.0-rc` (pre-releases included).
     flux: { kind: 'oci', semver: '>=1.0.0-0' },
+    promotion: 'validate',
   }),
   live: () => ({
     ...fromInventory('live', 'normal'),
     tlsIssuer: 'cloudflare',
+    // Validated builds only: `1.<same timestamp>.0` (semver ranges exclude pre-releases).
     flux: { kind: 'oci', semver: '>=1.0.0' },
+    promotion: 'production',
   }),
 };
 

@@ -86,7 +86,8 @@ describe('synth pipeline', () => {
     const withCollision = (opts: { root: string }) => {
       const def = buildHomelab(opts);
       const app: App = def.clusters[0]!.app;
-      const unit = new Unit(app, 'collide', { path: 'collide' });
+      // Two objects with one identity in an existing unit (new units cannot join after Flux wiring).
+      const unit = app.node.findAll().filter(Unit.isUnit).find((u) => u.path === 'platform/namespaces')!;
       new KubeConfigMap(unit, 'first', { metadata: { name: 'same', namespace: 'system' } });
       new KubeConfigMap(unit, 'second', { metadata: { name: 'same', namespace: 'system' } });
       return def;
@@ -96,7 +97,7 @@ describe('synth pipeline', () => {
     const code = await main(withCollision, ['synth', '--out', out], repoRoot);
     spy.mockRestore();
     expect(code).toBe(1);
-    expect(errors.join('\n')).toContain('collide/second (metadata.name): object core/ConfigMap/system/same is also defined by collide/first');
+    expect(errors.join('\n')).toContain('namespaces/second (metadata.name): object core/ConfigMap/system/same is also defined by namespaces/first');
     expect(Object.fromEntries(readTree(out))).toEqual({ 'kubernetes/previous.yaml': 'kept' });
   });
 });
