@@ -8,6 +8,7 @@ import { ciliumValues } from './cilium-values.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
 import type { ClusterConfig, ClusterFeatures } from './model.js';
+import { kubeStateMetricsNamespaceLabels } from '../lib/netpol/index.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */
 export const chartRepositories = {
@@ -99,12 +100,9 @@ export const kubePrometheusStack = release({
         storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storageSizes.prometheus } } } } },
       },
     },
-    'kube-state-metrics': {
-      // Escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement="disabled"};
-      // kube-state-metrics only exports namespace labels that are allow-listed here (platform.md §2d gap).
-      // The network-policy workstream will provide a helper for this value.
-      metricLabelsAllowlist: ['namespaces=[network-policy.homelab/enforcement,network-policy.homelab/profile]'],
-    },
+    // The escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement=…}, which
+    // kube-state-metrics only exports for allow-listed namespace labels (the reference's silent gap, §2d).
+    ...kubeStateMetricsNamespaceLabels(['pods=[*]', 'deployments=[*]', 'persistentvolumeclaims=[*]']),
   }),
 });
 export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack] });

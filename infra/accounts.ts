@@ -14,8 +14,3 @@ export const ssmPaths = {
   appSecrets: (cluster: string, app: string) => `/homelab/kubernetes/${cluster}/${app}-secrets`,
 } as const;
 
-/** Where Flux finds each cluster's desired state (shared contract 2). */
-export const fluxSources = {
-  git: 'https://github.com/ionfury/homelab',
-  oci: 'oci://ghcr.io/ionfury/homelab/kubernetes',
-} as const;

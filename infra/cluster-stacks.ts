@@ -19,7 +19,9 @@ import { TalosCluster } from '../lib/terraform/talos-cluster.js';
 import { UnifiRecords } from '../lib/terraform/unifi-records.js';
 import type { Versions } from '../lib/versions/versions.js';
 import type { ClusterConfig } from '../clusters/model.js';
-import { accounts, fluxSources, ssmPaths } from './accounts.js';
+import { accounts, ssmPaths } from './accounts.js';
+import { clusterSync } from '../clusters/flux.js';
+import { ciliumValues } from '../clusters/cilium-values.js';
 import { loadInventory } from './inventory.js';
 import { pxeBoot } from './pxe.js';
 
@@ -81,10 +83,8 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, versions: 
   const cilium = new CiliumBootstrap(stack, 'cilium', {
     provider: helm,
     version: versions.get('cilium_version'),
-    clusterName: cluster.name,
-    clusterId: net.id,
-    podSubnet: net.podSubnet,
-    operatorReplicas: Math.min(2, cluster.replicas),
+    // Exactly the values of the cluster's cilium HelmRelease, so the hand-over to Flux changes nothing.
+    values: ciliumValues(cluster),
     dependsOn: [talos.bootstrap],
   });
   // The one credential External Secrets needs to read everything else from SSM.
@@ -94,11 +94,12 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, versions: 
     data: { access_key: secret('external-secrets-id', accounts.externalSecrets.id), secret_access_key: secret('external-secrets-secret', accounts.externalSecrets.secret) },
     dependsOn: [cilium.release],
   });
-  const path = `clusters/${cluster.name}`;
+  // The same source, path and semver range the cluster's own Flux objects are generated against.
+  const flux = clusterSync(cluster);
   const sync: FluxSync =
     cluster.flux.kind === 'git'
-      ? { kind: 'git', url: fluxSources.git, branch: cluster.flux.branch, path: `./dist/kubernetes/${path}`, token: secret('github-token', accounts.github.token) }
-      : { kind: 'oci', url: fluxSources.oci, semver: cluster.flux.semver, path: `./${path}` };
+      ? { kind: 'git', url: flux.instanceSync.url, branch: cluster.flux.branch, path: flux.rootPath, token: secret('github-token', accounts.github.token) }
+      : { kind: 'oci', url: flux.instanceSync.url, semver: cluster.flux.semver, path: flux.rootPath };
   new FluxBootstrap(stack, 'flux', {
     helm,
     kubernetes,

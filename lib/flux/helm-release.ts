@@ -90,6 +90,9 @@ export class HelmRelease extends Construct {
         maxHistory: RELEASE_MAX_HISTORY,
         releaseName: props.name,
         targetNamespace: props.targetNamespace,
+        // Helm's release record lives beside the workload (not in flux-system), so a release installed
+        // before Flux existed — cilium, by the Terraform bootstrap — is adopted instead of reinstalled.
+        storageNamespace: props.targetNamespace,
         uninstall: { keepHistory: false },
         ...(props.postRenderers?.length ? { postRenderers: [...props.postRenderers] } : {}),
         values: structuredClone(this.values) as Record<string, unknown>,

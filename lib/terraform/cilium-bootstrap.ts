@@ -7,43 +7,22 @@ import { toYaml } from '../core/yaml.js';
 export interface CiliumBootstrapProps {
   readonly provider: HelmProvider;
   readonly version: string;
-  readonly clusterName: string;
-  readonly clusterId: number;
-  readonly podSubnet: string;
-  readonly operatorReplicas: number;
+  /** The chart values: the same typed values the cluster's Flux HelmRelease carries. */
+  readonly values: object;
   readonly dependsOn: ITerraformDependable[];
 }
 
 /**
  * The CNI a fresh Talos cluster needs before anything else can run (Talos is configured with `cni: none`
  * and no kube-proxy). Installed once by Helm from Terraform, then handed over: Flux's HelmRelease of the
- * same name in kube-system upgrades it with the full typed values, and Terraform ignores every later
- * change, so the two never fight. Values here are only what the first boot needs on Talos.
+ * same name in kube-system adopts it with the same typed values (one builder serves both sides), and
+ * Terraform ignores every later change, so the two never fight.
  */
 export class CiliumBootstrap extends Construct {
   readonly release: Release;
 
   constructor(scope: Construct, id: string, props: CiliumBootstrapProps) {
     super(scope, id);
-    const values = {
-      cluster: { name: props.clusterName, id: props.clusterId },
-      ipam: { mode: 'kubernetes' },
-      kubeProxyReplacement: true,
-      // KubePrism: the node-local API server load balancer Talos runs on every node.
-      k8sServiceHost: '127.0.0.1',
-      k8sServicePort: 7445,
-      routingMode: 'native',
-      ipv4NativeRoutingCIDR: props.podSubnet,
-      autoDirectNodeRoutes: true,
-      cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' },
-      securityContext: {
-        capabilities: {
-          ciliumAgent: ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
-          cleanCiliumState: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_RESOURCE'],
-        },
-      },
-      operator: { replicas: props.operatorReplicas },
-    };
     this.release = new Release(this, 'release', {
       provider: props.provider,
       name: 'cilium',
@@ -51,7 +30,7 @@ export class CiliumBootstrap extends Construct {
       repository: 'https://helm.cilium.io/',
       chart: 'cilium',
       version: props.version,
-      values: [toYaml(values)],
+      values: [toYaml(props.values)],
       wait: true,
       timeout: 600,
       dependsOn: props.dependsOn,
