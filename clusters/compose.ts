@@ -4,6 +4,8 @@ import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
 import type { ClusterConfig } from './model.js';
 import { platformNamespaces } from './platform-namespaces.js';
+import { composeDataServices } from './data-services.js';
+import { composeApps } from './apps.js';
 
 export interface ClusterContext {
   readonly cluster: ClusterConfig;
@@ -11,9 +13,11 @@ export interface ClusterContext {
 }
 
 /** Builds one cluster's whole desired state as a cdk8s App (one Unit per output folder). */
-export function composeCluster(_ctx: ClusterContext): App {
+export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
   const namespaces = new Unit(app, 'namespaces', { path: 'namespaces' });
   for (const spec of platformNamespaces) new Namespace(namespaces, spec.name, spec);
+  composeDataServices(app, ctx);
+  composeApps(app, ctx);
   return app;
 }

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { homelabAppsEsbuild } from './apps-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // One bundle per process: concurrent runs (tests) never read each other's half-written file.
@@ -27,6 +28,7 @@ await build({
   sourcemap: 'inline',
   outfile,
   logLevel: 'error',
+  plugins: [homelabAppsEsbuild(root)],
 });
 let loaded;
 try {

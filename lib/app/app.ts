@@ -1,0 +1,396 @@
+import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from 'cdk8s-plus-28/lib/imports/k8s.js';
+import { Construct } from 'constructs';
+import { SynthError, throwIfAny } from '../core/errors.js';
+import { Canary } from '../imports/canaries.flanksource.com.js';
+import {
+  CiliumNetworkPolicy,
+  CiliumNetworkPolicySpecEgressToEntities,
+  CiliumNetworkPolicySpecEgressToPortsPortsProtocol,
+  CiliumNetworkPolicySpecIngressFromEntities,
+  CiliumNetworkPolicySpecIngressToPortsPortsProtocol,
+} from '../imports/cilium.io.js';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../imports/external-secrets.io.js';
+import { HttpRoute } from '../imports/gateway.networking.k8s.io.js';
+import {
+  HelmRelease,
+  HelmReleaseSpecChartSpecSourceRefKind,
+  HelmReleaseSpecInstallStrategyName,
+  HelmReleaseSpecUpgradeCrds,
+  HelmReleaseSpecUpgradeStrategyName,
+} from '../imports/helm.toolkit.fluxcd.io.js';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
+import { HelmRepository, HelmRepositorySpecType } from '../imports/source.toolkit.fluxcd.io.js';
+import { Namespace } from '../k8s/namespace.js';
+import { Unit } from '../k8s/unit.js';
+import { DataServices } from '../data-services/registry.js';
+import { lazy } from '../data-services/lazy.js';
+import type { DatabaseGrant } from '../data-services/postgres.js';
+import type { CacheGrant } from '../data-services/dragonfly.js';
+import { GeneratedSecret } from '../data-services/secrets.js';
+import type { Versions } from '../versions/versions.js';
+import { accessLabel, profileLabels } from './labels.js';
+import { podSecurityViolations } from './pod-security.js';
+import { homelabAppSchema, type GatewayName, type HomelabAppProps, type ResolvedAppProps } from './props.js';
+import { AppRegistry } from './registry.js';
+import { claimName, containerValues, mergeValues, persistenceValues, type Values } from './workload.js';
+
+/** Where the Gateways live (reference: flux-clusters.md §3 "Routes"). */
+export const GATEWAY_NAMESPACE = 'istio-gateway';
+
+/** The cluster facts an app needs; resolved at synth, never substituted by Flux. */
+export interface AppEnvironment {
+  readonly cluster: string;
+  readonly internalDomain: string;
+  readonly externalDomain: string;
+  readonly versions: Versions;
+}
+
+export interface HomelabAppOptions {
+  readonly env: AppEnvironment;
+  /** The file that declares the app (named in errors), e.g. `apps/paperless.ts`. */
+  readonly source?: string;
+  /** Output folder relative to the cluster root (default `apps/<name>`). */
+  readonly path?: string;
+}
+
+/** An allowed cross-namespace flow into this app (provider side of another app's egress). */
+interface IngressGrant {
+  readonly from: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+/**
+ * One application, declared once: its own folder (namespace with profile and access labels, volumes,
+ * secrets, chart release, routes, canary, monitoring, extra egress) plus every object it implies
+ * elsewhere, registered with the cluster's shared services (database role and Database, dragonfly
+ * allow-list, garage bucket and grant, backup schedule, the target app's ingress for cross-app egress).
+ */
+export class HomelabApp extends Construct {
+  readonly appName: string;
+  readonly namespace: string;
+  readonly props: ResolvedAppProps;
+  readonly unit: Unit;
+  readonly where: string;
+  readonly env: AppEnvironment;
+  /** Access labels set on the namespace (postgres, dragonfly, garage-s3, kube-api). */
+  readonly access: readonly string[];
+  readonly hosts: readonly string[];
+  readonly database?: DatabaseGrant;
+  readonly cache?: CacheGrant;
+  readonly bucketSecret?: string;
+  private readonly ingressGrants: IngressGrant[] = [];
+
+  constructor(scope: Construct, id: string, input: HomelabAppProps, options: HomelabAppOptions) {
+    super(scope, id);
+    const name = typeof (input as { name?: unknown }).name === 'string' ? (input as { name: string }).name : id;
+    this.where = options.source ?? this.node.path;
+    const parsed = homelabAppSchema.safeParse(input);
+    if (!parsed.success) {
+      throwIfAny(parsed.error.issues.map((i) => new SynthError(this.where, `app "${name}": ${i.message}`, i.path.join('.') || undefined)));
+    }
+    const props = parsed.data!;
+    this.props = props;
+    this.env = options.env;
+    this.appName = props.name;
+    this.namespace = props.namespace ?? props.name;
+    const ns = this.namespace;
+    const fail = (field: string, message: string): never => {
+      throw new SynthError(this.where, `app "${props.name}": ${message}`, field);
+    };
+
+    AppRegistry.of(this).register(this);
+    const services = DataServices.of(this);
+
+    this.unit = new Unit(this, 'Unit', { path: options.path ?? `apps/${props.name}` });
+    const unit = this.unit;
+
+    // --- validation that needs the cluster ---
+    for (const [i, r] of props.routes.entries()) {
+      if (r.gateway === 'external' && props.profile !== 'standard') {
+        fail(`routes.${i}.gateway`, `an external route needs the "standard" profile (external gateway ingress), but the profile is "${props.profile}"`);
+      }
+      if (props.profile === 'isolated') fail(`routes.${i}.gateway`, 'the "isolated" profile admits no gateway ingress, so it cannot have routes');
+    }
+    if (props.container) {
+      const sc = { ...props.container.securityContext };
+      const effective = { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' as const }, ...sc };
+      const v = podSecurityViolations(props.podSecurity, effective);
+      if (v.length) fail(`container.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${ns}")`);
+    }
+    if (props.chart) this.checkChartSecurity(props, fail);
+
+    // --- access grants on shared services ---
+    const access = new Set<string>();
+    if (props.kubeApi) access.add('kube-api');
+    if (props.database) {
+      const pg = services.postgres ?? fail('database', `a database was requested but cluster "${options.env.cluster}" has no CNPG postgres service (cloudnative-pg release)`);
+      this.database = pg.service.addDatabase(unit, { role: props.name, namespace: ns, ...(props.database.name ? { database: props.database.name } : {}) });
+      unit.dependOn(pg.unit);
+      access.add('postgres');
+    }
+    if (props.cache) {
+      const df = services.dragonfly ?? fail('cache', `a cache was requested but cluster "${options.env.cluster}" has no dragonfly service`);
+      this.cache = df.service.grantAccess(unit, ns);
+      unit.dependOn(df.unit);
+      access.add('dragonfly');
+    }
+    if (props.bucket) {
+      const g = services.garage ?? fail('bucket', `a bucket was requested but cluster "${options.env.cluster}" has no garage service`);
+      g.service.bucket(props.name, props.bucket.maxSize ? { maxSize: props.bucket.maxSize } : {});
+      this.bucketSecret = `${props.name}-s3-credentials`;
+      g.service.grantReadWrite(unit, props.name, { namespace: ns, secretName: this.bucketSecret });
+      unit.dependOn(g.unit);
+      access.add('garage-s3');
+    }
+    if (props.backup) {
+      const b = services.backups ?? fail('backup', `backups were requested but cluster "${options.env.cluster}" has no backup schedule (velero)`);
+      b.service.include(ns);
+      unit.dependOn(b.unit);
+    }
+    this.access = [...access].sort();
+
+    new Namespace(unit, 'Namespace', {
+      name: ns,
+      podSecurity: props.podSecurity,
+      dataplane: 'ambient',
+      labels: { ...profileLabels(props.profile), ...Object.fromEntries(this.access.map((a) => [accessLabel(a), 'true'])) },
+      annotations: { 'network-policy.homelab/profile': props.profile },
+    });
+
+    // --- volumes ---
+    for (const v of props.volumes) {
+      new KubePersistentVolumeClaim(unit, `Volume-${v.name}`, {
+        metadata: { name: claimName(props.name, v.name), namespace: ns },
+        spec: { accessModes: [v.accessMode], storageClassName: v.storageClass, resources: { requests: { storage: Quantity.fromString(v.size) } } },
+      });
+    }
+
+    // --- secrets ---
+    const store = services.secretStore;
+    for (const [i, s] of props.secrets.ssm.entries()) {
+      if (!store) fail(`secrets.ssm.${i}`, `cluster "${options.env.cluster}" has no ClusterSecretStore for SSM`);
+      const data = s.data.map((d, j) => {
+        const key = d.key.startsWith('/') ? d.key : `${store!.defaultPrefix}${d.key}`;
+        if (!store!.allowedPrefixes.some((p) => key.startsWith(p)) || key.split('/').includes('..')) {
+          fail(`secrets.ssm.${i}.data.${j}.key`, `SSM key "${key}" is outside the allowed prefixes ${store!.allowedPrefixes.join(', ')}`);
+        }
+        return { secretKey: d.secretKey, remoteRef: { key, ...(d.property ? { property: d.property } : {}) } };
+      });
+      new ExternalSecret(unit, `ExternalSecret-${s.name}`, {
+        metadata: { name: s.name, namespace: ns },
+        spec: {
+          refreshInterval: '24h',
+          secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: store!.name },
+          target: { name: s.name },
+          data,
+        },
+      });
+      if (store!.unit) unit.dependOn(store!.unit);
+    }
+    for (const s of props.secrets.generated) {
+      new GeneratedSecret(unit, `Secret-${s.name}`, { name: s.name, namespace: ns, keys: s.keys, length: s.length, encoding: s.encoding });
+    }
+
+    // --- workload (Flux HelmRelease, chart rendered in-cluster) ---
+    const chart = props.chart ?? { name: 'app-template', repository: 'oci://ghcr.io/bjw-s-labs/helm', versionKey: 'app_template_version', values: {} };
+    const chartVersion = options.env.versions.get(chart.versionKey);
+    let values: Values = props.container
+      ? containerValues(props, props.container, options.env.versions.get(props.container.image.versionKey))
+      : chart.values;
+    if (chart.name === 'app-template' && props.volumes.length) values = mergeValues({ persistence: persistenceValues(props) }, values);
+    new HelmRepository(unit, 'HelmRepository', {
+      metadata: { name: props.name, namespace: ns },
+      spec: {
+        interval: '10m',
+        url: chart.repository,
+        ...(chart.repository.startsWith('oci://') ? { type: HelmRepositorySpecType.OCI } : {}),
+      },
+    });
+    new HelmRelease(unit, 'HelmRelease', {
+      metadata: { name: props.name, namespace: ns },
+      spec: {
+        interval: '10m',
+        releaseName: props.name,
+        chart: { spec: { chart: chart.name, version: chartVersion, interval: '10m', sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name } } },
+        install: { createNamespace: false, strategy: { name: HelmReleaseSpecInstallStrategyName.RETRY_ON_FAILURE }, timeout: '10m' },
+        upgrade: { crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE, strategy: { name: HelmReleaseSpecUpgradeStrategyName.RETRY_ON_FAILURE }, timeout: '10m' },
+        maxHistory: 3,
+        uninstall: { keepHistory: false },
+        values,
+      },
+    });
+
+    // --- routes and canary ---
+    const hosts: string[] = [];
+    for (const r of props.routes) {
+      const domain = r.gateway === 'internal' ? options.env.internalDomain : options.env.externalDomain;
+      const host = `${r.subdomain ?? props.name}.${domain}`;
+      hosts.push(host);
+      new HttpRoute(unit, `Route-${r.gateway}-${host}`, {
+        metadata: { name: r.subdomain && r.subdomain !== props.name ? `${props.name}-${r.subdomain.replace(/\./g, '-')}-${r.gateway}` : `${props.name}-${r.gateway}`, namespace: ns },
+        spec: {
+          parentRefs: [{ name: r.gateway, namespace: GATEWAY_NAMESPACE, sectionName: 'https' }],
+          hostnames: [host],
+          rules: [{ backendRefs: [{ name: r.service ?? props.name, port: r.port }] }],
+        },
+      });
+    }
+    this.hosts = hosts;
+    if (props.canary !== false && hosts.length) {
+      const c = props.canary ?? { path: '/', responseCodes: [200] };
+      new Canary(unit, 'Canary', {
+        metadata: { name: `http-check-${props.name}`, namespace: ns },
+        spec: {
+          schedule: '@every 1m',
+          http: hosts.map((h) => ({ name: h, url: `https://${h}${c.path}`, responseCodes: c.responseCodes, maxSslExpiry: 7, thresholdMillis: 5000 })),
+        },
+      });
+    } else if (props.canary && !hosts.length) {
+      fail('canary', 'a canary checks the app through its route, but the app declares no route');
+    }
+
+    // --- monitoring ---
+    if (props.serviceMonitor) {
+      const sm = props.serviceMonitor;
+      new ServiceMonitor(unit, 'ServiceMonitor', {
+        metadata: { name: props.name, namespace: ns },
+        spec: { selector: { matchLabels: { 'app.kubernetes.io/instance': props.name } }, endpoints: [{ port: sm.port, path: sm.path, interval: sm.interval }] },
+      });
+    }
+    if (props.alerts.length) {
+      new PrometheusRule(unit, 'PrometheusRule', {
+        metadata: { name: props.name, namespace: ns },
+        spec: {
+          groups: [
+            {
+              name: `${props.name}.rules`,
+              rules: props.alerts.map((a) => ({
+                alert: a.alert,
+                expr: PrometheusRuleSpecGroupsRulesExpr.fromString(a.expr),
+                for: a.for,
+                labels: { severity: a.severity },
+                annotations: { summary: a.summary },
+              })),
+            },
+          ],
+        },
+      });
+    }
+    if (props.dashboard) {
+      new KubeConfigMap(unit, 'Dashboard', {
+        metadata: { name: `${props.name}-dashboard`, namespace: 'monitoring', labels: { grafana_dashboard: 'true' }, annotations: { grafana_folder: props.dashboard.folder } },
+        data: { [`${props.name}.json`]: `${JSON.stringify(sortedJson(props.dashboard.json), null, 2)}\n` },
+      });
+    }
+
+    // --- extra egress (world ports, FQDNs); app-to-app rules are added by connect() ---
+    const e = props.egress;
+    const egress: unknown[] = [];
+    const egressPorts = (ports: { port: number; endPort?: number; protocol: 'TCP' | 'UDP' }[]) => [
+      { ports: ports.map((p) => ({ port: String(p.port), ...(p.endPort ? { endPort: p.endPort } : {}), protocol: CiliumNetworkPolicySpecEgressToPortsPortsProtocol[p.protocol] })) },
+    ];
+    if (e.world.length) egress.push({ toEntities: [CiliumNetworkPolicySpecEgressToEntities.WORLD], toPorts: egressPorts(e.world) });
+    for (const f of e.fqdns) egress.push({ toFqdNs: [f.name.includes('*') ? { matchPattern: f.name } : { matchName: f.name }], toPorts: egressPorts([f]) });
+    this.appEgress = egress;
+
+    if (props.exposed.length) {
+      if (props.profile === 'isolated') fail('exposed', 'the "isolated" profile admits no ingress, so it cannot expose ports to the world');
+      new CiliumNetworkPolicy(unit, 'WorldIngress', {
+        metadata: { name: `${props.name}-world-ingress`, namespace: ns },
+        spec: {
+          description: `ports app ${props.name} exposes to the world`,
+          endpointSelector: {},
+          ingress: [
+            {
+              fromEntities: [CiliumNetworkPolicySpecIngressFromEntities.WORLD],
+              toPorts: [{ ports: props.exposed.map((p) => ({ port: String(p.port), ...(p.endPort ? { endPort: p.endPort } : {}), protocol: CiliumNetworkPolicySpecIngressToPortsPortsProtocol[p.protocol] })) }],
+            },
+          ],
+        },
+      });
+    }
+  }
+
+  /** Extra egress rules of this app (world, FQDN, and after connect() other apps). */
+  private readonly appEgress: unknown[];
+
+  /** Resolves references to other apps (called once by the registry after every app is declared). */
+  connect(registry: AppRegistry): void {
+    const e = this.props.egress;
+    for (const [i, a] of e.apps.entries()) {
+      const target = registry.get(a.app);
+      if (!target) throw new SynthError(this.where, `app "${this.appName}": egress to unknown app "${a.app}" on cluster "${this.env.cluster}"`, `egress.apps.${i}.app`);
+      if (target === this) throw new SynthError(this.where, `app "${this.appName}": egress to itself is always allowed`, `egress.apps.${i}.app`);
+      this.appEgress.push({
+        toEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': target.namespace } }],
+        toPorts: [{ ports: [{ port: String(a.port), protocol: CiliumNetworkPolicySpecEgressToPortsPortsProtocol[a.protocol] }] }],
+      });
+      target.allowIngressFrom(this.namespace, a.port, a.protocol);
+    }
+    for (const [i, d] of this.props.dependsOn.entries()) {
+      const target = registry.get(d);
+      if (!target) throw new SynthError(this.where, `app "${this.appName}": dependsOn unknown app "${d}" on cluster "${this.env.cluster}"`, `dependsOn.${i}`);
+      this.unit.dependOn(target.unit);
+    }
+    if (this.appEgress.length) {
+      new CiliumNetworkPolicy(this.unit, 'Egress', {
+        metadata: { name: `${this.appName}-egress`, namespace: this.namespace },
+        spec: { description: `extra egress declared by app ${this.appName}`, endpointSelector: {}, egress: this.appEgress as never },
+      });
+    }
+  }
+
+  /** Provider side of a cross-app egress: one CNP in this namespace admitting `from` on the port. */
+  allowIngressFrom(from: string, port: number, protocol: 'TCP' | 'UDP'): void {
+    if (this.ingressGrants.length === 0) {
+      new CiliumNetworkPolicy(this.unit, 'AppIngress', {
+        metadata: { name: `${this.appName}-app-ingress`, namespace: this.namespace },
+        spec: {
+          description: `ingress from apps that declared egress to ${this.appName}`,
+          endpointSelector: {},
+          ingress: lazy(() =>
+            [...this.ingressGrants]
+              .sort((a, b) => (a.from === b.from ? a.port - b.port : a.from < b.from ? -1 : 1))
+              .map((g) => ({
+                fromEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': g.from } }],
+                toPorts: [{ ports: [{ port: String(g.port), protocol: CiliumNetworkPolicySpecIngressToPortsPortsProtocol[g.protocol] }] }],
+              })),
+          ),
+        },
+      });
+    }
+    this.ingressGrants.push({ from, port, protocol });
+  }
+
+  /** Flows other apps were granted into this one (sorted). */
+  get ingressFrom(): readonly IngressGrant[] {
+    return [...this.ingressGrants];
+  }
+
+  /** The gateway of each route. */
+  get gateways(): readonly GatewayName[] {
+    return this.props.routes.map((r) => r.gateway);
+  }
+
+  /** Checks app-template container security contexts against the namespace's PodSecurity level. */
+  private checkChartSecurity(props: ResolvedAppProps, fail: (field: string, message: string) => never): void {
+    if (props.chart?.name !== 'app-template' || props.podSecurity === 'privileged') return;
+    const values = props.chart.values as { defaultPodOptions?: { securityContext?: Values }; controllers?: Record<string, { containers?: Record<string, { securityContext?: Values }>; pod?: { securityContext?: Values } }> };
+    const podSc = values.defaultPodOptions?.securityContext ?? {};
+    for (const [cn, ctrl] of Object.entries(values.controllers ?? {})) {
+      for (const [name, c] of Object.entries(ctrl.containers ?? {})) {
+        const effective = { ...podSc, ...ctrl.pod?.securityContext, ...c.securityContext } as never;
+        const v = podSecurityViolations(props.podSecurity, effective);
+        if (v.length) fail(`chart.values.controllers.${cn}.containers.${name}.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${props.namespace ?? props.name}")`);
+      }
+    }
+  }
+}
+
+/** A JSON value with object keys sorted at every level (deterministic dashboard files). */
+function sortedJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedJson);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson((v as Record<string, unknown>)[k])]));
+  return v;
+}
