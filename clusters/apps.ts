@@ -33,7 +33,7 @@ export function composeApps(app: App, ctx: ClusterContext, apps = discoveredApps
   const declared: HomelabApp[] = [];
   for (const { source, definition } of apps) {
     if (!definition.clusters.includes(cluster.name)) continue;
-    const props = definition.props(appContext(cluster.name, definition.name, source, services, { internal: env.internalDomain, external: env.externalDomain }));
+    const props = definition.props(appContext(cluster.name, definition.name, source, services, { internal: env.internalDomain, external: env.externalDomain }, versions));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');
     declared.push(new HomelabApp(app, `app-${definition.name}`, props, { env, source }));
   }

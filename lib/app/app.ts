@@ -139,7 +139,12 @@ export class HomelabApp extends Construct {
       const g = services.garage ?? fail('bucket', `a bucket was requested but cluster "${options.env.cluster}" has no garage service`);
       g.service.bucket(props.name, props.bucket.maxSize ? { maxSize: props.bucket.maxSize } : {});
       this.bucketSecret = `${props.name}-s3-credentials`;
-      g.service.grantReadWrite(unit, props.name, { namespace: ns, secretName: this.bucketSecret });
+      g.service.grantReadWrite(unit, props.name, {
+        namespace: ns,
+        secretName: this.bucketSecret,
+        accessKeyIdKey: 'access-key-id',
+        secretAccessKeyKey: 'secret-access-key',
+      });
       unit.dependOn(g.unit);
       access.add('garage-s3');
     }

@@ -1,5 +1,6 @@
 import { SynthError } from '../core/errors.js';
 import type { ClusterName } from '../model/cluster.js';
+import type { Versions } from '../versions/versions.js';
 import type { HomelabAppProps } from './props.js';
 
 /** What an app file sees of the cluster it is being declared for. */
@@ -7,6 +8,8 @@ export interface AppContext {
   readonly cluster: ClusterName;
   /** The value for this cluster (e.g. a volume size); a cluster missing from `byCluster` is a synth error. */
   pick<T>(byCluster: Partial<Record<ClusterName, T>>): T;
+  /** A version from versions.env (unknown key = synth error naming the file). */
+  version(key: string): string;
   /** The cluster's DNS domains (hosts of internal/external routes live under these). */
   readonly domains: { readonly internal: string; readonly external: string };
   /** Where the shared services answer (for connection strings; credentials stay in Secrets). */
@@ -23,6 +26,7 @@ export interface ServiceEndpoints {
 export const grantSecrets = {
   database: (app: string) => `${app}-db-credentials`,
   dragonfly: 'dragonfly-auth',
+  /** Keys `access-key-id`, `secret-access-key` (plus endpoint and region written by the operator). */
   bucket: (app: string) => `${app}-s3-credentials`,
 } as const;
 
@@ -45,11 +49,13 @@ export function appContext(
   source: string,
   services: ServiceEndpoints,
   domains: AppContext['domains'],
+  versions: Versions,
 ): AppContext {
   return {
     cluster,
     services,
     domains,
+    version: (key) => versions.get(key),
     pick<T>(byCluster: Partial<Record<ClusterName, T>>): T {
       if (!(cluster in byCluster)) {
         throw new SynthError(source, `app "${app}" is enabled on cluster "${cluster}" but a per-cluster value lists only ${Object.keys(byCluster).join(', ')}`, cluster);

@@ -52,6 +52,8 @@ export const containerSchema = z.strictObject({
   /** Pod-level fsGroup (volume ownership). */
   fsGroup: z.int().min(0).optional(),
   replicas: z.int().min(0).default(1),
+  /** LoadBalancer for ports the world reaches directly (see `exposed`). */
+  serviceType: z.enum(['ClusterIP', 'LoadBalancer']).default('ClusterIP'),
 });
 export type ContainerSpec = z.infer<typeof containerSchema>;
 

@@ -58,6 +58,7 @@ export function containerValues(props: ResolvedAppProps, c: ContainerSpec, tag: 
       app: {
         controller: props.name,
         forceRename: props.name,
+        ...(c.serviceType !== 'ClusterIP' ? { type: c.serviceType } : {}),
         ports: Object.fromEntries(c.ports.map((p) => [p.name, { port: p.port, protocol: p.protocol }])),
       },
     },
