@@ -1,7 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-// @ts-expect-error plain ESM helper without types
 import { homelabAppsVite } from './scripts/apps-plugin.mjs';
 
 export default defineConfig({

@@ -35,7 +35,8 @@ export function composeApps(app: App, ctx: ClusterContext, apps = discoveredApps
     if (!definition.clusters.includes(cluster.name)) continue;
     const props = definition.props(appContext(cluster.name, definition.name, source, services, { internal: env.internalDomain, external: env.externalDomain }, versions));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');
-    declared.push(new HomelabApp(app, `app-${definition.name}`, props, { env, source }));
+    // Construct id from the file, so two files declaring one name reach the registry's duplicate check.
+    declared.push(new HomelabApp(app, source.replace(/[^A-Za-z0-9-]/g, '-'), props, { env, source }));
   }
   AppRegistry.of(app).connect();
   return declared;

@@ -233,7 +233,7 @@ export class HomelabApp extends Construct {
       const host = `${r.subdomain ?? props.name}.${domain}`;
       hosts.push(host);
       new HttpRoute(unit, `Route-${r.gateway}-${host}`, {
-        metadata: { name: r.subdomain && r.subdomain !== props.name ? `${props.name}-${r.subdomain.replace(/\./g, '-')}-${r.gateway}` : `${props.name}-${r.gateway}`, namespace: ns },
+        metadata: { name: `${(r.subdomain ?? props.name).replace(/\./g, '-')}-${r.gateway}`, namespace: ns },
         spec: {
           parentRefs: [{ name: r.gateway, namespace: GATEWAY_NAMESPACE, sectionName: 'https' }],
           hostnames: [host],

@@ -167,8 +167,8 @@ export class PostgresService extends Construct {
       stringData: { username: role },
     });
     this.roles.set(role, { role, secret: password.name, source: consumerScope.node.path });
-    new Database(this, `Database-${database}`, {
-      metadata: { name: `${database}-database`, namespace: this.namespace },
+    new Database(this, `Database-${role}`, {
+      metadata: { name: `${role}-database`, namespace: this.namespace },
       spec: { name: database, owner: role, cluster: { name: this.clusterName }, databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN },
     });
     const credentialsSecret = `${role}-db-credentials`;
