@@ -12,7 +12,7 @@ export default defineApp({
     backup: true,
     volumes: [{ name: 'data', storageClass: 'fast', size: '10Gi', mountPath: '/factorio' }],
     exposed: [{ port: 34197, protocol: 'UDP' }],
-    egress: { world: [{ port: 34197, protocol: 'UDP' }] },
+    egress: { world: [{ port: 34197, protocol: 'UDP', reason: 'game-list heartbeat and NAT punch-through to the Factorio matching server' }] },
     container: {
       image: { repository: 'factoriotools/factorio', versionKey: 'factorio_version' },
       ports: [

@@ -43,6 +43,6 @@ export default defineApp({
     routes: [{ gateway: 'internal', port: 8000 }],
     canary: { path: '/', responseCodes: [200, 302] },
     // IMAPS for mail import; Ollama (live only) for AI tagging.
-    egress: { world: [{ port: 993, protocol: 'TCP' }], apps: c.pick({ live: [{ app: 'ollama', port: 11434, protocol: 'TCP' as const }], dev: [] }) },
+    egress: { world: [{ port: 993, protocol: 'TCP', reason: 'IMAPS mail import (consume folder from mail)' }], apps: c.pick({ live: [{ app: 'ollama', port: 11434, protocol: 'TCP' as const }], dev: [] }) },
   }),
 });

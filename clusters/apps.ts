@@ -1,7 +1,7 @@
 import type { App } from 'cdk8s';
 import { appModules } from 'virtual:homelab-apps';
 import { SynthError } from '../lib/core/errors.js';
-import { HomelabApp } from '../lib/app/app.js';
+import { HomelabApp, type AppNetwork } from '../lib/app/app.js';
 import { appContext, type AppDefinition } from '../lib/app/define.js';
 import { AppRegistry } from '../lib/app/registry.js';
 import { DataServices } from '../lib/data-services/registry.js';
@@ -21,7 +21,7 @@ export function discoveredApps(): ReadonlyArray<{ readonly source: string; reado
  * Declares the apps enabled on this cluster, then lets the registry resolve cross-app references. Pure
  * composition: nothing here names an app.
  */
-export function composeApps(app: App, ctx: ClusterContext, apps = discoveredApps()): readonly HomelabApp[] {
+export function composeApps(app: App, ctx: ClusterContext, network: AppNetwork, apps = discoveredApps()): readonly HomelabApp[] {
   const { cluster, versions } = ctx;
   const env = { cluster: cluster.name, internalDomain: cluster.network.internalDomain, externalDomain: cluster.network.externalDomain, versions };
   const ds = DataServices.of(app);
@@ -36,7 +36,7 @@ export function composeApps(app: App, ctx: ClusterContext, apps = discoveredApps
     const props = definition.props(appContext(cluster.name, definition.name, source, services, { internal: env.internalDomain, external: env.externalDomain }, versions));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');
     // Construct id from the file, so two files declaring one name reach the registry's duplicate check.
-    declared.push(new HomelabApp(app, source.replace(/[^A-Za-z0-9-]/g, '-'), props, { env, source }));
+    declared.push(new HomelabApp(app, source.replace(/[^A-Za-z0-9-]/g, '-'), props, { env, network, source }));
   }
   AppRegistry.of(app).connect();
   return declared;

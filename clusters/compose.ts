@@ -1,9 +1,8 @@
 import { App } from 'cdk8s';
-import { Namespace } from '../lib/k8s/namespace.js';
 import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
 import type { ClusterConfig } from './model.js';
-import { platformNamespaces } from './platform-namespaces.js';
+import { composeNetworkPolicy } from './network-policy.js';
 import { composeDataServices } from './data-services.js';
 import { composeApps } from './apps.js';
 
@@ -16,8 +15,8 @@ export interface ClusterContext {
 export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
   const namespaces = new Unit(app, 'namespaces', { path: 'namespaces' });
-  for (const spec of platformNamespaces) new Namespace(namespaces, spec.name, spec);
+  const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
   composeDataServices(app, ctx);
-  composeApps(app, ctx);
+  composeApps(app, ctx, network);
   return app;
 }

@@ -2,13 +2,6 @@ import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from 'cdk8s-plus-2
 import { Construct } from 'constructs';
 import { SynthError, throwIfAny } from '../core/errors.js';
 import { Canary } from '../imports/canaries.flanksource.com.js';
-import {
-  CiliumNetworkPolicy,
-  CiliumNetworkPolicySpecEgressToEntities,
-  CiliumNetworkPolicySpecEgressToPortsPortsProtocol,
-  CiliumNetworkPolicySpecIngressFromEntities,
-  CiliumNetworkPolicySpecIngressToPortsPortsProtocol,
-} from '../imports/cilium.io.js';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../imports/external-secrets.io.js';
 import { HttpRoute } from '../imports/gateway.networking.k8s.io.js';
 import {
@@ -20,15 +13,17 @@ import {
 } from '../imports/helm.toolkit.fluxcd.io.js';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 import { HelmRepository, HelmRepositorySpecType } from '../imports/source.toolkit.fluxcd.io.js';
-import { Namespace } from '../k8s/namespace.js';
 import { Unit } from '../k8s/unit.js';
 import { DataServices } from '../data-services/registry.js';
-import { lazy } from '../data-services/lazy.js';
 import type { DatabaseGrant } from '../data-services/postgres.js';
 import type { CacheGrant } from '../data-services/dragonfly.js';
 import { GeneratedSecret } from '../data-services/secrets.js';
 import type { Versions } from '../versions/versions.js';
-import { accessLabel, profileLabels } from './labels.js';
+import type { Access } from '../netpol/access.js';
+import { AppNamespace } from '../netpol/namespaces.js';
+import { Peer } from '../netpol/peers.js';
+import { Port } from '../netpol/ports.js';
+import type { NetworkPolicySystem } from '../netpol/system.js';
 import { podSecurityViolations } from './pod-security.js';
 import { homelabAppSchema, type GatewayName, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
@@ -45,19 +40,26 @@ export interface AppEnvironment {
   readonly versions: Versions;
 }
 
+/** The cluster's network-policy system and the shared resources apps are granted (netpol workstream). */
+export interface AppNetwork {
+  readonly system: NetworkPolicySystem;
+  readonly postgres: Access;
+  readonly dragonfly: Access;
+  readonly garageS3: Access;
+}
+
 export interface HomelabAppOptions {
   readonly env: AppEnvironment;
+  readonly network: AppNetwork;
   /** The file that declares the app (named in errors), e.g. `apps/paperless.ts`. */
   readonly source?: string;
   /** Output folder relative to the cluster root (default `apps/<name>`). */
   readonly path?: string;
 }
 
-/** An allowed cross-namespace flow into this app (provider side of another app's egress). */
-interface IngressGrant {
-  readonly from: string;
-  readonly port: number;
-  readonly protocol: 'TCP' | 'UDP';
+/** A port of the props as a policy port. */
+function policyPort(p: { port: number; protocol: 'TCP' | 'UDP' }): Port {
+  return p.protocol === 'UDP' ? Port.udp(p.port) : Port.tcp(p.port);
 }
 
 /**
@@ -79,7 +81,8 @@ export class HomelabApp extends Construct {
   readonly database?: DatabaseGrant;
   readonly cache?: CacheGrant;
   readonly bucketSecret?: string;
-  private readonly ingressGrants: IngressGrant[] = [];
+  /** The app's namespace in the network-policy model (profile, access labels, extra rules). */
+  readonly appNamespace: AppNamespace;
 
   constructor(scope: Construct, id: string, input: HomelabAppProps, options: HomelabAppOptions) {
     super(scope, id);
@@ -121,19 +124,26 @@ export class HomelabApp extends Construct {
     if (props.chart) this.checkChartSecurity(props, fail);
 
     // --- access grants on shared services ---
+    const net = options.network;
     const access = new Set<string>();
-    if (props.kubeApi) access.add('kube-api');
+    const grants: Access[] = [];
+    if (props.kubeApi) {
+      access.add('kube-api');
+      grants.push(net.system.kubeApi);
+    }
     if (props.database) {
       const pg = services.postgres ?? fail('database', `a database was requested but cluster "${options.env.cluster}" has no CNPG postgres service (cloudnative-pg release)`);
       this.database = pg.service.addDatabase(unit, { role: props.name, namespace: ns, ...(props.database.name ? { database: props.database.name } : {}) });
       unit.dependOn(pg.unit);
       access.add('postgres');
+      grants.push(net.postgres);
     }
     if (props.cache) {
       const df = services.dragonfly ?? fail('cache', `a cache was requested but cluster "${options.env.cluster}" has no dragonfly service`);
       this.cache = df.service.grantAccess(unit, ns);
       unit.dependOn(df.unit);
       access.add('dragonfly');
+      grants.push(net.dragonfly);
     }
     if (props.bucket) {
       const g = services.garage ?? fail('bucket', `a bucket was requested but cluster "${options.env.cluster}" has no garage service`);
@@ -147,6 +157,7 @@ export class HomelabApp extends Construct {
       });
       unit.dependOn(g.unit);
       access.add('garage-s3');
+      grants.push(net.garageS3);
     }
     if (props.backup) {
       const b = services.backups ?? fail('backup', `backups were requested but cluster "${options.env.cluster}" has no backup schedule (velero)`);
@@ -155,12 +166,13 @@ export class HomelabApp extends Construct {
     }
     this.access = [...access].sort();
 
-    new Namespace(unit, 'Namespace', {
+    this.appNamespace = new AppNamespace(unit, 'Namespace', {
       name: ns,
       podSecurity: props.podSecurity,
       dataplane: 'ambient',
-      labels: { ...profileLabels(props.profile), ...Object.fromEntries(this.access.map((a) => [accessLabel(a), 'true'])) },
-      annotations: { 'network-policy.homelab/profile': props.profile },
+      profile: props.profile,
+      access: grants.sort((a, b) => (a.name < b.name ? -1 : 1)),
+      network: net.system,
     });
 
     // --- volumes ---
@@ -289,36 +301,16 @@ export class HomelabApp extends Construct {
       });
     }
 
-    // --- extra egress (world ports, FQDNs); app-to-app rules are added by connect() ---
+    // --- extra egress and world ingress (policies by the netpol builder); app-to-app rules in connect() ---
     const e = props.egress;
-    const egress: unknown[] = [];
-    const egressPorts = (ports: { port: number; endPort?: number; protocol: 'TCP' | 'UDP' }[]) => [
-      { ports: ports.map((p) => ({ port: String(p.port), ...(p.endPort ? { endPort: p.endPort } : {}), protocol: CiliumNetworkPolicySpecEgressToPortsPortsProtocol[p.protocol] })) },
-    ];
-    if (e.world.length) egress.push({ toEntities: [CiliumNetworkPolicySpecEgressToEntities.WORLD], toPorts: egressPorts(e.world) });
-    for (const f of e.fqdns) egress.push({ toFqdNs: [f.name.includes('*') ? { matchPattern: f.name } : { matchName: f.name }], toPorts: egressPorts([f]) });
-    this.appEgress = egress;
-
+    if (e.world.length) this.appNamespace.allowEgress(Peer.world(), policyPort(e.world[0]!), ...e.world.slice(1).map(policyPort));
+    for (const f of e.fqdns) this.appNamespace.allowEgress(Peer.fqdn(f.name), policyPort(f));
     if (props.exposed.length) {
       if (props.profile === 'isolated') fail('exposed', 'the "isolated" profile admits no ingress, so it cannot expose ports to the world');
-      new CiliumNetworkPolicy(unit, 'WorldIngress', {
-        metadata: { name: `${props.name}-world-ingress`, namespace: ns },
-        spec: {
-          description: `ports app ${props.name} exposes to the world`,
-          endpointSelector: {},
-          ingress: [
-            {
-              fromEntities: [CiliumNetworkPolicySpecIngressFromEntities.WORLD],
-              toPorts: [{ ports: props.exposed.map((p) => ({ port: String(p.port), ...(p.endPort ? { endPort: p.endPort } : {}), protocol: CiliumNetworkPolicySpecIngressToPortsPortsProtocol[p.protocol] })) }],
-            },
-          ],
-        },
-      });
+      this.appNamespace.allowIngress(Peer.world(), policyPort(props.exposed[0]!), ...props.exposed.slice(1).map(policyPort));
     }
+    for (const w of e.world) net.system.addWorldEgressException({ namespace: ns, port: policyPort(w), reason: `app ${props.name}: ${w.reason}` });
   }
-
-  /** Extra egress rules of this app (world, FQDN, and after connect() other apps). */
-  private readonly appEgress: unknown[];
 
   /** Resolves references to other apps (called once by the registry after every app is declared). */
   connect(registry: AppRegistry): void {
@@ -327,50 +319,13 @@ export class HomelabApp extends Construct {
       const target = registry.get(a.app);
       if (!target) throw new SynthError(this.where, `app "${this.appName}": egress to unknown app "${a.app}" on cluster "${this.env.cluster}"`, `egress.apps.${i}.app`);
       if (target === this) throw new SynthError(this.where, `app "${this.appName}": egress to itself is always allowed`, `egress.apps.${i}.app`);
-      this.appEgress.push({
-        toEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': target.namespace } }],
-        toPorts: [{ ports: [{ port: String(a.port), protocol: CiliumNetworkPolicySpecEgressToPortsPortsProtocol[a.protocol] }] }],
-      });
-      target.allowIngressFrom(this.namespace, a.port, a.protocol);
+      this.appNamespace.allowTo(target.appNamespace, policyPort(a));
     }
     for (const [i, d] of this.props.dependsOn.entries()) {
       const target = registry.get(d);
       if (!target) throw new SynthError(this.where, `app "${this.appName}": dependsOn unknown app "${d}" on cluster "${this.env.cluster}"`, `dependsOn.${i}`);
       this.unit.dependOn(target.unit);
     }
-    if (this.appEgress.length) {
-      new CiliumNetworkPolicy(this.unit, 'Egress', {
-        metadata: { name: `${this.appName}-egress`, namespace: this.namespace },
-        spec: { description: `extra egress declared by app ${this.appName}`, endpointSelector: {}, egress: this.appEgress as never },
-      });
-    }
-  }
-
-  /** Provider side of a cross-app egress: one CNP in this namespace admitting `from` on the port. */
-  allowIngressFrom(from: string, port: number, protocol: 'TCP' | 'UDP'): void {
-    if (this.ingressGrants.length === 0) {
-      new CiliumNetworkPolicy(this.unit, 'AppIngress', {
-        metadata: { name: `${this.appName}-app-ingress`, namespace: this.namespace },
-        spec: {
-          description: `ingress from apps that declared egress to ${this.appName}`,
-          endpointSelector: {},
-          ingress: lazy(() =>
-            [...this.ingressGrants]
-              .sort((a, b) => (a.from === b.from ? a.port - b.port : a.from < b.from ? -1 : 1))
-              .map((g) => ({
-                fromEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': g.from } }],
-                toPorts: [{ ports: [{ port: String(g.port), protocol: CiliumNetworkPolicySpecIngressToPortsPortsProtocol[g.protocol] }] }],
-              })),
-          ),
-        },
-      });
-    }
-    this.ingressGrants.push({ from, port, protocol });
-  }
-
-  /** Flows other apps were granted into this one (sorted). */
-  get ingressFrom(): readonly IngressGrant[] {
-    return [...this.ingressGrants];
   }
 
   /** The gateway of each route. */

@@ -130,13 +130,14 @@ export const homelabAppSchema = z
       .default([]),
     egress: z
       .strictObject({
-        world: z.array(z.strictObject({ port, endPort: port.optional(), protocol })).default([]),
+        /** World ports beyond the profile's, each with the reason reviewers read. */
+        world: z.array(z.strictObject({ port, protocol, reason: z.string().min(3) })).default([]),
         fqdns: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9*]([a-z0-9.*-]*[a-z0-9])?$/), port, protocol })).default([]),
         apps: z.array(z.strictObject({ app: dnsLabel, port, protocol })).default([]),
       })
       .default({ world: [], fqdns: [], apps: [] }),
     /** Ports the world reaches directly (a LoadBalancer Service, e.g. game servers); opens ingress from `world`. */
-    exposed: z.array(z.strictObject({ port, endPort: port.optional(), protocol })).default([]),
+    exposed: z.array(z.strictObject({ port, protocol })).default([]),
     volumes: z.array(perVolume).default([]),
     database: z.strictObject({ name: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }).optional(),
     cache: z.boolean().default(false),

@@ -35,20 +35,40 @@ export class Namespace extends Construct {
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
   readonly dataplane: Dataplane;
-  readonly labels: Readonly<Record<string, string>>;
+  private readonly labelMap: Record<string, string>;
+  private readonly resource: KubeNamespace;
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     this.name = props.name;
     this.podSecurity = props.podSecurity;
     this.dataplane = props.dataplane;
-    this.labels = {
+    this.labelMap = {
       ...props.labels,
       'istio.io/dataplane-mode': props.dataplane,
       ...podSecurityLabels(props.podSecurity),
     };
-    new KubeNamespace(this, 'Resource', {
-      metadata: { name: props.name, labels: { ...this.labels }, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
+    this.resource = new KubeNamespace(this, 'Resource', {
+      metadata: { name: props.name, labels: { ...this.labelMap }, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
     });
+  }
+
+  /** The namespace's labels (what Cilium and the reachability evaluator select on). */
+  get labels(): Readonly<Record<string, string>> {
+    return { ...this.labelMap };
+  }
+
+  /** Adds a label after construction (e.g. an access grant); an existing different value is an error. */
+  addLabel(key: string, value: string): void {
+    const current = this.labelMap[key];
+    if (current !== undefined && current !== value) {
+      throw new Error(`${this.node.path}: label ${key} is already "${current}", cannot set "${value}"`);
+    }
+    this.labelMap[key] = value;
+    this.resource.metadata.addLabel(key, value);
+  }
+
+  addAnnotation(key: string, value: string): void {
+    this.resource.metadata.addAnnotation(key, value);
   }
 }

@@ -5,6 +5,7 @@ import { appsModuleSource } from '../../scripts/apps-plugin.mjs';
 import { HomelabApp } from '../../lib/app/app.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { tempDir } from '../helpers.js';
+import { Endpoints, PolicyModel, type Endpoint } from '../../lib/netpol/reachability.js';
 import { buildCluster, defs, filesIn, find, render } from './helpers.js';
 
 const shop = {
@@ -34,7 +35,7 @@ const shop = {
   alerts: [{ alert: 'ShopDown', expr: 'up{namespace="shop"} == 0', severity: 'critical' as const, summary: 'shop is down' }],
   dashboard: { json: { title: 'Shop', panels: [] } },
   egress: {
-    world: [{ port: 587, protocol: 'TCP' as const }],
+    world: [{ port: 587, protocol: 'TCP' as const, reason: 'SMTP submission for order mails' }],
     fqdns: [{ name: 'api.stripe.com', port: 443 }],
     apps: [{ app: 'search', port: 7700 }],
   },
@@ -48,7 +49,6 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   it('writes the app folder with its own objects', () => {
     expect(filesIn(out, 'apps/shop')).toEqual([
       'canary_shop_http-check-shop.yaml',
-      'ciliumnetworkpolicy_shop_shop-egress.yaml',
       'configmap_monitoring_shop-dashboard.yaml',
       'externalsecret_shop_shop-api.yaml',
       'garagekey_shop_shop.yaml',
@@ -149,18 +149,25 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(JSON.parse(dash.data['shop.json'])).toEqual({ panels: [], title: 'Shop' });
   });
 
-  it('egress: world port, FQDN and app rules in the app; the target app admits the source on that port', () => {
-    const egress = find(out, 'CiliumNetworkPolicy', 'shop', 'shop-egress').object.spec.egress;
-    expect(egress).toEqual([
-      { toEntities: ['world'], toPorts: [{ ports: [{ port: '587', protocol: 'TCP' }] }] },
-      { toFQDNs: [{ matchName: 'api.stripe.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
-      { toEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': 'search' } }], toPorts: [{ ports: [{ port: '7700', protocol: 'TCP' }] }] },
-    ]);
-    const ingress = find(out, 'CiliumNetworkPolicy', 'search', 'search-app-ingress');
-    expect(ingress.file).toBe('apps/search/ciliumnetworkpolicy_search_search-app-ingress.yaml');
-    expect(ingress.object.spec.ingress).toEqual([
-      { fromEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': 'shop' } }], toPorts: [{ ports: [{ port: '7700', protocol: 'TCP' }] }] },
-    ]);
+  it('egress: world port, FQDN and app rules; the target app admits the source on that port (both halves)', () => {
+    const model = new PolicyModel(out.objects.map((o) => o.object));
+    const shopPod = Endpoints.pod('shop');
+    const ports = (from: Endpoint, to: Endpoint) => model.allowedPorts(from, to).toStrings();
+    expect(ports(shopPod, Endpoints.world())).toEqual(['tcp/443', 'tcp/587']);
+    expect(model.allows(shopPod, Endpoints.world({ fqdn: 'api.stripe.com' }), { protocol: 'TCP', port: 443 })).toBe(true);
+    expect(ports(shopPod, Endpoints.pod('search')).filter((p) => p !== 'tcp/15008')).toEqual(['tcp/7700']);
+    expect(ports(Endpoints.pod('search'), shopPod).filter((p) => p !== 'tcp/15008')).toEqual([]);
+    expect(ports(shopPod, Endpoints.pod('database'))).toContain('tcp/5432');
+    expect(ports(shopPod, Endpoints.pod('cache'))).toContain('tcp/6379');
+    expect(ports(shopPod, Endpoints.pod('garage'))).toContain('tcp/3900');
+    expect(ports(shopPod, Endpoints.entity('kube-apiserver'))).toEqual(['tcp/443', 'tcp/6443']);
+    const searchIngress = find(out, 'CiliumNetworkPolicy', 'search', 'search-app').object.spec.ingress;
+    expect(searchIngress).toEqual([{ fromEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': 'shop' } }], toPorts: [{ ports: [{ port: '7700', protocol: 'TCP' }] }] }]);
+  });
+
+  it('a world port beyond the profile needs its reason and is recorded as an exception', () => {
+    const { network } = buildCluster(defs(search, shop));
+    expect(network.system.node.validate()).toEqual([]);
   });
 
   it('workload: restricted-compliant security context, versioned image, volumes as existing claims', () => {

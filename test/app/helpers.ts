@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { composeApps } from '../../clusters/apps.js';
 import { composeDataServices } from '../../clusters/data-services.js';
+import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
+import { Unit } from '../../lib/k8s/unit.js';
 import { clusters } from '../../clusters/model.js';
 import type { AppDefinition } from '../../lib/app/define.js';
 import type { HomelabAppProps } from '../../lib/app/props.js';
@@ -30,13 +32,14 @@ export function defs(...apps: HomelabAppProps[]): TestApp[] {
 }
 
 /** A cluster App with the shared data services and exactly the given apps (a temporary scope). */
-export function buildCluster(apps: readonly TestApp[], options: TestClusterOptions = {}): { app: App; services: DataServices } {
+export function buildCluster(apps: readonly TestApp[], options: TestClusterOptions = {}): { app: App; services: DataServices; network: ClusterNetworkPolicy } {
   const app = new App({ outdir: 'unused' });
   const ctx = { cluster: clusters[options.cluster ?? 'live'], versions };
+  const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'namespaces' }), ctx.cluster);
   const services = composeDataServices(app, ctx);
   for (const w of options.without ?? []) services[w] = undefined;
-  composeApps(app, ctx, apps);
-  return { app, services };
+  composeApps(app, ctx, network, apps);
+  return { app, services, network };
 }
 
 export function render(apps: readonly TestApp[], options: TestClusterOptions = {}): RenderedCluster {

@@ -64,7 +64,7 @@ describe('ported apps (live)', () => {
 
   it('factorio exposes UDP 34197 to the world through a LoadBalancer', () => {
     expect(obj('live', 'HelmRelease', 'factorio', 'factorio').spec.values.service.app.type).toBe('LoadBalancer');
-    expect(obj('live', 'CiliumNetworkPolicy', 'factorio', 'factorio-world-ingress').spec.ingress).toEqual([
+    expect(obj('live', 'CiliumNetworkPolicy', 'factorio', 'factorio-app').spec.ingress).toEqual([
       { fromEntities: ['world'], toPorts: [{ ports: [{ port: '34197', protocol: 'UDP' }] }] },
     ]);
   });
@@ -79,7 +79,7 @@ describe('paperless on dev', () => {
   });
 
   it('has no egress to ollama, which only runs on live', () => {
-    const egress = obj('dev', 'CiliumNetworkPolicy', 'paperless', 'paperless-egress').spec.egress;
+    const egress = obj('dev', 'CiliumNetworkPolicy', 'paperless', 'paperless-app').spec.egress;
     expect(egress).toEqual([{ toEntities: ['world'], toPorts: [{ ports: [{ port: '993', protocol: 'TCP' }] }] }]);
   });
 

@@ -1,0 +1,86 @@
+import type { NamedCidr } from './cidr.js';
+import { ACCESS_LABEL_VALUE, POD_NAMESPACE_LABEL, namespaceLabelKey } from './labels.js';
+
+/** A Kubernetes/Cilium label selector as it appears in a policy. */
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values?: readonly string[] }>;
+}
+
+/** The Cilium entities policies may name. */
+export type Entity = 'world' | 'cluster' | 'host' | 'remote-node' | 'health' | 'kube-apiserver' | 'all';
+
+export type PeerSpec =
+  | { readonly kind: 'endpoints'; readonly selector: LabelSelector; readonly sameNamespace: boolean }
+  | { readonly kind: 'entity'; readonly entity: Entity }
+  | { readonly kind: 'cidr'; readonly cidr: NamedCidr }
+  | { readonly kind: 'fqdn'; readonly name: string };
+
+/**
+ * The other side of a rule, as the domain names it: `Peer.prometheus()`, `Peer.gateway('internal')`,
+ * `Peer.namespace('monitoring')`, `Peer.entity('world')`, `Peer.cidr(bgpRouter)`, `Peer.fqdn('x.y')`.
+ * There is deliberately no factory for an empty selector outside {@link Peer.sameNamespace}.
+ */
+export class Peer {
+  /** Every pod of a namespace. */
+  static namespace(name: string): Peer {
+    return new Peer({ kind: 'endpoints', selector: { matchLabels: { [POD_NAMESPACE_LABEL]: name } }, sameNamespace: false }, `ns ${name}`);
+  }
+  /** Pods with these labels in a namespace. */
+  static pods(namespace: string, labels: Readonly<Record<string, string>>, description?: string): Peer {
+    const desc = description ?? `${namespace}/${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}`;
+    return new Peer({ kind: 'endpoints', selector: { matchLabels: { [POD_NAMESPACE_LABEL]: namespace, ...labels } }, sameNamespace: false }, desc);
+  }
+  /** The Prometheus server pods (monitoring, app.kubernetes.io/name=prometheus). */
+  static prometheus(): Peer {
+    return Peer.pods('monitoring', { 'app.kubernetes.io/name': 'prometheus' }, 'prometheus');
+  }
+  /** The pods of the internal or external Gateway (istio-gateway). */
+  static gateway(which: 'internal' | 'external'): Peer {
+    return Peer.pods('istio-gateway', { 'gateway.networking.k8s.io/gateway-name': which }, `gateway ${which}`);
+  }
+  /** CoreDNS (kube-system, k8s-app=kube-dns). */
+  static coreDns(): Peer {
+    return Peer.pods('kube-system', { 'k8s-app': 'kube-dns' }, 'coredns');
+  }
+  /** Every pod of every namespace carrying access label `<key>: "true"`. */
+  static accessLabel(key: string): Peer {
+    return new Peer(
+      { kind: 'endpoints', selector: { matchExpressions: [{ key: namespaceLabelKey(key), operator: 'In', values: [ACCESS_LABEL_VALUE] }] }, sameNamespace: false },
+      `ns with ${key}`,
+    );
+  }
+  /** Pods of namespaces whose label `key` is one of `values`. */
+  static namespaceLabel(key: string, values: readonly string[]): Peer {
+    return new Peer({ kind: 'endpoints', selector: { matchExpressions: [{ key: namespaceLabelKey(key), operator: 'In', values: [...values] }] }, sameNamespace: false }, `ns with ${key} in [${values.join(',')}]`);
+  }
+  /**
+   * Every pod of the policy's own namespace. Only valid in a namespaced policy (there Cilium confines an
+   * empty selector to the policy's namespace; in a cluster-wide policy it would mean every pod).
+   */
+  static sameNamespace(): Peer {
+    return new Peer({ kind: 'endpoints', selector: {}, sameNamespace: true }, 'same namespace');
+  }
+  static entity(entity: Entity): Peer {
+    return new Peer({ kind: 'entity', entity }, `entity ${entity}`);
+  }
+  static kubeApiServer(): Peer {
+    return Peer.entity('kube-apiserver');
+  }
+  static world(): Peer {
+    return Peer.entity('world');
+  }
+  /** A named CIDR from the networking model (never an IP literal). */
+  static cidr(cidr: NamedCidr): Peer {
+    return new Peer({ kind: 'cidr', cidr }, `cidr ${cidr.name}`);
+  }
+  /** A DNS name (egress only; relies on the DNS proxy enabled by the DNS baseline). */
+  static fqdn(name: string): Peer {
+    return new Peer({ kind: 'fqdn', name }, `fqdn ${name}`);
+  }
+
+  private constructor(
+    readonly spec: PeerSpec,
+    readonly description: string,
+  ) {}
+}

@@ -1,0 +1,334 @@
+import type { KubeObject } from '../core/manifest.js';
+import { cidrContains } from './cidr.js';
+import { CILIUM_NS_LABEL_PREFIX, POD_NAMESPACE_LABEL } from './labels.js';
+import type { Protocol } from './ports.js';
+
+/**
+ * Reachability under Cilium semantics, computed from synthesized objects only (Namespaces and
+ * CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy). Pure: no construct tree, no cluster.
+ *
+ * Semantics modelled (Cilium 1.14+):
+ * - allow-only rules; a direction of an endpoint is default-deny as soon as one policy selecting the
+ *   endpoint has a rule for that direction; traffic passes when the source's egress AND the destination's
+ *   ingress allow it (entities — world, host, kube-apiserver — enforce nothing themselves: the host
+ *   firewall is off);
+ * - identity labels of a pod: its own labels, `io.kubernetes.pod.namespace`, and every namespace label as
+ *   `io.cilium.k8s.namespace.labels.<key>`; selectors use matchLabels + matchExpressions
+ *   (In/NotIn/Exists/DoesNotExist), `k8s:`/`any:` prefixes ignored;
+ * - in a namespaced CNP a peer selector without a namespace key (neither the pod-namespace label nor a
+ *   namespace-label key) is confined to the policy's namespace; in a CCNP it matches every namespace
+ *   (so an empty `{}` peer is every pod in the cluster); a CNP's endpointSelector only selects its namespace;
+ * - entities: `all` is everything, `cluster` every pod plus host, remote-node, health and kube-apiserver;
+ *   CIDR rules match only world addresses; FQDN rules match a world destination with that DNS name;
+ * - a rule without peers matches every peer; a rule without toPorts allows every port; ranges via endPort;
+ *   protocol ANY (or absent) means TCP, UDP and SCTP. ICMP and L7 rules (DNS proxy) are not modelled
+ *   beyond allowing the port.
+ */
+
+export type EntityName = 'world' | 'host' | 'kube-apiserver' | 'remote-node' | 'health';
+
+export type Endpoint =
+  | { readonly kind: 'pod'; readonly namespace: string; readonly labels?: Readonly<Record<string, string>> }
+  | { readonly kind: 'entity'; readonly entity: EntityName; readonly ip?: string; readonly fqdn?: string };
+
+/** Shorthands for queries: `Endpoint.pod('immich')`, `Endpoint.world({ fqdn: 'x' })`. */
+export const Endpoints = {
+  pod: (namespace: string, labels: Readonly<Record<string, string>> = {}): Endpoint => ({ kind: 'pod', namespace, labels }),
+  world: (at: { ip?: string; fqdn?: string } = {}): Endpoint => ({ kind: 'entity', entity: 'world', ...at }),
+  entity: (entity: EntityName): Endpoint => ({ kind: 'entity', entity }),
+};
+
+export interface PortQuery {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+type Range = readonly [number, number];
+
+/** A set of ports per protocol (normalised, sorted, merged ranges). */
+export class PortSet {
+  static readonly EMPTY = new PortSet({ TCP: [], UDP: [], SCTP: [] });
+  static readonly FULL = new PortSet({ TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] });
+
+  static of(protocol: Protocol, from: number, to = from): PortSet {
+    return new PortSet({ ...PortSet.EMPTY.ranges, [protocol]: [[from, to]] });
+  }
+
+  private constructor(readonly ranges: Readonly<Record<Protocol, readonly Range[]>>) {}
+
+  union(o: PortSet): PortSet {
+    const out = {} as Record<Protocol, Range[]>;
+    for (const p of PROTOCOLS) {
+      const all = [...this.ranges[p], ...o.ranges[p]].sort((a, b) => a[0] - b[0]);
+      const merged: [number, number][] = [];
+      for (const [lo, hi] of all) {
+        const last = merged[merged.length - 1];
+        if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+        else merged.push([lo, hi]);
+      }
+      out[p] = merged;
+    }
+    return new PortSet(out);
+  }
+
+  intersect(o: PortSet): PortSet {
+    const out = {} as Record<Protocol, Range[]>;
+    for (const p of PROTOCOLS) {
+      out[p] = [];
+      for (const [a, b] of this.ranges[p]) for (const [c, d] of o.ranges[p]) if (Math.max(a, c) <= Math.min(b, d)) out[p].push([Math.max(a, c), Math.min(b, d)]);
+    }
+    return new PortSet(out).union(PortSet.EMPTY);
+  }
+
+  has(q: PortQuery): boolean {
+    return this.ranges[q.protocol].some(([lo, hi]) => q.port >= lo && q.port <= hi);
+  }
+
+  get isEmpty(): boolean {
+    return PROTOCOLS.every((p) => this.ranges[p].length === 0);
+  }
+
+  get isFull(): boolean {
+    return PROTOCOLS.every((p) => this.ranges[p].length === 1 && this.ranges[p][0]![0] === 1 && this.ranges[p][0]![1] === 65535);
+  }
+
+  /** Report notation: `["any"]`, or `tcp/443`, `tcp/9500-9504`, `udp/53`… sorted. */
+  toStrings(): string[] {
+    if (this.isFull) return ['any'];
+    const out: string[] = [];
+    for (const p of PROTOCOLS) for (const [lo, hi] of this.ranges[p]) out.push(`${p.toLowerCase()}/${lo === hi ? lo : `${lo}-${hi}`}`);
+    return out.sort();
+  }
+}
+
+type Sel = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+type RawRule = Record<string, unknown>;
+interface Policy {
+  readonly id: string;
+  readonly namespace?: string;
+  readonly endpointSelector?: Sel;
+  readonly hostPolicy: boolean;
+  readonly ingress: readonly RawRule[];
+  readonly egress: readonly RawRule[];
+}
+
+const strip = (k: string) => k.replace(/^(k8s|any):/, '');
+const hasNamespaceKey = (s: Sel) => keysOf(s).some((k) => k === POD_NAMESPACE_LABEL);
+const hasNamespaceLabelKey = (s: Sel) => keysOf(s).some((k) => k.startsWith(CILIUM_NS_LABEL_PREFIX));
+const keysOf = (s: Sel) => [...Object.keys(s.matchLabels ?? {}), ...(s.matchExpressions ?? []).map((e) => e.key)].map(strip);
+
+function selectorMatches(sel: Sel, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[strip(k)] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const v = labels[strip(e.key)];
+    switch (e.operator) {
+      case 'In':
+        if (v === undefined || !(e.values ?? []).includes(v)) return false;
+        break;
+      case 'NotIn':
+        if (v !== undefined && (e.values ?? []).includes(v)) return false;
+        break;
+      case 'Exists':
+        if (v === undefined) return false;
+        break;
+      case 'DoesNotExist':
+        if (v !== undefined) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function rulePorts(rule: RawRule): PortSet {
+  const toPorts = rule.toPorts as { ports?: { port?: string; endPort?: number; protocol?: string }[] }[] | undefined;
+  if (!toPorts?.length) return PortSet.FULL;
+  let set = PortSet.EMPTY;
+  for (const tp of toPorts) {
+    if (!tp.ports?.length) return PortSet.FULL;
+    for (const p of tp.ports) {
+      const n = Number(p.port ?? '0');
+      if (!Number.isInteger(n)) continue; // named ports: not resolvable without pods; not used by our policies
+      const protos = !p.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as Protocol];
+      for (const proto of protos) set = set.union(n === 0 ? PortSet.of(proto, 1, 65535) : PortSet.of(proto, n, p.endPort ?? n));
+    }
+  }
+  return set;
+}
+
+function fqdnMatches(pattern: { matchName?: string; matchPattern?: string }, name: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  if (pattern.matchName !== undefined) return pattern.matchName.toLowerCase().replace(/\.$/, '') === n;
+  if (pattern.matchPattern !== undefined) {
+    const re = new RegExp(`^${pattern.matchPattern.toLowerCase().replace(/\.$/, '').split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9.]*')}$`);
+    return re.test(n);
+  }
+  return false;
+}
+
+/** The synthesized policies of one cluster, queryable. */
+export class PolicyModel {
+  private readonly nsLabels = new Map<string, Readonly<Record<string, string>>>();
+  private readonly policies: Policy[] = [];
+
+  constructor(objects: readonly KubeObject[]) {
+    for (const o of objects) {
+      if (o.apiVersion === 'v1' && o.kind === 'Namespace') this.nsLabels.set(o.metadata.name, ((o.metadata as { labels?: Record<string, string> }).labels ?? {}));
+    }
+    for (const o of objects) {
+      if (o.apiVersion !== 'cilium.io/v2' || (o.kind !== 'CiliumNetworkPolicy' && o.kind !== 'CiliumClusterwideNetworkPolicy')) continue;
+      const specs = [o.spec, ...((o.specs as unknown[]) ?? [])].filter(Boolean) as { endpointSelector?: Sel; nodeSelector?: Sel; ingress?: RawRule[]; egress?: RawRule[] }[];
+      for (const s of specs) {
+        this.policies.push({
+          id: `${o.kind === 'CiliumNetworkPolicy' ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`,
+          ...(o.kind === 'CiliumNetworkPolicy' ? { namespace: o.metadata.namespace! } : {}),
+          ...(s.endpointSelector ? { endpointSelector: s.endpointSelector } : {}),
+          hostPolicy: s.nodeSelector !== undefined,
+          ingress: s.ingress ?? [],
+          egress: s.egress ?? [],
+        });
+      }
+    }
+  }
+
+  /** Namespaces known from Namespace objects and namespaced policies, sorted. */
+  get namespaces(): string[] {
+    return [...new Set([...this.nsLabels.keys(), ...this.policies.flatMap((p) => (p.namespace ? [p.namespace] : []))])].sort();
+  }
+
+  /** Pod identities worth evaluating per namespace: a plain pod plus every labelled workload a policy names. */
+  representativePods(): Endpoint[] {
+    const pods = new Map<string, Endpoint>();
+    const add = (namespace: string, labels: Record<string, string>) => {
+      const key = `${namespace}|${JSON.stringify(Object.entries(labels).sort())}`;
+      if (!pods.has(key)) pods.set(key, { kind: 'pod', namespace, labels });
+    };
+    for (const ns of this.namespaces) add(ns, {});
+    const known = new Set(this.namespaces);
+    const consider = (sel: Sel | undefined, policyNs: string | undefined) => {
+      if (!sel) return;
+      const ns = sel.matchLabels?.[POD_NAMESPACE_LABEL] ?? sel.matchLabels?.[`k8s:${POD_NAMESPACE_LABEL}`] ?? (hasNamespaceLabelKey(sel) ? undefined : policyNs);
+      if (!ns || !known.has(ns)) return;
+      const labels: Record<string, string> = {};
+      for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (strip(k) !== POD_NAMESPACE_LABEL && !strip(k).startsWith(CILIUM_NS_LABEL_PREFIX)) labels[strip(k)] = v;
+      const variants: Record<string, string>[] = [labels];
+      for (const e of sel.matchExpressions ?? []) {
+        if (e.operator !== 'In' || strip(e.key).startsWith(CILIUM_NS_LABEL_PREFIX) || strip(e.key) === POD_NAMESPACE_LABEL) continue;
+        variants.splice(0, variants.length, ...variants.flatMap((v) => (e.values ?? []).map((val) => ({ ...v, [strip(e.key)]: val }))));
+      }
+      for (const v of variants) if (Object.keys(v).length) add(ns, v);
+    };
+    for (const p of this.policies) {
+      consider(p.endpointSelector, p.namespace);
+      for (const r of [...p.ingress, ...p.egress]) for (const key of ['fromEndpoints', 'toEndpoints']) for (const s of (r[key] as Sel[] | undefined) ?? []) consider(s, p.namespace);
+    }
+    return [...pods.values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  }
+
+  private readonly identities = new WeakMap<object, Record<string, string>>();
+  private readonly selecting = new WeakMap<object, Policy[]>();
+
+  private identity(pod: Extract<Endpoint, { kind: 'pod' }>): Record<string, string> {
+    const cached = this.identities.get(pod);
+    if (cached) return cached;
+    const out: Record<string, string> = { ...pod.labels, [POD_NAMESPACE_LABEL]: pod.namespace };
+    for (const [k, v] of Object.entries(this.nsLabels.get(pod.namespace) ?? {})) out[`${CILIUM_NS_LABEL_PREFIX}${k}`] = v;
+    this.identities.set(pod, out);
+    return out;
+  }
+
+  private selects(p: Policy, pod: Extract<Endpoint, { kind: 'pod' }>): boolean {
+    if (p.hostPolicy || !p.endpointSelector) return false;
+    if (p.namespace !== undefined && p.namespace !== pod.namespace) return false;
+    return selectorMatches(p.endpointSelector, this.identity(pod));
+  }
+
+  /** Whether an endpoint selector used as a peer in policy `p` matches `e`. */
+  private peerSelectorMatches(p: Policy, sel: Sel, e: Endpoint): boolean {
+    if (e.kind !== 'pod') return false; // entities carry reserved labels only, and every peer selector requires a namespace
+    if (p.namespace !== undefined && !hasNamespaceKey(sel) && !hasNamespaceLabelKey(sel) && e.namespace !== p.namespace) return false;
+    return selectorMatches(sel, this.identity(e));
+  }
+
+  private static entityMatches(entities: readonly string[], e: Endpoint): boolean {
+    return entities.some((x) => {
+      if (x === 'all') return true;
+      if (e.kind === 'pod') return x === 'cluster';
+      if (x === e.entity) return true;
+      return x === 'cluster' && e.entity !== 'world';
+    });
+  }
+
+  private ruleMatchesPeer(p: Policy, rule: RawRule, dir: 'ingress' | 'egress', peer: Endpoint): boolean {
+    const f = dir === 'ingress' ? 'from' : 'to';
+    const endpoints = rule[`${f}Endpoints`] as Sel[] | undefined;
+    const entities = rule[`${f}Entities`] as string[] | undefined;
+    const cidrs = rule[`${f}CIDR`] as string[] | undefined;
+    const cidrSets = rule[`${f}CIDRSet`] as { cidr: string; except?: string[] }[] | undefined;
+    const fqdns = dir === 'egress' ? (rule.toFQDNs as { matchName?: string; matchPattern?: string }[] | undefined) : undefined;
+    if (![endpoints, entities, cidrs, cidrSets, fqdns].some((x) => x !== undefined)) return true; // L4-only rule: any peer
+    if (endpoints?.some((s) => this.peerSelectorMatches(p, s, peer))) return true;
+    if (entities && PolicyModel.entityMatches(entities, peer)) return true;
+    if (peer.kind === 'entity' && peer.entity === 'world') {
+      const ip = peer.ip;
+      if (ip && cidrs?.some((c) => cidrContains(c, ip))) return true;
+      if (ip && cidrSets?.some((c) => cidrContains(c.cidr, ip) && !(c.except ?? []).some((x) => cidrContains(x, ip)))) return true;
+      if (peer.fqdn && fqdns?.some((q) => fqdnMatches(q, peer.fqdn!))) return true;
+    }
+    return false;
+  }
+
+  /** Ports `pod` allows in one direction towards/from `peer` (FULL when the direction is not enforced). */
+  private allowedAt(pod: Endpoint, dir: 'ingress' | 'egress', peer: Endpoint): PortSet {
+    if (pod.kind !== 'pod') return PortSet.FULL;
+    let selecting = this.selecting.get(pod);
+    if (!selecting) this.selecting.set(pod, (selecting = this.policies.filter((p) => this.selects(p, pod))));
+    if (!selecting.some((p) => p[dir].length > 0)) return PortSet.FULL;
+    let set = PortSet.EMPTY;
+    for (const p of selecting) for (const r of p[dir]) if (this.ruleMatchesPeer(p, r, dir, peer)) set = set.union(rulePorts(r));
+    return set;
+  }
+
+  /** Every port on which `from` may open a connection to `to`. */
+  allowedPorts(from: Endpoint, to: Endpoint): PortSet {
+    return this.allowedAt(from, 'egress', to).intersect(this.allowedAt(to, 'ingress', from));
+  }
+
+  /** May `from` reach `to` on this port? */
+  allows(from: Endpoint, to: Endpoint, port: PortQuery): boolean {
+    return this.allowedPorts(from, to).has(port);
+  }
+}
+
+/** The contract's entity columns/rows of the connectivity report. */
+export const REPORT_ENTITIES: readonly EntityName[] = ['world', 'kube-apiserver', 'host'];
+
+/** `reach[from][to] = ports`, only allowed pairs; from/to are namespaces or the report entities. */
+export type ConnectivityMatrix = Record<string, Record<string, string[]>>;
+
+/**
+ * The namespace-level matrix: for each pair, the ports on which SOME workload of `from` (a plain pod or a
+ * labelled workload a policy names, e.g. Prometheus, a gateway) may reach SOME workload of `to`.
+ */
+export function connectivityMatrix(objects: readonly KubeObject[]): ConnectivityMatrix {
+  const model = new PolicyModel(objects);
+  const pods = model.representativePods();
+  const groups = new Map<string, Endpoint[]>();
+  for (const ns of model.namespaces) groups.set(ns, pods.filter((p) => p.kind === 'pod' && p.namespace === ns));
+  for (const e of REPORT_ENTITIES) groups.set(e, [Endpoints.entity(e)]);
+  const names = [...groups.keys()].sort();
+  const out: ConnectivityMatrix = {};
+  for (const from of names) {
+    for (const to of names) {
+      const fromEntity = (REPORT_ENTITIES as readonly string[]).includes(from);
+      const toEntity = (REPORT_ENTITIES as readonly string[]).includes(to);
+      if (fromEntity && toEntity) continue;
+      let set = PortSet.EMPTY;
+      for (const a of groups.get(from)!) for (const b of groups.get(to)!) set = set.union(model.allowedPorts(a, b));
+      if (!set.isEmpty) (out[from] ??= {})[to] = set.toStrings();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,198 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { KubeObject } from '../core/manifest.js';
+import { Report } from '../k8s/report.js';
+import { EgressOnlyAccess, SharedResource, type ProviderNamespace } from './access.js';
+import type { NamedCidr } from './cidr.js';
+import { checkNetworkPolicyInvariants, type WorldEgressException } from './invariants.js';
+import { DATAPLANE_LABEL, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, namespaceLabelKey, type Profile } from './labels.js';
+import type { HomelabNamespace } from './namespaces.js';
+import { Peer } from './peers.js';
+import { ClusterPolicy, NamespacePolicy } from './policy.js';
+import { Port, type AnyPortAllowlist } from './ports.js';
+import { renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
+import { connectivityMatrix } from './reachability.js';
+
+/** The any-port allowlist entries the system itself uses (the composition's allowlist must define them). */
+export type SystemAnyPortKey = 'prometheus-scrape' | 'health-probes' | 'same-namespace' | 'gateway-ingress' | 'escape-hatch';
+
+/** Istio ambient's HBONE port. */
+export const HBONE_PORT = 15008;
+
+/** World egress each profile allows (platform.md §2b; internal-egress keeps 80 for plain-HTTP fetches). */
+export const PROFILE_WORLD_EGRESS: Readonly<Record<Profile, readonly Port[]>> = {
+  isolated: [],
+  internal: [],
+  'internal-egress': [Port.tcp(80), Port.tcp(443)],
+  standard: [Port.tcp(443)],
+};
+
+/** Ingress sources of each profile (always any port: the gateway proxies to whatever port the app serves). */
+export const PROFILE_GATEWAYS: Readonly<Record<Profile, ReadonlyArray<'internal' | 'external'>>> = {
+  isolated: [],
+  internal: ['internal'],
+  'internal-egress': ['internal'],
+  standard: ['external', 'internal'],
+};
+
+export interface NetworkPolicySystemProps {
+  readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
+  /** Named CIDRs the baselines need. */
+  readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr };
+  /** World egress beyond tcp/443 for platform namespaces, each with its reason (platform.md §7.6). */
+  readonly worldEgressExceptions?: readonly WorldEgressException[];
+}
+
+/**
+ * A cluster's whole Cilium default-deny system (platform.md §2, SPEC §3.4): the baselines, the four
+ * profile policies, the escape hatch, shared-resource access, one same-namespace CNP per namespace, and a
+ * synth-time check of every invariant over the synthesized objects. Create it inside the Unit that holds
+ * the policies; namespaces register themselves with it.
+ */
+export class NetworkPolicySystem extends Construct {
+  /** Egress-only access to the kube-apiserver (label `access.network-policy.homelab/kube-api`). */
+  readonly kubeApi: EgressOnlyAccess;
+  readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
+  private readonly namespaces: HomelabNamespace[] = [];
+  private readonly resources: SharedResource[] = [];
+  private readonly worldEgressExceptions: WorldEgressException[];
+
+  constructor(scope: Construct, id: string, props: NetworkPolicySystemProps) {
+    super(scope, id);
+    this.anyPort = props.anyPort;
+    this.worldEgressExceptions = [...(props.worldEgressExceptions ?? [])];
+    const any = (k: SystemAnyPortKey) => props.anyPort.entry(k);
+    const all = { endpoints: {} };
+
+    new ClusterPolicy(this, 'baseline-dns-egress', {
+      name: 'baseline-dns-egress',
+      selects: all,
+      description: 'Every pod may resolve names through CoreDNS; the L7 DNS rule enables the DNS proxy that toFQDNs rules need.',
+    }).allowDnsTo(Peer.coreDns(), ...Port.tcpAndUdp(53));
+
+    new ClusterPolicy(this, 'baseline-prometheus-scrape', {
+      name: 'baseline-prometheus-scrape',
+      selects: all,
+      description: 'Prometheus may scrape every pod.',
+    }).allowFromAnyPort(Peer.prometheus(), any('prometheus-scrape'));
+
+    new ClusterPolicy(this, 'baseline-health-probes', {
+      name: 'baseline-health-probes',
+      selects: all,
+      description: 'Kubelet probes and Cilium health checks reach every pod.',
+    }).allowFromAnyPort([Peer.entity('health'), Peer.entity('host'), Peer.entity('remote-node'), Peer.kubeApiServer(), Peer.cidr(props.cidrs.linkLocal)], any('health-probes'));
+
+    this.kubeApi = new EgressOnlyAccess('kube-api');
+    new ClusterPolicy(this, 'baseline-kube-api-access', {
+      name: 'baseline-kube-api-access',
+      selects: { endpoints: { matchExpressions: [{ key: namespaceLabelKey(this.kubeApi.label), operator: 'In', values: ['true'] }] } },
+      description: 'Namespaces labelled for kube-api access may reach the Kubernetes API server.',
+    }).allowTo(Peer.kubeApiServer(), Port.tcp(443), Port.tcp(6443));
+
+    // Ambient pods talk HBONE (ztunnel, tcp/15008) to ambient pods only; the reference opened it to the
+    // whole `cluster` entity (host and kube-apiserver included), which nothing needs.
+    const ambient = Peer.namespaceLabel(DATAPLANE_LABEL, ['ambient']);
+    new ClusterPolicy(this, 'baseline-hbone-mesh', {
+      name: 'baseline-hbone-mesh',
+      selects: { endpoints: { matchExpressions: [{ key: namespaceLabelKey(DATAPLANE_LABEL), operator: 'In', values: ['ambient'] }] } },
+      description: 'Istio ambient (ztunnel HBONE) traffic on 15008 between ambient namespaces.',
+    })
+      .allowFrom(ambient, Port.tcp(HBONE_PORT))
+      .allowTo(ambient, Port.tcp(HBONE_PORT));
+
+    new ClusterPolicy(this, 'baseline-bgp-peering', {
+      name: 'baseline-bgp-peering',
+      selects: { nodes: { 'kubernetes.io/os': 'linux' } },
+      description: 'BGP sessions between the nodes and the router (host policy; inert unless the Cilium host firewall is on).',
+    })
+      .allowFrom(Peer.cidr(props.cidrs.bgpRouter), Port.tcp(179))
+      .allowTo(Peer.cidr(props.cidrs.bgpRouter), Port.tcp(179));
+
+    new ClusterPolicy(this, 'escape-hatch-allow-all', {
+      name: 'escape-hatch-allow-all',
+      selects: { endpoints: { matchExpressions: [{ key: namespaceLabelKey(ENFORCEMENT_LABEL), operator: 'In', values: [ENFORCEMENT_DISABLED] }] } },
+      description: `Escape hatch: namespaces labelled ${ENFORCEMENT_LABEL}=${ENFORCEMENT_DISABLED} allow everything (alerts fire while set).`,
+    })
+      .allowFromAnyPort(Peer.entity('all'), any('escape-hatch'))
+      .allowToAnyPort(Peer.entity('all'), any('escape-hatch'));
+
+    for (const profile of PROFILES) {
+      const p = new ClusterPolicy(this, `profile-${profile}`, {
+        name: `profile-${profile}`,
+        selects: { endpoints: { matchLabels: { [namespaceLabelKey(PROFILE_LABEL)]: profile } } },
+        description: `Profile ${profile}: ingress from ${PROFILE_GATEWAYS[profile].join(' and ') || 'Prometheus only'}, world egress ${PROFILE_WORLD_EGRESS[profile].join(', ') || 'none'}.`,
+      });
+      for (const g of PROFILE_GATEWAYS[profile]) p.allowFromAnyPort(Peer.gateway(g), any('gateway-ingress'));
+      const world = PROFILE_WORLD_EGRESS[profile];
+      if (world.length) p.allowTo(Peer.world(), world[0]!, ...world.slice(1));
+      // Cilium wants a non-empty rule set; isolated restates the Prometheus and DNS baselines.
+      if (profile === 'isolated') p.allowFromAnyPort(Peer.prometheus(), any('prometheus-scrape')).allowTo(Peer.coreDns(), ...Port.tcpAndUdp(53));
+    }
+
+    this.node.addValidation({
+      validate: () => checkNetworkPolicyInvariants(collectObjects(this.node.root), { worldEgressExceptions: this.worldEgressExceptions }),
+    });
+  }
+
+  /**
+   * Declares a shared resource once; writes the consumers' egress CCNP `access-<name>-egress` and the
+   * provider's ingress rule. Grant it with `resource.grant(ns)` or a namespace's `access` prop.
+   */
+  sharedResource(props: { readonly name: string; readonly provider: ProviderNamespace; readonly port: Port }): SharedResource {
+    const label = `access.network-policy.homelab/${props.name}`;
+    const egressPolicy = new ClusterPolicy(this, `access-${props.name}-egress`, {
+      name: `access-${props.name}-egress`,
+      selects: { endpoints: { matchExpressions: [{ key: namespaceLabelKey(label), operator: 'In', values: ['true'] }] } },
+      description: `Namespaces granted ${props.name} may reach ${props.provider.name} on ${props.port}.`,
+    });
+    const r = new SharedResource({ ...props, egressPolicy });
+    this.resources.push(r);
+    return r;
+  }
+
+  /** A reasoned world-egress port beyond a namespace's profile or platform default (e.g. an app's IMAPS). */
+  addWorldEgressException(exception: WorldEgressException): void {
+    this.worldEgressExceptions.push(exception);
+  }
+
+  /** @internal called by every namespace construct: adds its same-namespace CNP. */
+  register(ns: HomelabNamespace): void {
+    this.namespaces.push(ns);
+    this.namespacePolicy(ns.name, 'same-namespace', `Pods of ${ns.name} may talk to each other (namespaced, so the empty selector means this namespace only).`)
+      .allowFromAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'))
+      .allowToAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'));
+  }
+
+  /** @internal a namespaced policy owned by the system (so it lands in the policy unit). */
+  namespacePolicy(namespace: string, name: string, description: string): NamespacePolicy {
+    return new NamespacePolicy(this, `${namespace}--${name}`, { namespace, name, description });
+  }
+
+  /** A peer for every pod of a registered namespace. */
+  peerOf(ns: HomelabNamespace): Peer {
+    return Peer.namespace(ns.name);
+  }
+
+  get registeredNamespaces(): readonly HomelabNamespace[] {
+    return [...this.namespaces];
+  }
+
+  /** Adds `connectivity.md` and `connectivity.json` (dist/reports/<cluster>/) computed from the synthesized policies. */
+  addReports(scope: Construct, cluster: string): void {
+    let cached: ReturnType<typeof connectivityMatrix> | undefined;
+    const matrix = () => (cached ??= connectivityMatrix(collectObjects(this.node.root).map((o) => o.object)));
+    new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
+    new Report(scope, 'connectivity-md', {
+      fileName: 'connectivity.md',
+      render: () => renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`),
+    });
+  }
+}
+
+/** Every API object of the tree, rendered, with the construct path that made it. */
+export function collectObjects(root: Construct | import('constructs').IConstruct): { object: KubeObject; source: string }[] {
+  return root.node
+    .findAll()
+    .filter(ApiObject.isApiObject)
+    .map((o) => ({ object: o.toJson() as KubeObject, source: o.node.path }));
+}
