@@ -6,12 +6,8 @@ import { PostgresService } from '../lib/data-services/postgres.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
 import type { ClusterContext } from './compose.js';
-
-/** Sizes of the shared data services per storage provisioning (platform.md §6; minimal = dev/integration). */
-const SIZES = {
-  normal: { database: '20Gi', garageData: '200Gi', garageMetadata: '5Gi' },
-  minimal: { database: '5Gi', garageData: '20Gi', garageMetadata: '1Gi' },
-} as const;
+import type { PlatformUnits } from './flux.js';
+import { storageSizes } from './model.js';
 
 /**
  * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
@@ -19,11 +15,15 @@ const SIZES = {
  * the SSM secret store apps read from. Each lives in its own folder; apps register with them through
  * `DataServices.of(scope)`.
  */
-export function composeDataServices(app: App, { cluster, versions }: ClusterContext): DataServices {
+export function composeDataServices(app: App, { cluster, versions }: ClusterContext, platform?: PlatformUnits): DataServices {
   const services = DataServices.of(app);
-  const size = SIZES[cluster.storage];
+  const size = storageSizes[cluster.storage];
+  // secret-generator fills, replicator copies the Secrets these services and their consumers use; both work
+  // by annotation (no CRD kind), so the dependency is declared here rather than derived.
+  services.secretOperators = ['secret-generator', 'replicator'].flatMap((r) => (platform?.releases.get(r) ? [platform.releases.get(r)!] : []));
 
-  const garageUnit = new Unit(app, 'data-garage', { path: 'data/garage' });
+  const garageUnit = new Unit(app, 'garage-config', { path: 'config/garage-config' });
+  garageUnit.dependOn(...services.secretOperators);
   const garage = new GarageService(garageUnit, 'Garage', {
     namespace: 'garage',
     name: 'garage',
@@ -31,12 +31,12 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     replicas: cluster.replicas,
     storageClass: 'fast',
     dataSize: size.garageData,
-    metadataSize: size.garageMetadata,
+    metadataSize: size.garageMeta,
   });
   services.garage = { service: garage, unit: garageUnit };
 
-  const databaseUnit = new Unit(app, 'data-database', { path: 'data/database' });
-  databaseUnit.dependOn(garageUnit);
+  const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
+  databaseUnit.dependOn(garageUnit, ...services.secretOperators);
   services.postgres = {
     unit: databaseUnit,
     service: new PostgresService(databaseUnit, 'Postgres', {
@@ -50,8 +50,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     }),
   };
 
-  const cacheUnit = new Unit(app, 'data-cache', { path: 'data/cache' });
-  cacheUnit.dependOn(garageUnit);
+  const cacheUnit = new Unit(app, 'dragonfly-config', { path: 'config/dragonfly-config' });
+  cacheUnit.dependOn(garageUnit, ...services.secretOperators);
   services.dragonfly = {
     unit: cacheUnit,
     service: new DragonflyService(cacheUnit, 'Dragonfly', {
@@ -62,7 +62,7 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     }),
   };
 
-  const backupUnit = new Unit(app, 'data-backups', { path: 'data/backups' });
+  const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
   services.backups = {
     unit: backupUnit,
     service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
@@ -72,6 +72,7 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     name: 'aws-ssm',
     defaultPrefix: `/homelab/kubernetes/${cluster.name}/`,
     allowedPrefixes: [`/homelab/kubernetes/${cluster.name}/`, '/homelab/kubernetes/shared/'],
+    ...(platform ? { unit: platform.secretStores } : {}),
   };
   return services;
 }

@@ -2,17 +2,13 @@ import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from 'cdk8s-plus-2
 import { Construct } from 'constructs';
 import { SynthError, throwIfAny } from '../core/errors.js';
 import { Canary } from '../imports/canaries.flanksource.com.js';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../imports/external-secrets.io.js';
 import { HttpRoute } from '../imports/gateway.networking.k8s.io.js';
-import {
-  HelmRelease,
-  HelmReleaseSpecChartSpecSourceRefKind,
-  HelmReleaseSpecInstallStrategyName,
-  HelmReleaseSpecUpgradeCrds,
-  HelmReleaseSpecUpgradeStrategyName,
-} from '../imports/helm.toolkit.fluxcd.io.js';
+import { FLUX_NAMESPACE } from '../flux/defaults.js';
+import { HelmRelease } from '../flux/helm-release.js';
+import { HelmRepository } from '../flux/helm-repository.js';
+import { SsmExternalSecret } from '../flux/ssm-secret.js';
+import { configureFluxUnit } from '../flux/unit-options.js';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
-import { HelmRepository, HelmRepositorySpecType } from '../imports/source.toolkit.fluxcd.io.js';
 import { Unit } from '../k8s/unit.js';
 import { DataServices } from '../data-services/registry.js';
 import type { DatabaseGrant } from '../data-services/postgres.js';
@@ -161,8 +157,8 @@ export class HomelabApp extends Construct {
     }
     if (props.backup) {
       const b = services.backups ?? fail('backup', `backups were requested but cluster "${options.env.cluster}" has no backup schedule (velero)`);
+      // The schedule names the namespace; neither side needs the other to be applied first.
       b.service.include(ns);
-      unit.dependOn(b.unit);
     }
     this.access = [...access].sort();
 
@@ -192,17 +188,9 @@ export class HomelabApp extends Construct {
         if (!store!.allowedPrefixes.some((p) => key.startsWith(p)) || key.split('/').includes('..')) {
           fail(`secrets.ssm.${i}.data.${j}.key`, `SSM key "${key}" is outside the allowed prefixes ${store!.allowedPrefixes.join(', ')}`);
         }
-        return { secretKey: d.secretKey, remoteRef: { key, ...(d.property ? { property: d.property } : {}) } };
+        return [d.secretKey, { key, ...(d.property ? { property: d.property } : {}) }] as const;
       });
-      new ExternalSecret(unit, `ExternalSecret-${s.name}`, {
-        metadata: { name: s.name, namespace: ns },
-        spec: {
-          refreshInterval: '24h',
-          secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: store!.name },
-          target: { name: s.name },
-          data,
-        },
-      });
+      new SsmExternalSecret(unit, `ExternalSecret-${s.name}`, { name: s.name, namespace: ns, cluster: options.env.cluster, data: Object.fromEntries(data) });
       if (store!.unit) unit.dependOn(store!.unit);
     }
     for (const s of props.secrets.generated) {
@@ -216,27 +204,11 @@ export class HomelabApp extends Construct {
       ? containerValues(props, props.container, options.env.versions.get(props.container.image.versionKey))
       : chart.values;
     if (chart.name === 'app-template' && props.volumes.length) values = mergeValues({ persistence: persistenceValues(props) }, values);
-    new HelmRepository(unit, 'HelmRepository', {
-      metadata: { name: props.name, namespace: ns },
-      spec: {
-        interval: '10m',
-        url: chart.repository,
-        ...(chart.repository.startsWith('oci://') ? { type: HelmRepositorySpecType.OCI } : {}),
-      },
-    });
-    new HelmRelease(unit, 'HelmRelease', {
-      metadata: { name: props.name, namespace: ns },
-      spec: {
-        interval: '10m',
-        releaseName: props.name,
-        chart: { spec: { chart: chart.name, version: chartVersion, interval: '10m', sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name } } },
-        install: { createNamespace: false, strategy: { name: HelmReleaseSpecInstallStrategyName.RETRY_ON_FAILURE }, timeout: '10m' },
-        upgrade: { crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE, strategy: { name: HelmReleaseSpecUpgradeStrategyName.RETRY_ON_FAILURE }, timeout: '10m' },
-        maxHistory: 3,
-        uninstall: { keepHistory: false },
-        values,
-      },
-    });
+    const repository = new HelmRepository(unit, 'HelmRepository', { name: props.name, url: chart.repository });
+    new HelmRelease(unit, 'HelmRelease', { name: props.name, targetNamespace: ns, chart: chart.name, version: chartVersion, repository, values });
+    // The app's Kustomization is ready when its release is, so units depending on the app wait for it.
+    configureFluxUnit(unit, { healthChecks: [{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: props.name, namespace: FLUX_NAMESPACE }] });
+    if (this.database || this.cache || props.secrets.generated.length) unit.dependOn(...services.secretOperators);
 
     // --- routes and canary ---
     const hosts: string[] = [];

@@ -41,6 +41,8 @@ export class DataServices extends Construct {
   garage?: ServiceBinding<GarageService>;
   backups?: ServiceBinding<BackupSchedule>;
   secretStore?: SecretStoreBinding;
+  /** Units of the operators that fill (secret-generator) and copy (replicator) annotated Secrets. */
+  secretOperators: Unit[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);

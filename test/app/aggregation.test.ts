@@ -2,8 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appsModuleSource } from '../../scripts/apps-plugin.mjs';
-import { HomelabApp } from '../../lib/app/app.js';
-import { Unit } from '../../lib/k8s/unit.js';
 import { tempDir } from '../helpers.js';
 import { Endpoints, PolicyModel, type Endpoint } from '../../lib/netpol/reachability.js';
 import { buildCluster, defs, filesIn, find, render } from './helpers.js';
@@ -52,8 +50,8 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'configmap_monitoring_shop-dashboard.yaml',
       'externalsecret_shop_shop-api.yaml',
       'garagekey_shop_shop.yaml',
-      'helmrelease_shop_shop.yaml',
-      'helmrepository_shop_shop.yaml',
+      'helmrelease_flux-system_shop.yaml',
+      'helmrepository_flux-system_shop.yaml',
       'httproute_shop_shop-admin-internal.yaml',
       'httproute_shop_shop-external.yaml',
       'namespace_shop.yaml',
@@ -84,7 +82,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     const cluster = find(out, 'Cluster', 'database', 'platform').object;
     expect(cluster.spec.managed.roles).toContainEqual({ name: 'shop', ensure: 'present', login: true, passwordSecret: { name: 'shop-role-password' } });
     const pw = find(out, 'Secret', 'database', 'shop-role-password');
-    expect(pw.file).toBe('data/database/secret_database_shop-role-password.yaml');
+    expect(pw.file).toBe('config/database-config/secret_database_shop-role-password.yaml');
     expect(pw.object.type).toBe('kubernetes.io/basic-auth');
     expect(pw.object.stringData).toEqual({ username: 'shop' });
     expect(pw.object.metadata.annotations).toMatchObject({
@@ -120,8 +118,8 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     const es = find(out, 'ExternalSecret', 'shop', 'shop-api').object.spec;
     expect(es.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-ssm' });
     expect(es.data).toEqual([
-      { secretKey: 'token', remoteRef: { key: '/homelab/kubernetes/live/shop/api-token' } },
       { secretKey: 'shared', remoteRef: { key: '/homelab/kubernetes/shared/smtp', property: 'password' } },
+      { secretKey: 'token', remoteRef: { key: '/homelab/kubernetes/live/shop/api-token' } },
     ]);
     expect(find(out, 'Secret', 'shop', 'shop-session').object.metadata.annotations).toMatchObject({
       'secret-generator.v1.mittwald.de/autogenerate': 'key',
@@ -171,7 +169,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   });
 
   it('workload: restricted-compliant security context, versioned image, volumes as existing claims', () => {
-    const values = find(out, 'HelmRelease', 'shop', 'shop').object.spec.values;
+    const values = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec.values;
     expect(values.defaultPodOptions.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(values.controllers.shop.containers.app.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(values.controllers.shop.containers.app.image).toEqual({ repository: 'ghcr.io/example/shop', tag: '2.2.13' });
@@ -179,14 +177,34 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(find(out, 'PersistentVolumeClaim', 'shop', 'shop-data').object.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '2Gi' } } });
   });
 
-  it('the app unit depends on every shared service it uses and on the apps it names', () => {
-    const { app } = buildCluster(defs(search, shop));
-    const units = app.node.findAll().filter(Unit.isUnit);
-    const shopApp = app.node.findAll().find((c): c is HomelabApp => c instanceof HomelabApp && c.appName === 'shop')!;
-    const deps = shopApp.unit.unitDependencies.map((u) => u.path).sort();
-    expect(deps).toEqual(['apps/search', 'data/backups', 'data/cache', 'data/database', 'data/garage']);
-    const searchUnit = units.find((u) => u.path === 'apps/search')!;
-    expect(searchUnit.unitDependencies).toEqual([]);
+  it('the Flux Kustomization deploys the folder, depends on the shared services and named apps, health-checks the release', () => {
+    const ks = find(out, 'Kustomization', 'flux-system', 'shop');
+    expect(ks.file).toBe('apps/kustomization_flux-system_shop.yaml');
+    expect(ks.object.spec.path).toBe('./clusters/live/apps/shop');
+    expect(ks.object.spec.dependsOn.map((d: { name: string }) => d.name)).toEqual([
+      'canary-checker', // Canary kind
+      'database-config',
+      'dragonfly-config',
+      'external-secrets', // ExternalSecret kind
+      'external-secrets-stores', // the aws-ssm store it references
+      'garage-config',
+      'garage-operator', // GarageKey kind
+      'kube-prometheus-stack-crds', // ServiceMonitor, PrometheusRule kinds
+      'namespaces', // the dashboard ConfigMap goes to namespace monitoring
+      'replicator',
+      'search',
+      'secret-generator',
+    ]);
+    expect(ks.object.spec.healthChecks).toEqual([{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'shop', namespace: 'flux-system' }]);
+    const release = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec;
+    expect(release.targetNamespace).toBe('shop');
+    expect(release.chart.spec).toMatchObject({ chart: 'app-template', version: '4.6.2', sourceRef: { kind: 'HelmRepository', name: 'shop' } });
+    expect(find(out, 'HelmRepository', 'flux-system', 'shop').object.spec).toMatchObject({ type: 'oci', url: 'oci://ghcr.io/bjw-s-labs/helm' });
+  });
+
+  it('the search app has no dependency on shop (egress opens ingress, it does not order deployment)', () => {
+    const ks = find(out, 'Kustomization', 'flux-system', 'search').object.spec;
+    expect((ks.dependsOn ?? []).map((d: { name: string }) => d.name)).not.toContain('shop');
   });
 });
 

@@ -3,6 +3,7 @@ import { App } from 'cdk8s';
 import { composeApps } from '../../clusters/apps.js';
 import { composeDataServices } from '../../clusters/data-services.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
+import { addPlatform, fluxTree } from '../../clusters/flux.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { clusters } from '../../clusters/model.js';
 import type { AppDefinition } from '../../lib/app/define.js';
@@ -35,10 +36,14 @@ export function defs(...apps: HomelabAppProps[]): TestApp[] {
 export function buildCluster(apps: readonly TestApp[], options: TestClusterOptions = {}): { app: App; services: DataServices; network: ClusterNetworkPolicy } {
   const app = new App({ outdir: 'unused' });
   const ctx = { cluster: clusters[options.cluster ?? 'live'], versions };
-  const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'namespaces' }), ctx.cluster);
-  const services = composeDataServices(app, ctx);
+  // The same composition as clusters/compose.ts, with the apps given instead of the discovered ones.
+  const flux = fluxTree(app, ctx.cluster);
+  const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), ctx.cluster);
+  const platform = addPlatform(app, flux, ctx.cluster, versions);
+  const services = composeDataServices(app, ctx, platform);
   for (const w of options.without ?? []) services[w] = undefined;
   composeApps(app, ctx, network, apps);
+  flux.finalize();
   return { app, services, network };
 }
 

@@ -1,0 +1,98 @@
+import type { App } from 'cdk8s';
+import { FLUX_NAMESPACE } from '../lib/flux/defaults.js';
+import { NotificationProvider, FluxAlert } from '../lib/flux/notifications.js';
+import type { PlatformRelease } from '../lib/flux/release.js';
+import { SsmExternalSecret, SsmSecretStore } from '../lib/flux/ssm-secret.js';
+import { ClusterSync } from '../lib/flux/sync.js';
+import { FluxTree } from '../lib/flux/tree.js';
+import { configureFluxUnit } from '../lib/flux/unit-options.js';
+import { Unit } from '../lib/k8s/unit.js';
+import type { Versions } from '../lib/versions/versions.js';
+import { crdProviders } from './crd-providers.js';
+import { fluxRepository, type ClusterConfig } from './model.js';
+import { addPlatformReleases } from './platform-releases.js';
+import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
+import { addPriorityClasses } from './priority-classes.js';
+import { addUpgrades } from './upgrades.js';
+
+/** How this cluster's Flux follows the repository (also what the Terraform FluxInstance sync uses). */
+export function clusterSync(cluster: ClusterConfig): ClusterSync {
+  return new ClusterSync(cluster.name, cluster.flux, fluxRepository);
+}
+
+/** The Flux entry point of a cluster: root folder, top-level groups, and the wiring pass (`finalize`). */
+export function fluxTree(app: App, cluster: ClusterConfig): FluxTree {
+  return new FluxTree(app, 'flux', { sync: clusterSync(cluster), crdProviders });
+}
+
+/** Flux Kustomization that every build must get through on integration before it is promoted to live. */
+export const VALIDATION_UNIT = 'platform-validation';
+
+export interface PlatformUnits {
+  readonly releases: ReadonlyMap<string, PlatformRelease>;
+  readonly secretStores: Unit;
+  readonly notifications: Unit;
+  readonly validation: Unit;
+}
+
+/**
+ * The platform of one cluster: every catalog release as its own unit, and the config units owned by the
+ * Flux workstream (secret store, notifications, upgrades, priority classes, platform validation).
+ */
+export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, versions: Versions): PlatformUnits {
+  const releases = addPlatformReleases(app, cluster, versions);
+
+  const secretStores = new Unit(app, 'external-secrets-stores', { path: 'config/external-secrets-stores' });
+  new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
+
+  const priority = new Unit(app, 'priority-classes', { path: 'config/priority-classes' });
+  addPriorityClasses(priority);
+
+  const upgrades = new Unit(app, 'tuppr-config', { path: 'config/tuppr-config' });
+  addUpgrades(upgrades, versions);
+
+  // Reconciliation failures of any Flux object go to Discord.
+  const notifications = new Unit(app, 'flux-notifications', { path: 'config/flux-notifications' });
+  new SsmExternalSecret(notifications, 'discord-webhook', {
+    name: 'discord-webhook', namespace: FLUX_NAMESPACE, cluster: cluster.name,
+    data: { address: { key: '/homelab/kubernetes/shared/flux-discord-webhook' } },
+  });
+  const discord = new NotificationProvider(notifications, 'discord', { name: 'discord', type: 'discord', secretName: 'discord-webhook' });
+  new FluxAlert(notifications, 'reconciliation-failure', {
+    name: 'reconciliation-failure',
+    provider: discord,
+    severity: 'error',
+    sources: (['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart'] as const).map((kind) => ({ kind, name: '*' })),
+    eventMetadata: { cluster: cluster.name },
+  });
+
+  // Platform validation: waits for every unit at the current revision, then for the canaries.
+  const validation = new Unit(app, VALIDATION_UNIT, { path: `config/${VALIDATION_UNIT}` });
+  addPlatformValidationCanary(validation);
+  tree.gate(validation);
+  configureFluxUnit(validation, {
+    healthChecks: [{ apiVersion: 'canaries.flanksource.com/v1', kind: 'Canary', name: VALIDATION_CANARY.name, namespace: VALIDATION_CANARY.namespace }],
+    healthCheckExprs: [canaryHealthExpr],
+    timeout: '15m',
+  });
+
+  if (cluster.promotion === 'validate') {
+    // Success of the validation unit at a revision dispatches `promote.yaml`, which tags that build for live.
+    new SsmExternalSecret(notifications, 'github-dispatch-token', {
+      name: 'github-dispatch-token', namespace: FLUX_NAMESPACE, cluster: cluster.name,
+      data: { token: { key: `/homelab/kubernetes/${cluster.name}/flux-github-dispatch-token` } },
+    });
+    const github = new NotificationProvider(notifications, 'github-dispatch', {
+      name: 'github-dispatch', type: 'githubdispatch', address: fluxRepository.gitUrl, secretName: 'github-dispatch-token',
+    });
+    new FluxAlert(notifications, 'promotion-validated', {
+      name: 'promotion-validated',
+      provider: github,
+      severity: 'info',
+      sources: [{ kind: 'Kustomization', name: VALIDATION_UNIT }],
+      inclusionList: ['^Reconciliation finished.*'],
+      eventMetadata: { cluster: cluster.name, promotion: 'validated' },
+    });
+  }
+  return { releases, secretStores, notifications, validation };
+}

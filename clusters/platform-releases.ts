@@ -1,0 +1,215 @@
+import type { Construct } from 'constructs';
+import { SynthError } from '../lib/core/errors.js';
+import type { HelmValues } from '../lib/flux/helm-release.js';
+import { PlatformRelease } from '../lib/flux/release.js';
+import type { HelmReleaseSpecPostRenderers } from '../lib/imports/helm.toolkit.fluxcd.io.js';
+import type { Versions } from '../lib/versions/versions.js';
+import { ciliumValues } from './cilium-values.js';
+import { storageSizes, type ClusterConfig, type ClusterFeatures } from './model.js';
+
+/** Chart repositories of the catalog (reference: platform.md §4). */
+export const chartRepositories = {
+  cilium: 'https://helm.cilium.io/',
+  jetstack: 'https://charts.jetstack.io',
+  externalSecrets: 'https://charts.external-secrets.io',
+  descheduler: 'https://kubernetes-sigs.github.io/descheduler',
+  metricsServer: 'https://kubernetes-sigs.github.io/metrics-server',
+  longhorn: 'https://charts.longhorn.io',
+  stakater: 'https://stakater.github.io/stakater-charts',
+  mittwald: 'https://helm.mittwald.de',
+  flanksource: 'https://flanksource.github.io/charts',
+  prometheusCommunity: 'https://prometheus-community.github.io/helm-charts',
+  grafanaCommunity: 'https://grafana-community.github.io/helm-charts',
+  grafana: 'https://grafana.github.io/helm-charts',
+  istio: 'https://istio-release.storage.googleapis.com/charts',
+  cnpg: 'https://cloudnative-pg.github.io/charts',
+  oauth2Proxy: 'https://oauth2-proxy.github.io/manifests',
+  piraeus: 'https://piraeus.io/helm-charts',
+  vmware: 'https://vmware-tanzu.github.io/helm-charts',
+  nvidiaDevicePlugin: 'https://nvidia.github.io/k8s-device-plugin',
+  nvidiaDcgm: 'https://nvidia.github.io/dcgm-exporter/helm-charts',
+  enix: 'https://charts.enix.io',
+  garageOperator: 'oci://ghcr.io/rajsinghtech/charts',
+  dragonflyOperator: 'oci://ghcr.io/dragonflydb/dragonfly-operator/helm',
+  bjwSLabs: 'oci://ghcr.io/bjw-s-labs/helm',
+  spegel: 'oci://ghcr.io/spegel-org/helm-charts',
+  homeOperations: 'oci://ghcr.io/home-operations/charts',
+  giantswarm: 'oci://gsoci.azurecr.io/charts/giantswarm',
+} as const;
+
+/** One entry of the platform release catalog. Dependencies are references to other entries, never names. */
+export interface ReleaseSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: string;
+  readonly repository: string;
+  /** Key in versions.env holding the chart version. */
+  readonly versionKey: string;
+  readonly dependsOn: readonly ReleaseSpec[];
+  /** Deployed only on clusters with this feature. */
+  readonly feature?: keyof ClusterFeatures;
+  readonly values?: (cluster: ClusterConfig) => HelmValues;
+  readonly postRenderers?: readonly HelmReleaseSpecPostRenderers[];
+}
+
+const release = (spec: Omit<ReleaseSpec, 'dependsOn' | 'versionKey'> & { dependsOn?: readonly ReleaseSpec[]; versionKey?: string }): ReleaseSpec => ({
+  ...spec,
+  versionKey: spec.versionKey ?? `${spec.name.replace(/-/g, '_')}_version`,
+  dependsOn: spec.dependsOn ?? [],
+});
+const R = chartRepositories;
+
+// --- Networking, certificates, secrets ---
+export const cilium = release({ name: 'cilium', namespace: 'kube-system', chart: 'cilium', repository: R.cilium, values: ciliumValues });
+export const certManager = release({
+  name: 'cert-manager', namespace: 'cert-manager', chart: 'cert-manager', repository: R.jetstack, dependsOn: [cilium],
+  values: () => ({ crds: { enabled: true, keep: true } }),
+});
+export const externalSecrets = release({
+  name: 'external-secrets', namespace: 'external-secrets', chart: 'external-secrets', repository: R.externalSecrets, dependsOn: [cilium],
+  values: () => ({ installCRDs: true }),
+});
+// --- Cluster services ---
+export const descheduler = release({ name: 'descheduler', namespace: 'kube-system', chart: 'descheduler', repository: R.descheduler, dependsOn: [cilium], values: () => ({ kind: 'Deployment' }) });
+export const metricsServer = release({ name: 'metrics-server', namespace: 'kube-system', chart: 'metrics-server', repository: R.metricsServer, dependsOn: [cilium] });
+export const longhorn = release({
+  name: 'longhorn', namespace: 'longhorn-system', chart: 'longhorn', repository: R.longhorn, dependsOn: [cilium],
+  values: (c) => ({ persistence: { defaultClassReplicaCount: c.replicas }, defaultSettings: { defaultReplicaCount: c.replicas } }),
+});
+export const reloader = release({ name: 'reloader', namespace: 'system', chart: 'reloader', repository: R.stakater });
+export const replicator = release({ name: 'replicator', namespace: 'system', chart: 'kubernetes-replicator', repository: R.mittwald });
+export const secretGenerator = release({ name: 'secret-generator', namespace: 'system', chart: 'kubernetes-secret-generator', repository: R.mittwald });
+// --- Monitoring ---
+export const kubePrometheusStackCrds = release({
+  name: 'kube-prometheus-stack-crds', namespace: 'monitoring', chart: 'prometheus-operator-crds', repository: R.prometheusCommunity, versionKey: 'prometheus_version',
+});
+export const kubePrometheusStack = release({
+  name: 'kube-prometheus-stack', namespace: 'monitoring', chart: 'kube-prometheus-stack', repository: R.prometheusCommunity,
+  dependsOn: [longhorn, kubePrometheusStackCrds, externalSecrets],
+  values: (c) => ({
+    crds: { enabled: false }, // installed by kube-prometheus-stack-crds, so CRD kinds have a release to depend on
+    prometheus: {
+      prometheusSpec: {
+        ruleSelectorNilUsesHelmValues: false,
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        retentionSize: storageSizes[c.storage].prometheusRetention,
+        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: storageSizes[c.storage].prometheus } } } } },
+      },
+    },
+    'kube-state-metrics': {
+      // Escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement="disabled"};
+      // kube-state-metrics only exports namespace labels that are allow-listed here (platform.md §2d gap).
+      // The network-policy workstream will provide a helper for this value.
+      metricLabelsAllowlist: ['namespaces=[network-policy.homelab/enforcement,network-policy.homelab/profile]'],
+    },
+  }),
+});
+export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack] });
+export const loki = release({
+  name: 'grafana-loki-single-binary', namespace: 'monitoring', chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn],
+  values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: storageSizes[c.storage].loki } } }),
+});
+export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki] });
+export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy] });
+// --- Istio ---
+export const istioCsr = release({ name: 'istio-csr', namespace: 'cert-manager', chart: 'cert-manager-istio-csr', repository: R.jetstack, dependsOn: [certManager] });
+export const istioBase = release({ name: 'istio-base', namespace: 'istio-system', chart: 'base', repository: R.istio, versionKey: 'istio_version', dependsOn: [cilium] });
+export const istiod = release({
+  name: 'istiod', namespace: 'istio-system', chart: 'istiod', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istioCsr],
+  values: () => ({ profile: 'ambient' }),
+});
+export const istioCni = release({
+  name: 'istio-cni', namespace: 'istio-system', chart: 'cni', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod],
+  values: () => ({ profile: 'ambient' }),
+});
+export const istioZtunnel = release({ name: 'istio-ztunnel', namespace: 'istio-system', chart: 'ztunnel', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod, istioCni] });
+// --- Data services ---
+export const garageOperator = release({ name: 'garage-operator', namespace: 'garage-system', chart: 'garage-operator', repository: R.garageOperator, dependsOn: [cilium] });
+export const cloudnativePg = release({
+  name: 'cloudnative-pg', namespace: 'cnpg-system', chart: 'cloudnative-pg', repository: R.cnpg, dependsOn: [cilium, longhorn, kubePrometheusStackCrds, secretGenerator],
+  // The webhook's CA comes from the cnpg-pki unit's Secret (cert-manager CA injection).
+  postRenderers: [{
+    kustomize: {
+      patches: [{
+        target: { kind: 'ValidatingWebhookConfiguration', name: 'cnpg-validating-webhook-configuration' },
+        patch: JSON.stringify([{ op: 'add', path: '/metadata/annotations/cert-manager.io~1inject-ca-from-secret', value: 'cnpg-system/cnpg-ca-secret' }]),
+      }],
+    },
+  }],
+});
+export const dragonflyOperator = release({ name: 'dragonfly-operator', namespace: 'dragonfly-system', chart: 'dragonfly-operator', repository: R.dragonflyOperator, dependsOn: [cilium, kubePrometheusStackCrds, secretGenerator] });
+export const kromgo = release({ name: 'kromgo', namespace: 'kromgo', chart: 'app-template', repository: R.bjwSLabs, versionKey: 'app_template_version', dependsOn: [kubePrometheusStack] });
+export const spegel = release({
+  name: 'spegel', namespace: 'spegel', chart: 'spegel', repository: R.spegel, dependsOn: [cilium],
+  // Talos reads containerd registry mirrors from /etc/cri/conf.d/hosts.
+  values: () => ({ spegel: { containerdRegistryConfigPath: '/etc/cri/conf.d/hosts' } }),
+});
+export const oauth2Proxy = release({ name: 'oauth2-proxy', namespace: 'oauth2-proxy', chart: 'oauth2-proxy', repository: R.oauth2Proxy, dependsOn: [istiod, externalSecrets] });
+export const tuppr = release({ name: 'tuppr', namespace: 'system-upgrade', chart: 'tuppr', repository: R.homeOperations, dependsOn: [cilium, kubePrometheusStackCrds] });
+export const silenceOperator = release({ name: 'silence-operator', namespace: 'monitoring', chart: 'silence-operator', repository: R.giantswarm, dependsOn: [kubePrometheusStack] });
+export const snmpExporter = release({ name: 'prometheus-snmp-exporter', namespace: 'monitoring', chart: 'prometheus-snmp-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack] });
+export const ipmiExporter = release({ name: 'prometheus-ipmi-exporter', namespace: 'monitoring', chart: 'prometheus-ipmi-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack] });
+export const smartctlExporter = release({ name: 'prometheus-smartctl-exporter', namespace: 'monitoring', chart: 'prometheus-smartctl-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack] });
+export const snapshotController = release({
+  name: 'snapshot-controller', namespace: 'kube-system', chart: 'snapshot-controller', repository: R.piraeus, dependsOn: [cilium],
+  values: () => ({ controller: { priorityClassName: 'infrastructure-critical' } }),
+});
+export const velero = release({ name: 'velero', namespace: 'velero', chart: 'velero', repository: R.vmware, dependsOn: [longhorn, externalSecrets] });
+// --- GPU (clusters with the gpu feature) ---
+const gpuNodes = { 'nvidia.com/gpu.present': 'true' };
+export const nvidiaDevicePlugin = release({
+  name: 'nvidia-device-plugin', namespace: 'gpu-system', chart: 'nvidia-device-plugin', repository: R.nvidiaDevicePlugin, dependsOn: [cilium], feature: 'gpu',
+  values: () => ({ runtimeClassName: 'nvidia', nodeSelector: gpuNodes }),
+});
+export const dcgmExporter = release({
+  name: 'dcgm-exporter', namespace: 'gpu-system', chart: 'dcgm-exporter', repository: R.nvidiaDcgm, dependsOn: [nvidiaDevicePlugin, kubePrometheusStack], feature: 'gpu',
+  values: () => ({ runtimeClassName: 'nvidia', nodeSelector: gpuNodes }),
+});
+export const x509CertificateExporter = release({ name: 'x509-certificate-exporter', namespace: 'monitoring', chart: 'x509-certificate-exporter', repository: R.enix, dependsOn: [kubePrometheusStack] });
+
+/** All 36 platform releases (reference: platform.md §4), dependencies before dependents. */
+export const platformReleaseCatalog: readonly ReleaseSpec[] = [
+  cilium, certManager, externalSecrets, descheduler, metricsServer, longhorn, reloader, replicator, secretGenerator,
+  kubePrometheusStackCrds, kubePrometheusStack, canaryChecker, loki, alloy, grafana, istioCsr, istioBase, istiod, istioCni,
+  istioZtunnel, garageOperator, cloudnativePg, dragonflyOperator, kromgo, spegel, oauth2Proxy, tuppr, silenceOperator,
+  snmpExporter, ipmiExporter, smartctlExporter, snapshotController, velero, nvidiaDevicePlugin, dcgmExporter, x509CertificateExporter,
+];
+
+/**
+ * Adds the catalog's releases that apply to `cluster` (GPU releases only with the gpu feature), each as its
+ * own Flux unit, versions from versions.env. Returns them by name.
+ */
+export function addPlatformReleases(
+  scope: Construct,
+  cluster: ClusterConfig,
+  versions: Versions,
+  catalog: readonly ReleaseSpec[] = platformReleaseCatalog,
+): ReadonlyMap<string, PlatformRelease> {
+  const built = new Map<ReleaseSpec, PlatformRelease>();
+  const byName = new Map<string, PlatformRelease>();
+  for (const spec of catalog) {
+    if (spec.feature && !cluster.features[spec.feature]) continue;
+    const deps = spec.dependsOn.map((d) => {
+      const dep = built.get(d);
+      if (!dep) {
+        const why = d.feature && !cluster.features[d.feature] ? `it needs the "${d.feature}" feature, which cluster ${cluster.name} lacks` : 'it is not earlier in the catalog';
+        throw new SynthError(`clusters/platform-releases.ts (${spec.name})`, `depends on release "${d.name}", but ${why}`, 'dependsOn');
+      }
+      return dep;
+    });
+    const r = new PlatformRelease(scope, `release-${spec.name}`, {
+      name: spec.name,
+      namespace: spec.namespace,
+      chart: spec.chart,
+      repositoryUrl: spec.repository,
+      version: versions.get(spec.versionKey),
+      ...(spec.values ? { values: spec.values(cluster) } : {}),
+      dependsOn: deps,
+      ...(spec.postRenderers ? { postRenderers: spec.postRenderers } : {}),
+    });
+    built.set(spec, r);
+    byName.set(spec.name, r);
+  }
+  return byName;
+}
