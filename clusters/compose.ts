@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps } from './apps.js';
-import { composeDataServices } from './data-services.js';
+import { composeDataServices, composeIngress } from './data-services.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { composeNetworkPolicy } from './network-policy.js';
@@ -20,6 +20,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, platform);
+  composeIngress(app, ctx);
   composeApps(app, ctx, network);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
