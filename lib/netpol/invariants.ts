@@ -12,6 +12,8 @@ export interface WorldEgressException {
 
 export interface InvariantOptions {
   readonly worldEgressExceptions: readonly WorldEgressException[];
+  /** The named CIDRs of the networking model: the only CIDRs a policy may contain. */
+  readonly namedCidrs: ReadonlyArray<{ readonly name: string; readonly cidr: string }>;
 }
 
 type Obj = { readonly object: KubeObject; readonly source: string };
@@ -166,7 +168,7 @@ export function checkNetworkPolicyInvariants(objects: readonly Obj[], opts: Inva
       const p = nsLabels.get(ns)?.[PROFILE_LABEL] as Profile | undefined;
       if (p && (PROFILES as readonly string[]).includes(p)) {
         allowed = new Set([...profileSet(p), ...opts.worldEgressExceptions.filter((x) => x.namespace === ns).map((x) => x.port.toString())]);
-        what = `profile ${p} of namespace ${ns} (plus its declared exceptions)`;
+        what = `profile ${p} of namespace ${ns}`;
       } else {
         allowed = new Set(['tcp/443', ...opts.worldEgressExceptions.filter((x) => x.namespace === ns).map((x) => x.port.toString())]);
         what = `platform namespace ${ns} (tcp/443 plus its declared exceptions)`;
@@ -178,6 +180,21 @@ export function checkNetworkPolicyInvariants(objects: readonly Obj[], opts: Inva
       const outside = ports === 'any' ? ['any port'] : ports.filter((p) => !allowed?.has(p));
       if (outside.length) err(o, `spec.egress[${i}].toPorts`, `world egress ${outside.join(', ')} is outside the set allowed for ${what}: ${[...(allowed ?? [])].join(', ') || 'none'}`);
     });
+  }
+
+  // No raw IP literals: every CIDR is a named one; entity `all` only in the escape hatch.
+  const named = new Set(opts.namedCidrs.map((c) => c.cidr));
+  for (const o of policies) {
+    const s = spec(o.object);
+    const escapeHatch = (s.endpointSelector?.matchExpressions ?? []).some((e) => strip(e.key) === `${CILIUM_NS_LABEL_PREFIX}${ENFORCEMENT_LABEL}`);
+    for (const dir of ['ingress', 'egress'] as const) {
+      const f = dir === 'ingress' ? 'from' : 'to';
+      (s[dir] ?? []).forEach((r, i) => {
+        const cidrs = [...((r[`${f}CIDR`] as string[] | undefined) ?? []), ...((r[`${f}CIDRSet`] as { cidr: string }[] | undefined) ?? []).map((c) => c.cidr)];
+        for (const c of cidrs) if (!named.has(c)) err(o, `spec.${dir}[${i}].${f}CIDR`, `raw CIDR ${c}: use a NamedCidr from the networking model (known: ${opts.namedCidrs.map((n) => `${n.name}=${n.cidr}`).join(', ')})`);
+        if (!escapeHatch && ((r[`${f}Entities`] as string[] | undefined) ?? []).includes('all')) err(o, `spec.${dir}[${i}].${f}Entities`, 'entity "all" is reserved for the escape hatch (escape-hatch-allow-all)');
+      });
+    }
   }
 
   // Custom PriorityClasses never take the system- prefix.

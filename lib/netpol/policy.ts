@@ -17,6 +17,9 @@ export interface PolicyRule {
   readonly dnsProxy?: boolean;
 }
 
+/** Untyped callers (spread of an empty list) can pass no port at all; validation reports it. */
+const definedPorts = (first: Port | undefined, more: readonly Port[]): Port[] => [first, ...more].filter((p): p is Port => p !== undefined);
+
 type Peers = Peer | readonly Peer[];
 const asList = (p: Peers): readonly Peer[] => (Array.isArray(p) ? (p as readonly Peer[]) : [p as Peer]);
 
@@ -39,10 +42,10 @@ export abstract class PolicyBuilder extends Construct {
   }
 
   allowFrom(peer: Peers, port: Port, ...more: Port[]): this {
-    return this.add({ direction: 'ingress', peers: asList(peer), ports: [port, ...more] });
+    return this.add({ direction: 'ingress', peers: asList(peer), ports: definedPorts(port, more) });
   }
   allowTo(peer: Peers, port: Port, ...more: Port[]): this {
-    return this.add({ direction: 'egress', peers: asList(peer), ports: [port, ...more] });
+    return this.add({ direction: 'egress', peers: asList(peer), ports: definedPorts(port, more) });
   }
   allowFromAnyPort(peer: Peers, allowance: AnyPortAllowance): this {
     return this.add({ direction: 'ingress', peers: asList(peer), ports: allowance });
@@ -56,7 +59,7 @@ export abstract class PolicyBuilder extends Construct {
   }
 
   protected add(rule: PolicyRule): this {
-    if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()} ${this.name}`);
+    if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()}${this.name}`);
     this.ruleList.push(rule);
     return this;
   }

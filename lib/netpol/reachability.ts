@@ -58,6 +58,8 @@ export class PortSet {
   private constructor(readonly ranges: Readonly<Record<Protocol, readonly Range[]>>) {}
 
   union(o: PortSet): PortSet {
+    if (o.isEmpty) return this;
+    if (this.isEmpty) return o;
     const out = {} as Record<Protocol, Range[]>;
     for (const p of PROTOCOLS) {
       const all = [...this.ranges[p], ...o.ranges[p]].sort((a, b) => a[0] - b[0]);
@@ -73,6 +75,8 @@ export class PortSet {
   }
 
   intersect(o: PortSet): PortSet {
+    if (o.isFull) return this;
+    if (this.isFull) return o;
     const out = {} as Record<Protocol, Range[]>;
     for (const p of PROTOCOLS) {
       out[p] = [];
@@ -104,19 +108,51 @@ export class PortSet {
 
 type Sel = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
 type RawRule = Record<string, unknown>;
+/** A rule with its peers and ports parsed once. */
+interface Rule {
+  readonly endpoints?: readonly Sel[];
+  readonly entities?: readonly string[];
+  readonly cidrs?: readonly string[];
+  readonly cidrSets?: readonly { cidr: string; except?: string[] }[];
+  readonly fqdns?: readonly { matchName?: string; matchPattern?: string }[];
+  /** No peer field at all: Cilium applies the rule to every peer. */
+  readonly anyPeer: boolean;
+  readonly ports: PortSet;
+}
 interface Policy {
   readonly id: string;
   readonly namespace?: string;
   readonly endpointSelector?: Sel;
   readonly hostPolicy: boolean;
-  readonly ingress: readonly RawRule[];
-  readonly egress: readonly RawRule[];
+  readonly ingress: readonly Rule[];
+  readonly egress: readonly Rule[];
 }
 
-const strip = (k: string) => k.replace(/^(k8s|any):/, '');
-const hasNamespaceKey = (s: Sel) => keysOf(s).some((k) => k === POD_NAMESPACE_LABEL);
-const hasNamespaceLabelKey = (s: Sel) => keysOf(s).some((k) => k.startsWith(CILIUM_NS_LABEL_PREFIX));
+function compileRule(rule: RawRule, dir: 'ingress' | 'egress'): Rule {
+  const f = dir === 'ingress' ? 'from' : 'to';
+  const r = {
+    endpoints: rule[`${f}Endpoints`] as Sel[] | undefined,
+    entities: rule[`${f}Entities`] as string[] | undefined,
+    cidrs: rule[`${f}CIDR`] as string[] | undefined,
+    cidrSets: rule[`${f}CIDRSet`] as { cidr: string; except?: string[] }[] | undefined,
+    fqdns: dir === 'egress' ? (rule.toFQDNs as { matchName?: string; matchPattern?: string }[] | undefined) : undefined,
+  };
+  return { ...r, anyPeer: Object.values(r).every((x) => x === undefined), ports: rulePorts(rule) };
+}
+
+const strip = (k: string) => (k.startsWith('k8s:') || k.startsWith('any:') ? k.slice(4) : k);
 const keysOf = (s: Sel) => [...Object.keys(s.matchLabels ?? {}), ...(s.matchExpressions ?? []).map((e) => e.key)].map(strip);
+const selectorMeta = new WeakMap<Sel, { ns: boolean; nsLabel: boolean }>();
+function metaOf(s: Sel): { ns: boolean; nsLabel: boolean } {
+  let m = selectorMeta.get(s);
+  if (!m) {
+    const keys = keysOf(s);
+    selectorMeta.set(s, (m = { ns: keys.includes(POD_NAMESPACE_LABEL), nsLabel: keys.some((k) => k.startsWith(CILIUM_NS_LABEL_PREFIX)) }));
+  }
+  return m;
+}
+const hasNamespaceKey = (s: Sel) => metaOf(s).ns;
+const hasNamespaceLabelKey = (s: Sel) => metaOf(s).nsLabel;
 
 function selectorMatches(sel: Sel, labels: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[strip(k)] !== v) return false;
@@ -186,8 +222,8 @@ export class PolicyModel {
           ...(o.kind === 'CiliumNetworkPolicy' ? { namespace: o.metadata.namespace! } : {}),
           ...(s.endpointSelector ? { endpointSelector: s.endpointSelector } : {}),
           hostPolicy: s.nodeSelector !== undefined,
-          ingress: s.ingress ?? [],
-          egress: s.egress ?? [],
+          ingress: (s.ingress ?? []).map((r) => compileRule(r, 'ingress')),
+          egress: (s.egress ?? []).map((r) => compileRule(r, 'egress')),
         });
       }
     }
@@ -222,7 +258,7 @@ export class PolicyModel {
     };
     for (const p of this.policies) {
       consider(p.endpointSelector, p.namespace);
-      for (const r of [...p.ingress, ...p.egress]) for (const key of ['fromEndpoints', 'toEndpoints']) for (const s of (r[key] as Sel[] | undefined) ?? []) consider(s, p.namespace);
+      for (const r of [...p.ingress, ...p.egress]) for (const s of r.endpoints ?? []) consider(s, p.namespace);
     }
     return [...pods.values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
@@ -261,21 +297,15 @@ export class PolicyModel {
     });
   }
 
-  private ruleMatchesPeer(p: Policy, rule: RawRule, dir: 'ingress' | 'egress', peer: Endpoint): boolean {
-    const f = dir === 'ingress' ? 'from' : 'to';
-    const endpoints = rule[`${f}Endpoints`] as Sel[] | undefined;
-    const entities = rule[`${f}Entities`] as string[] | undefined;
-    const cidrs = rule[`${f}CIDR`] as string[] | undefined;
-    const cidrSets = rule[`${f}CIDRSet`] as { cidr: string; except?: string[] }[] | undefined;
-    const fqdns = dir === 'egress' ? (rule.toFQDNs as { matchName?: string; matchPattern?: string }[] | undefined) : undefined;
-    if (![endpoints, entities, cidrs, cidrSets, fqdns].some((x) => x !== undefined)) return true; // L4-only rule: any peer
-    if (endpoints?.some((s) => this.peerSelectorMatches(p, s, peer))) return true;
-    if (entities && PolicyModel.entityMatches(entities, peer)) return true;
+  private ruleMatchesPeer(p: Policy, rule: Rule, peer: Endpoint): boolean {
+    if (rule.anyPeer) return true;
+    if (rule.endpoints?.some((s) => this.peerSelectorMatches(p, s, peer))) return true;
+    if (rule.entities && PolicyModel.entityMatches(rule.entities, peer)) return true;
     if (peer.kind === 'entity' && peer.entity === 'world') {
       const ip = peer.ip;
-      if (ip && cidrs?.some((c) => cidrContains(c, ip))) return true;
-      if (ip && cidrSets?.some((c) => cidrContains(c.cidr, ip) && !(c.except ?? []).some((x) => cidrContains(x, ip)))) return true;
-      if (peer.fqdn && fqdns?.some((q) => fqdnMatches(q, peer.fqdn!))) return true;
+      if (ip && rule.cidrs?.some((c) => cidrContains(c, ip))) return true;
+      if (ip && rule.cidrSets?.some((c) => cidrContains(c.cidr, ip) && !(c.except ?? []).some((x) => cidrContains(x, ip)))) return true;
+      if (peer.fqdn && rule.fqdns?.some((q) => fqdnMatches(q, peer.fqdn!))) return true;
     }
     return false;
   }
@@ -287,7 +317,13 @@ export class PolicyModel {
     if (!selecting) this.selecting.set(pod, (selecting = this.policies.filter((p) => this.selects(p, pod))));
     if (!selecting.some((p) => p[dir].length > 0)) return PortSet.FULL;
     let set = PortSet.EMPTY;
-    for (const p of selecting) for (const r of p[dir]) if (this.ruleMatchesPeer(p, r, dir, peer)) set = set.union(rulePorts(r));
+    for (const p of selecting) {
+      for (const r of p[dir]) {
+        if (!this.ruleMatchesPeer(p, r, peer)) continue;
+        if (r.ports.isFull) return PortSet.FULL;
+        set = set.union(r.ports);
+      }
+    }
     return set;
   }
 
@@ -326,7 +362,12 @@ export function connectivityMatrix(objects: readonly KubeObject[]): Connectivity
       const toEntity = (REPORT_ENTITIES as readonly string[]).includes(to);
       if (fromEntity && toEntity) continue;
       let set = PortSet.EMPTY;
-      for (const a of groups.get(from)!) for (const b of groups.get(to)!) set = set.union(model.allowedPorts(a, b));
+      outer: for (const a of groups.get(from)!) {
+        for (const b of groups.get(to)!) {
+          set = set.union(model.allowedPorts(a, b));
+          if (set.isFull) break outer;
+        }
+      }
       if (!set.isEmpty) (out[from] ??= {})[to] = set.toStrings();
     }
   }

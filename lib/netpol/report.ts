@@ -1,3 +1,4 @@
+import type { KubeObject } from '../core/manifest.js';
 import type { AnyPortAllowance } from './ports.js';
 import type { ConnectivityMatrix } from './reachability.js';
 
@@ -12,7 +13,35 @@ export function renderConnectivityJson(cluster: string, reach: ConnectivityMatri
 }
 
 /** The human connectivity matrix reviewers diff: one table row per allowed (from, to) pair. */
-export function renderConnectivityMarkdown(cluster: string, reach: ConnectivityMatrix, anyPort: readonly AnyPortAllowance[], folded?: string): string {
+/** Egress to named destinations (FQDNs, CIDRs), which the namespace matrix cannot show. */
+export function namedDestinations(objects: readonly KubeObject[]): string[][] {
+  const rows: string[][] = [];
+  for (const o of objects) {
+    if (o.apiVersion !== 'cilium.io/v2' || (o.kind !== 'CiliumNetworkPolicy' && o.kind !== 'CiliumClusterwideNetworkPolicy')) continue;
+    const policy = `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+    const spec = (o.spec ?? {}) as { egress?: Record<string, unknown>[] };
+    for (const r of spec.egress ?? []) {
+      const dests = [
+        ...((r.toFQDNs as { matchName?: string; matchPattern?: string }[] | undefined) ?? []).map((f) => `fqdn ${f.matchName ?? f.matchPattern}`),
+        ...((r.toCIDR as string[] | undefined) ?? []).map((c) => `cidr ${c}`),
+        ...((r.toCIDRSet as { cidr: string }[] | undefined) ?? []).map((c) => `cidr ${c.cidr}`),
+      ];
+      const ports = ((r.toPorts as { ports?: { port: string; endPort?: number; protocol?: string }[] }[] | undefined) ?? [])
+        .flatMap((tp) => tp.ports ?? [])
+        .map((p) => `${(p.protocol ?? 'any').toLowerCase()}/${p.port}${p.endPort ? `-${p.endPort}` : ''}`);
+      for (const d of dests) rows.push([policy, d, ports.length ? ports.join(', ') : 'any']);
+    }
+  }
+  return rows.sort((a, b) => (a.join('|') < b.join('|') ? -1 : 1));
+}
+
+export function renderConnectivityMarkdown(
+  cluster: string,
+  reach: ConnectivityMatrix,
+  anyPort: readonly AnyPortAllowance[],
+  folded?: string,
+  destinations: readonly string[][] = [],
+): string {
   const lines = [
     `# Connectivity: ${cluster}`,
     '',
@@ -36,6 +65,7 @@ export function renderConnectivityMarkdown(cluster: string, reach: ConnectivityM
     }
   }
   if (folded) lines.push('', `## ${folded}`, '', foldedPairs.length ? `${foldedPairs.length} pairs: ${foldedPairs.join(', ')}` : 'none');
+  lines.push('', '## Named destinations (FQDN, CIDR)', '', '| policy | destination | ports |', '|---|---|---|', ...destinations.map((r) => `| ${r.join(' | ')} |`));
   lines.push('', '## Any-port rules', '', 'Every rule that leaves ports open, by allowlist entry (lib/netpol: `AnyPortAllowlist`).', '', '| entry | reason | used by |', '|---|---|---|');
   for (const a of anyPort) {
     const uses = [...new Set(a.usedBy)];

@@ -1,16 +1,16 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
 import { Report } from '../k8s/report.js';
 import { EgressOnlyAccess, SharedResource, type ProviderNamespace } from './access.js';
 import type { NamedCidr } from './cidr.js';
 import { checkNetworkPolicyInvariants, type WorldEgressException } from './invariants.js';
-import { DATAPLANE_LABEL, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, namespaceLabelKey, type Profile } from './labels.js';
+import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, namespaceLabelKey, type Profile } from './labels.js';
 import type { HomelabNamespace } from './namespaces.js';
 import { Peer } from './peers.js';
 import { ClusterPolicy, NamespacePolicy } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
-import { renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
+import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
 import { connectivityMatrix } from './reachability.js';
 
 /** The any-port allowlist entries the system itself uses (the composition's allowlist must define them). */
@@ -37,8 +37,8 @@ export const PROFILE_GATEWAYS: Readonly<Record<Profile, ReadonlyArray<'internal'
 
 export interface NetworkPolicySystemProps {
   readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
-  /** Named CIDRs the baselines need. */
-  readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr };
+  /** The named CIDRs: the baselines need link-local and the BGP router; any other CIDR in a policy must be one of these. */
+  readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr; readonly [name: string]: NamedCidr };
   /** World egress beyond tcp/443 for platform namespaces, each with its reason (platform.md §7.6). */
   readonly worldEgressExceptions?: readonly WorldEgressException[];
 }
@@ -130,7 +130,11 @@ export class NetworkPolicySystem extends Construct {
     }
 
     this.node.addValidation({
-      validate: () => checkNetworkPolicyInvariants(collectObjects(this.node.root), { worldEgressExceptions: this.worldEgressExceptions }),
+      validate: () =>
+        checkNetworkPolicyInvariants(collectObjects(this.node.root), {
+          worldEgressExceptions: this.worldEgressExceptions,
+          namedCidrs: Object.values(props.cidrs),
+        }),
     });
   }
 
@@ -139,7 +143,7 @@ export class NetworkPolicySystem extends Construct {
    * provider's ingress rule. Grant it with `resource.grant(ns)` or a namespace's `access` prop.
    */
   sharedResource(props: { readonly name: string; readonly provider: ProviderNamespace; readonly port: Port }): SharedResource {
-    const label = `access.network-policy.homelab/${props.name}`;
+    const label = accessLabel(props.name);
     const egressPolicy = new ClusterPolicy(this, `access-${props.name}-egress`, {
       name: `access-${props.name}-egress`,
       selects: { endpoints: { matchExpressions: [{ key: namespaceLabelKey(label), operator: 'In', values: ['true'] }] } },
@@ -179,18 +183,20 @@ export class NetworkPolicySystem extends Construct {
 
   /** Adds `connectivity.md` and `connectivity.json` (dist/reports/<cluster>/) computed from the synthesized policies. */
   addReports(scope: Construct, cluster: string): void {
+    let objects: KubeObject[] | undefined;
     let cached: ReturnType<typeof connectivityMatrix> | undefined;
-    const matrix = () => (cached ??= connectivityMatrix(collectObjects(this.node.root).map((o) => o.object)));
+    const all = () => (objects ??= collectObjects(this.node.root).map((o) => o.object));
+    const matrix = () => (cached ??= connectivityMatrix(all()));
     new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
     new Report(scope, 'connectivity-md', {
       fileName: 'connectivity.md',
-      render: () => renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`),
+      render: () => renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`, namedDestinations(all())),
     });
   }
 }
 
 /** Every API object of the tree, rendered, with the construct path that made it. */
-export function collectObjects(root: Construct | import('constructs').IConstruct): { object: KubeObject; source: string }[] {
+export function collectObjects(root: IConstruct): { object: KubeObject; source: string }[] {
   return root.node
     .findAll()
     .filter(ApiObject.isApiObject)
