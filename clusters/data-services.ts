@@ -25,6 +25,18 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
   // by annotation (no CRD kind), so the dependency is declared here rather than derived.
   services.secretOperators = ['secret-generator', 'replicator'].flatMap((r) => (platform?.releases.get(r) ? [platform.releases.get(r)!] : []));
 
+  services.secretStore = {
+    name: 'aws-ssm',
+    defaultPrefix: `/homelab/kubernetes/${cluster.name}/`,
+    allowedPrefixes: [`/homelab/kubernetes/${cluster.name}/`, '/homelab/kubernetes/shared/'],
+    ...(platform ? { unit: platform.secretStores } : {}),
+  };
+
+  // A service exists only where its operator release does (all three clusters today); without it, an app
+  // asking for the service fails with an error naming the missing release.
+  const has = (release: string) => !platform || platform.releases.has(release);
+
+  if (!has('garage-operator')) return services;
   const garageUnit = new Unit(app, 'garage-config', { path: 'config/garage-config' });
   garageUnit.dependOn(...services.secretOperators);
   const garage = new GarageService(garageUnit, 'Garage', {
@@ -38,45 +50,45 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
   });
   services.garage = { service: garage, unit: garageUnit };
 
-  const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
-  databaseUnit.dependOn(garageUnit, ...services.secretOperators);
-  services.postgres = {
-    unit: databaseUnit,
-    service: new PostgresService(databaseUnit, 'Postgres', {
-      namespace: 'database',
-      name: 'platform',
-      image: `ghcr.io/cloudnative-pg/postgresql:${versions.get('postgresql_image_version')}`,
-      instances: cluster.replicas,
-      storageClass: 'fast',
-      storageSize: size.database,
-      backup: { garage, bucket: 'cnpg-platform-backups', bucketSize: '50Gi', retention: '14d', schedule: '0 0 3 * * *' },
-    }),
-  };
+  if (has('cloudnative-pg')) {
+    const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
+    databaseUnit.dependOn(garageUnit, ...services.secretOperators);
+    services.postgres = {
+      unit: databaseUnit,
+      service: new PostgresService(databaseUnit, 'Postgres', {
+        namespace: 'database',
+        name: 'platform',
+        image: `ghcr.io/cloudnative-pg/postgresql:${versions.get('postgresql_image_version')}`,
+        instances: cluster.replicas,
+        storageClass: 'fast',
+        storageSize: size.database,
+        backup: { garage, bucket: 'cnpg-platform-backups', bucketSize: '50Gi', retention: '14d', schedule: '0 0 3 * * *' },
+      }),
+    };
+  }
 
-  const cacheUnit = new Unit(app, 'dragonfly-config', { path: 'config/dragonfly-config' });
-  cacheUnit.dependOn(garageUnit, ...services.secretOperators);
-  services.dragonfly = {
-    unit: cacheUnit,
-    service: new DragonflyService(cacheUnit, 'Dragonfly', {
-      namespace: 'cache',
-      name: 'dragonfly',
-      replicas: cluster.replicas,
-      snapshots: { garage, bucket: 'dragonfly-snapshots', bucketSize: '10Gi', cron: '0 */6 * * *' },
-    }),
-  };
+  if (has('dragonfly-operator')) {
+    const cacheUnit = new Unit(app, 'dragonfly-config', { path: 'config/dragonfly-config' });
+    cacheUnit.dependOn(garageUnit, ...services.secretOperators);
+    services.dragonfly = {
+      unit: cacheUnit,
+      service: new DragonflyService(cacheUnit, 'Dragonfly', {
+        namespace: 'cache',
+        name: 'dragonfly',
+        replicas: cluster.replicas,
+        snapshots: { garage, bucket: 'dragonfly-snapshots', bucketSize: '10Gi', cron: '0 */6 * * *' },
+      }),
+    };
+  }
 
-  const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
-  services.backups = {
-    unit: backupUnit,
-    service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
-  };
+  if (has('velero')) {
+    const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
+    services.backups = {
+      unit: backupUnit,
+      service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
+    };
+  }
 
-  services.secretStore = {
-    name: 'aws-ssm',
-    defaultPrefix: `/homelab/kubernetes/${cluster.name}/`,
-    allowedPrefixes: [`/homelab/kubernetes/${cluster.name}/`, '/homelab/kubernetes/shared/'],
-    ...(platform ? { unit: platform.secretStores } : {}),
-  };
   return services;
 }
 

@@ -1,4 +1,5 @@
 import type { App } from 'cdk8s';
+import { SynthError } from '../lib/core/errors.js';
 import { FLUX_NAMESPACE } from '../lib/flux/defaults.js';
 import { NotificationProvider, FluxAlert } from '../lib/flux/notifications.js';
 import type { PlatformRelease } from '../lib/flux/release.js';
@@ -10,6 +11,7 @@ import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { crdProviders } from './crd-providers.js';
 import { fluxRepository, type ClusterConfig } from './model.js';
+import { addCiliumConfig } from './cilium-config.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
 import { addPriorityClasses } from './priority-classes.js';
@@ -30,6 +32,8 @@ export const VALIDATION_UNIT = 'platform-validation';
 
 export interface PlatformUnits {
   readonly releases: ReadonlyMap<string, PlatformRelease>;
+  /** The unit of release `name` (to `dependOn` it); a release this cluster lacks is a synth error. */
+  release(name: string): PlatformRelease;
   readonly secretStores: Unit;
   readonly notifications: Unit;
   readonly validation: Unit;
@@ -41,6 +45,9 @@ export interface PlatformUnits {
  */
 export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, versions: Versions): PlatformUnits {
   const releases = addPlatformReleases(app, cluster, versions);
+
+  const ciliumConfig = new Unit(app, 'cilium-config', { path: 'config/cilium-config' });
+  addCiliumConfig(ciliumConfig, cluster);
 
   const secretStores = new Unit(app, 'external-secrets-stores', { path: 'config/external-secrets-stores' });
   new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
@@ -94,5 +101,10 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
       eventMetadata: { cluster: cluster.name, promotion: 'validated' },
     });
   }
-  return { releases, secretStores, notifications, validation };
+  const release = (name: string): PlatformRelease => {
+    const r = releases.get(name);
+    if (!r) throw new SynthError(`cluster ${cluster.name}`, `no platform release "${name}" (known: ${[...releases.keys()].sort().join(', ')})`, 'release');
+    return r;
+  };
+  return { releases, release, secretStores, notifications, validation };
 }
