@@ -7,6 +7,7 @@ import { AppRegistry } from '../lib/app/registry.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { DRAGONFLY_PORT } from '../lib/data-services/dragonfly.js';
 import { POSTGRES_PORT } from '../lib/data-services/postgres.js';
+import type { Unit } from '../lib/k8s/unit.js';
 import type { ClusterContext } from './compose.js';
 
 /** Every app file under apps/ (discovered at build time), keyed by path. */
@@ -21,7 +22,13 @@ export function discoveredApps(): ReadonlyArray<{ readonly source: string; reado
  * Declares the apps enabled on this cluster, then lets the registry resolve cross-app references. Pure
  * composition: nothing here names an app.
  */
-export function composeApps(app: App, ctx: ClusterContext, network: AppNetwork, apps = discoveredApps()): readonly HomelabApp[] {
+export function composeApps(
+  app: App,
+  ctx: ClusterContext,
+  network: AppNetwork,
+  apps = discoveredApps(),
+  platformReleases?: ReadonlyMap<string, Unit>,
+): readonly HomelabApp[] {
   const { cluster, versions } = ctx;
   const env = { cluster: cluster.name, internalDomain: cluster.network.internalDomain, externalDomain: cluster.network.externalDomain, versions };
   const ds = DataServices.of(app);
@@ -36,7 +43,7 @@ export function composeApps(app: App, ctx: ClusterContext, network: AppNetwork, 
     const props = definition.props(appContext(cluster.name, definition.name, source, services, { internal: env.internalDomain, external: env.externalDomain }, versions));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');
     // Construct id from the file, so two files declaring one name reach the registry's duplicate check.
-    declared.push(new HomelabApp(app, source.replace(/[^A-Za-z0-9-]/g, '-'), props, { env, network, source }));
+    declared.push(new HomelabApp(app, source.replace(/[^A-Za-z0-9-]/g, '-'), props, { env, network, source, ...(platformReleases ? { platformReleases } : {}) }));
   }
   AppRegistry.of(app).connect();
   return declared;

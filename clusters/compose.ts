@@ -21,7 +21,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, platform);
   composeIngress(app, ctx);
-  composeApps(app, ctx, network);
+  composeApps(app, ctx, network, undefined, platform.releases);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

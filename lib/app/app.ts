@@ -49,6 +49,8 @@ export interface HomelabAppOptions {
   readonly network: AppNetwork;
   /** The file that declares the app (named in errors), e.g. `apps/paperless.ts`. */
   readonly source?: string;
+  /** The cluster's platform release units by name (for `dependsOnPlatform`). */
+  readonly platformReleases?: ReadonlyMap<string, Unit>;
   /** Output folder relative to the cluster root (default `apps/<name>`). */
   readonly path?: string;
 }
@@ -161,6 +163,11 @@ export class HomelabApp extends Construct {
       b.service.include(ns);
     }
     this.access = [...access].sort();
+    for (const [i, r] of props.dependsOnPlatform.entries()) {
+      const release = options.platformReleases?.get(r);
+      if (!release) fail(`dependsOnPlatform.${i}`, `dependsOnPlatform names release "${r}", which cluster "${options.env.cluster}" does not deploy`);
+      unit.dependOn(release!);
+    }
 
     this.appNamespace = new AppNamespace(unit, 'Namespace', {
       name: ns,

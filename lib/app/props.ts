@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppTemplateValues } from './app-template.js';
 
 /** RFC 1123 label, as Kubernetes names of namespaces and most objects must be. */
 const dnsLabel = z
@@ -152,6 +153,8 @@ export const homelabAppSchema = z
     backup: z.boolean().default(false),
     /** Other apps (by name) that must be ready first. */
     dependsOn: z.array(dnsLabel).default([]),
+    /** Platform releases (catalog names, e.g. nvidia-device-plugin) that must be ready first. */
+    dependsOnPlatform: z.array(dnsLabel).default([]),
   })
   .superRefine((p, ctx) => {
     if (!!p.chart === !!p.container) ctx.addIssue({ code: 'custom', path: ['chart'], message: 'exactly one of "chart" or "container" is required' });
@@ -162,5 +165,13 @@ export const homelabAppSchema = z
     }
   });
 
-export type HomelabAppProps = z.input<typeof homelabAppSchema>;
+type SchemaInput = z.input<typeof homelabAppSchema>;
+
+/** The default chart (bjw-s app-template) with typed values, or any other chart with its own values. */
+export type ChartProps =
+  | { readonly name?: 'app-template'; readonly repository?: string; readonly versionKey?: string; readonly values: AppTemplateValues }
+  | { readonly name: string; readonly repository: string; readonly versionKey: string; readonly values?: Readonly<Record<string, unknown>> };
+
+/** Props of a HomelabApp as an app file writes them (validated by `homelabAppSchema` at synth). */
+export type HomelabAppProps = Omit<SchemaInput, 'chart'> & { readonly chart?: ChartProps };
 export type ResolvedAppProps = z.output<typeof homelabAppSchema>;

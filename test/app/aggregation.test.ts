@@ -38,6 +38,7 @@ const shop = {
     apps: [{ app: 'search', port: 7700 }],
   },
   dependsOn: ['search'],
+  dependsOnPlatform: ['reloader'],
 };
 const search = { name: 'search', profile: 'isolated' as const, container: { image: { repository: 'getmeili/meilisearch', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 7700 }] } };
 
@@ -191,6 +192,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'garage-operator', // GarageKey kind
       'kube-prometheus-stack-crds', // ServiceMonitor, PrometheusRule kinds
       'namespaces', // the dashboard ConfigMap goes to namespace monitoring
+      'reloader', // dependsOnPlatform
       'replicator',
       'search',
       'secret-generator',

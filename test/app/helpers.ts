@@ -42,7 +42,7 @@ export function buildCluster(apps: readonly TestApp[], options: TestClusterOptio
   const platform = addPlatform(app, flux, ctx.cluster, versions);
   const services = composeDataServices(app, ctx, platform);
   for (const w of options.without ?? []) services[w] = undefined;
-  composeApps(app, ctx, network, apps);
+  composeApps(app, ctx, network, apps, platform.releases);
   flux.finalize();
   return { app, services, network };
 }

@@ -85,7 +85,7 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
 
   it('app-template values whose container breaks the level', () => {
     const e = errorOf(
-      defs({ name: 'demo', profile: 'internal', podSecurity: 'restricted', chart: { values: { controllers: { main: { containers: { app: { securityContext: { privileged: true } } } } } } } }),
+      defs({ name: 'demo', profile: 'internal', podSecurity: 'restricted', chart: { values: { controllers: { main: { containers: { app: { image: { repository: 'x/y', tag: '1.0.0' }, securityContext: { privileged: true } } } } } } } }),
     );
     expect(e.message).toContain('(chart.values.controllers.main.containers.app.securityContext.privileged)');
   });
@@ -95,6 +95,9 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
       'apps/demo.ts (egress.apps.0.app): app "demo": egress to unknown app "ghost" on cluster "live"',
     );
     expect(errorOf(defs(base({ dependsOn: ['ghost'] }))).message).toContain('(dependsOn.0)');
+    expect(errorOf(defs(base({ dependsOnPlatform: ['no-such-release'] }))).message).toBe(
+      'apps/demo.ts (dependsOnPlatform.0): app "demo": dependsOnPlatform names release "no-such-release", which cluster "live" does not deploy',
+    );
   });
 
   it('neither or both of chart and container; unknown fields', () => {
