@@ -12,6 +12,8 @@ import type { Versions } from '../lib/versions/versions.js';
 import { crdProviders } from './crd-providers.js';
 import { fluxRepository, type ClusterConfig } from './model.js';
 import { addCiliumConfig } from './cilium-config.js';
+import { addGpuConfig } from './gpu.js';
+import { addKromgoConfig } from './kromgo.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
 import { addPriorityClasses } from './priority-classes.js';
@@ -45,9 +47,27 @@ export interface PlatformUnits {
  */
 export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, versions: Versions): PlatformUnits {
   const releases = addPlatformReleases(app, cluster, versions);
+  const release = (name: string): PlatformRelease => {
+    const r = releases.get(name);
+    if (!r) throw new SynthError(`cluster ${cluster.name}`, `no platform release "${name}" (known: ${[...releases.keys()].sort().join(', ')})`, 'release');
+    return r;
+  };
 
   const ciliumConfig = new Unit(app, 'cilium-config', { path: 'config/cilium-config' });
   addCiliumConfig(ciliumConfig, cluster);
+
+  // kromgo mounts its ConfigMap, so the release waits for it.
+  const kromgoConfig = new Unit(app, 'kromgo-config', { path: 'config/kromgo-config' });
+  addKromgoConfig(kromgoConfig);
+  release('kromgo').dependOn(kromgoConfig);
+
+  if (cluster.features.gpu) {
+    // GPU pods run with the nvidia RuntimeClass, which must exist before the device plugin and exporter.
+    const gpu = new Unit(app, 'gpu-config', { path: 'config/gpu-config' });
+    addGpuConfig(gpu);
+    release('nvidia-device-plugin').dependOn(gpu);
+    release('dcgm-exporter').dependOn(gpu);
+  }
 
   const secretStores = new Unit(app, 'external-secrets-stores', { path: 'config/external-secrets-stores' });
   new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
@@ -101,10 +121,5 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
       eventMetadata: { cluster: cluster.name, promotion: 'validated' },
     });
   }
-  const release = (name: string): PlatformRelease => {
-    const r = releases.get(name);
-    if (!r) throw new SynthError(`cluster ${cluster.name}`, `no platform release "${name}" (known: ${[...releases.keys()].sort().join(', ')})`, 'release');
-    return r;
-  };
   return { releases, release, secretStores, notifications, validation };
 }

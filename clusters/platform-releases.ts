@@ -5,6 +5,8 @@ import { PlatformRelease } from '../lib/flux/release.js';
 import type { HelmReleaseSpecPostRenderers } from '../lib/imports/helm.toolkit.fluxcd.io.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from './cilium-values.js';
+import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
+import { kromgoValues } from './kromgo.js';
 import { storageSizes, type ClusterConfig, type ClusterFeatures } from './model.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */
@@ -48,7 +50,7 @@ export interface ReleaseSpec {
   readonly dependsOn: readonly ReleaseSpec[];
   /** Deployed only on clusters with this feature. */
   readonly feature?: keyof ClusterFeatures;
-  readonly values?: (cluster: ClusterConfig) => HelmValues;
+  readonly values?: (cluster: ClusterConfig, versions: Versions) => HelmValues;
   readonly postRenderers?: readonly HelmReleaseSpecPostRenderers[];
 }
 
@@ -139,7 +141,10 @@ export const cloudnativePg = release({
   }],
 });
 export const dragonflyOperator = release({ name: 'dragonfly-operator', namespace: 'dragonfly-system', chart: 'dragonfly-operator', repository: R.dragonflyOperator, dependsOn: [cilium, kubePrometheusStackCrds, secretGenerator] });
-export const kromgo = release({ name: 'kromgo', namespace: 'kromgo', chart: 'app-template', repository: R.bjwSLabs, versionKey: 'app_template_version', dependsOn: [kubePrometheusStack] });
+export const kromgo = release({
+  name: 'kromgo', namespace: 'kromgo', chart: 'app-template', repository: R.bjwSLabs, versionKey: 'app_template_version', dependsOn: [kubePrometheusStack],
+  values: (_c, v) => kromgoValues(v),
+});
 export const spegel = release({
   name: 'spegel', namespace: 'spegel', chart: 'spegel', repository: R.spegel, dependsOn: [cilium],
   // Talos reads containerd registry mirrors from /etc/cri/conf.d/hosts.
@@ -157,14 +162,13 @@ export const snapshotController = release({
 });
 export const velero = release({ name: 'velero', namespace: 'velero', chart: 'velero', repository: R.vmware, dependsOn: [longhorn, externalSecrets] });
 // --- GPU (clusters with the gpu feature) ---
-const gpuNodes = { 'nvidia.com/gpu.present': 'true' };
 export const nvidiaDevicePlugin = release({
   name: 'nvidia-device-plugin', namespace: 'gpu-system', chart: 'nvidia-device-plugin', repository: R.nvidiaDevicePlugin, dependsOn: [cilium], feature: 'gpu',
-  values: () => ({ runtimeClassName: 'nvidia', nodeSelector: gpuNodes }),
+  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }),
 });
 export const dcgmExporter = release({
   name: 'dcgm-exporter', namespace: 'gpu-system', chart: 'dcgm-exporter', repository: R.nvidiaDcgm, dependsOn: [nvidiaDevicePlugin, kubePrometheusStack], feature: 'gpu',
-  values: () => ({ runtimeClassName: 'nvidia', nodeSelector: gpuNodes }),
+  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }),
 });
 export const x509CertificateExporter = release({ name: 'x509-certificate-exporter', namespace: 'monitoring', chart: 'x509-certificate-exporter', repository: R.enix, dependsOn: [kubePrometheusStack] });
 
@@ -204,7 +208,7 @@ export function addPlatformReleases(
       chart: spec.chart,
       repositoryUrl: spec.repository,
       version: versions.get(spec.versionKey),
-      ...(spec.values ? { values: spec.values(cluster) } : {}),
+      ...(spec.values ? { values: spec.values(cluster, versions) } : {}),
       dependsOn: deps,
       ...(spec.postRenderers ? { postRenderers: spec.postRenderers } : {}),
     });

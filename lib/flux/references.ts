@@ -17,6 +17,19 @@ export function refKey(kind: string, name: string, namespace?: string): string {
 }
 
 type Spec = Record<string, unknown> | undefined;
+
+const SPEC_REFERENCES = new Set([
+  'helm.toolkit.fluxcd.io/HelmRelease',
+  'kustomize.toolkit.fluxcd.io/Kustomization',
+  'external-secrets.io/ExternalSecret',
+  'cert-manager.io/Certificate',
+  'notification.toolkit.fluxcd.io/Alert',
+]);
+
+/** Whether `referencesOf` reads the spec of this kind (so callers can skip rendering the others). */
+export function hasSpecReferences(apiVersion: string, kind: string): boolean {
+  return SPEC_REFERENCES.has(`${apiGroup(apiVersion)}/${kind}`);
+}
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**

@@ -8,7 +8,7 @@ import { crdProvider, type CrdProviderTable } from './crd-providers.js';
 import { GROUP_INTERVAL, PREEXISTING_NAMESPACES, UNIT_INTERVAL } from './defaults.js';
 import { dependenciesJson, dependenciesMermaid, findCycle, type GraphUnit } from './graph.js';
 import { FluxKustomization } from './kustomization.js';
-import { refKey, referencesOf } from './references.js';
+import { hasSpecReferences, refKey, referencesOf } from './references.js';
 import type { ClusterSync } from './sync.js';
 import { fluxUnitOptions } from './unit-options.js';
 
@@ -127,7 +127,10 @@ export class FluxTree extends Construct {
     for (const o of this.app.node.findAll().filter(ApiObject.isApiObject)) {
       const unit = unitOf(o);
       if (!unit) continue; // the renderer reports objects outside units
-      const obj = o.toJson() as KubeObject;
+      // Rendering an object is the costly part of a synth: only kinds whose spec holds references are.
+      const obj = hasSpecReferences(o.apiVersion, o.kind)
+        ? (o.toJson() as KubeObject)
+        : { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } };
       objects.push({ unit, source: o.node.path, obj });
       declaredBy.set(refKey(obj.kind, obj.metadata.name, obj.metadata.namespace), unit);
     }

@@ -174,6 +174,27 @@ describe('cluster differences come from the model', () => {
   });
 });
 
+describe('release prerequisites in config units', () => {
+  it('GPU releases wait for the nvidia RuntimeClass, which exists only on GPU clusters', () => {
+    const graph = JSON.parse(report('live', 'dependencies.json')).units;
+    expect(graph['nvidia-device-plugin'].dependsOn).toEqual(['cilium', 'gpu-config', 'namespaces']);
+    expect(graph['dcgm-exporter'].dependsOn).toContain('gpu-config');
+    expect(find('live', 'RuntimeClass', 'nvidia')).toMatchObject({ handler: 'nvidia', scheduling: { nodeSelector: { 'nvidia.com/gpu.present': 'true' } } });
+    for (const c of ['dev', 'integration']) {
+      expect(find(c, 'RuntimeClass', 'nvidia')).toBeUndefined();
+      expect(JSON.parse(report(c, 'dependencies.json')).units['gpu-config']).toBeUndefined();
+    }
+  });
+
+  it('kromgo runs the versions.env image and waits for its ConfigMap', () => {
+    const hr = find('dev', 'HelmRelease', 'kromgo').spec;
+    expect(hr.values.controllers.kromgo.containers.app.image).toEqual({ repository: 'ghcr.io/kashalls/kromgo', tag: versions().get('kromgo_version') });
+    expect(hr.values.persistence.config).toMatchObject({ type: 'configMap', name: 'kromgo-config' });
+    expect(find('dev', 'ConfigMap', 'kromgo-config').metadata.namespace).toBe('kromgo');
+    expect(JSON.parse(report('dev', 'dependencies.json')).units.kromgo.dependsOn).toEqual(['kromgo-config', 'kube-prometheus-stack', 'namespaces']);
+  });
+});
+
 describe('additional Flux sources', () => {
   it('renders a GitRepository on a branch and an OCIRepository on a semver range, rejecting bad URLs', () => {
     const app = new App({ outdir: 'unused' });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SynthError, SynthErrors } from '../../lib/core/errors.js';
 import { renderCluster } from '../../lib/k8s/render.js';
 import { Unit } from '../../lib/k8s/unit.js';
+import { CRD_KINDS } from '../../lib/imports/crd-kinds.js';
+import { crdProviders } from '../../clusters/crd-providers.js';
 import { depsOf, miniCluster } from './helpers.js';
 
 describe('FluxTree: units become Flux Kustomizations', () => {
@@ -161,5 +163,24 @@ describe('FluxTree: units become Flux Kustomizations', () => {
     tree.gate(gate);
     tree.finalize();
     expect(depsOf(tree, 'platform-validation')).toEqual(['cilium', 'namespaces', 'web']);
+  });
+
+  it('makes a Certificate depend on cert-manager and on the unit declaring its ClusterIssuer', () => {
+    const { tree, unit, ns, obj } = miniCluster();
+    ns('istio-gateway');
+    unit('cert-manager', 'platform/cert-manager');
+    const issuers = unit('issuers', 'config/issuers');
+    obj(issuers, 'ca', 'cert-manager.io/v1', 'ClusterIssuer', 'homelab-ca', undefined, { ca: { secretName: 'ca' } });
+    const certs = unit('certs', 'config/certificates');
+    obj(certs, 'c', 'cert-manager.io/v1', 'Certificate', 'internal', 'istio-gateway', { secretName: 'internal-tls', issuerRef: { kind: 'ClusterIssuer', name: 'homelab-ca' } });
+    tree.finalize();
+    expect(depsOf(tree, 'certificates')).toEqual(['cert-manager', 'issuers', 'namespaces']);
+  });
+});
+
+describe('CRD provider table', () => {
+  it('names a provider (or "present before Flux") for every API group we have bindings for', () => {
+    const groups = new Set(Object.keys(CRD_KINDS).map((k) => k.split('/')[0]!));
+    for (const g of groups) expect(crdProviders[g], g).not.toBeUndefined();
   });
 });
