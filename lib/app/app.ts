@@ -20,7 +20,7 @@ import { AppNamespace } from '../netpol/namespaces.js';
 import { Peer } from '../netpol/peers.js';
 import { Port } from '../netpol/ports.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';
-import { podSecurityViolations } from './pod-security.js';
+import { effectiveSecurityContext, podSecurityViolations } from './pod-security.js';
 import { homelabAppSchema, type GatewayName, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
 import { claimName, containerValues, mergeValues, persistenceValues, type Values } from './workload.js';
@@ -114,9 +114,7 @@ export class HomelabApp extends Construct {
       if (props.profile === 'isolated') fail(`routes.${i}.gateway`, 'the "isolated" profile admits no gateway ingress, so it cannot have routes');
     }
     if (props.container) {
-      const sc = { ...props.container.securityContext };
-      const effective = { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' as const }, ...sc };
-      const v = podSecurityViolations(props.podSecurity, effective);
+      const v = podSecurityViolations(props.podSecurity, effectiveSecurityContext(props.container.securityContext));
       if (v.length) fail(`container.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${ns}")`);
     }
     if (props.chart) this.checkChartSecurity(props, fail);
