@@ -1,11 +1,16 @@
 import { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
+import { PxeServer } from '../lib/pxe/booter.js';
+import { Report } from '../lib/k8s/report.js';
+import { nodesReport } from '../lib/inventory/report.js';
+import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps } from './apps.js';
 import { composeDataServices, composeIngress } from './data-services.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { composeNetworkPolicy } from './network-policy.js';
+import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
 
 export interface ClusterContext {
   readonly cluster: ClusterConfig;
@@ -18,6 +23,25 @@ export function composeCluster(ctx: ClusterContext): App {
   const flux = fluxTree(app, ctx.cluster);
   const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
+  new Report(app, 'nodes-report', { fileName: 'nodes.md', render: () => nodesReport(ctx.cluster.name, loadInventory().hostsOf(ctx.cluster.name)) });
+  const { pxe } = ctx.cluster;
+  if (pxe) {
+    // The PXE server, only on the cluster the model says serves network boot.
+    const booter = new Unit(app, 'booter', { path: 'apps/booter' });
+    // Isolated, plus exactly what network boot needs: PXE clients (outside the cluster) fetch over TFTP and
+    // HTTP, and booter proxies boot assets from the image factory. TFTP is UDP, which the mesh does not carry.
+    new AppNamespace(booter, 'namespace', { name: 'booter', podSecurity: 'baseline', dataplane: 'standard', profile: 'isolated', network: network.system })
+      .allowIngress(Peer.entity('world'), Port.udp(69), Port.tcp(50084))
+      .allowEgress(Peer.fqdn('pxe.factory.talos.dev'), Port.tcp(443))
+      .allowEgress(Peer.fqdn('factory.talos.dev'), Port.tcp(443));
+    new PxeServer(booter, 'server', {
+      namespace: 'booter',
+      image: `ghcr.io/siderolabs/booter:${ctx.versions.get('booter_version')}`,
+      talosVersion: ctx.versions.get('talos_version'),
+      schematicId: pxe.schematicId,
+      address: pxe.serverIp,
+    });
+  }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, platform);
   composeIngress(app, ctx);

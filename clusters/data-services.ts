@@ -10,7 +10,6 @@ import { HomelabGateway } from '../lib/ingress/gateway.js';
 import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
-import { storageSizes } from './model.js';
 
 /**
  * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
@@ -20,7 +19,7 @@ import { storageSizes } from './model.js';
  */
 export function composeDataServices(app: App, { cluster, versions }: ClusterContext, platform?: PlatformUnits): DataServices {
   const services = DataServices.of(app);
-  const size = storageSizes[cluster.storage];
+  const size = cluster.storageSizes;
   // secret-generator fills, replicator copies the Secrets these services and their consumers use; both work
   // by annotation (no CRD kind), so the dependency is declared here rather than derived.
   services.secretOperators = ['secret-generator', 'replicator'].flatMap((r) => (platform?.releases.get(r) ? [platform.releases.get(r)!] : []));

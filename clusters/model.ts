@@ -1,22 +1,7 @@
-import type { ClusterName, ClusterNetwork, FluxSource, StorageProvisioning } from '../lib/model/cluster.js';
-import { clusterNetworks, site } from '../infra/networking.js';
-
-/** Volume sizes of the platform data services (reference: infra.md §5, "normal" vs "minimal"). */
-export interface StorageSizes {
-  readonly garageData: string;
-  readonly garageMeta: string;
-  readonly database: string;
-  readonly dragonfly: string;
-  readonly loki: string;
-  readonly prometheus: string;
-  /** Prometheus `retentionSize` (must stay below the volume). */
-  readonly prometheusRetention: string;
-}
-
-export const storageSizes: Readonly<Record<StorageProvisioning, StorageSizes>> = {
-  normal: { garageData: '100Gi', garageMeta: '10Gi', database: '20Gi', dragonfly: '2Gi', loki: '50Gi', prometheus: '100Gi', prometheusRetention: '90GB' },
-  minimal: { garageData: '1Gi', garageMeta: '1Gi', database: '1Gi', dragonfly: '1Gi', loki: '1Gi', prometheus: '2Gi', prometheusRetention: '1GB' },
-};
+import { STORAGE_SIZES, type ClusterName, type ClusterNetwork, type FluxSource, type StorageProvisioning, type StorageSizes } from '../lib/model/cluster.js';
+import { loadInventory } from '../infra/inventory.js';
+import { pxeBoot } from '../infra/pxe.js';
+import { pxeSchematic } from '../lib/pxe/pxe.js';
 
 /** Optional capabilities of a cluster; each toggles the releases and config that need it. */
 export interface ClusterFeatures {
@@ -46,6 +31,16 @@ export interface ClusterConfig {
   readonly storage: StorageProvisioning;
   readonly tlsIssuer: 'homelab-ca' | 'cloudflare';
   readonly flux: FluxSource;
+  /** Kubernetes API endpoint host name (`k8s.<internal domain>`), resolved to the control planes. */
+  readonly apiHost: string;
+  /** Volume sizes of the platform data services, from `storage`. */
+  readonly storageSizes: StorageSizes;
+  /** Node interfaces Cilium announces LoadBalancer IPs on (L2 announcements). */
+  readonly l2Interfaces: readonly string[];
+  /** Hostnames of the cluster's nodes, from the inventory. */
+  readonly nodes: readonly string[];
+  /** Set when this cluster serves network boot: the PXE server's address and boot image. */
+  readonly pxe?: { readonly serverIp: string; readonly schematicId: string };
   readonly promotion: PromotionRole;
   readonly features: ClusterFeatures;
 }
@@ -56,41 +51,69 @@ export const fluxRepository = {
   ociUrl: 'oci://ghcr.io/ionfury/homelab/kubernetes',
 } as const;
 
-export const clusters: Readonly<Record<ClusterName, ClusterConfig>> = {
-  dev: {
-    name: 'dev',
-    network: clusterNetworks.dev,
-    bgp: site.bgp,
-    replicas: 1,
-    storage: 'minimal',
+/** The facts both sides derive from the inventory rather than restate. */
+function fromInventory(name: ClusterName, storage: StorageProvisioning) {
+  const inventory = loadInventory();
+  const network = inventory.network(name);
+  const members = inventory.hostsOf(name);
+  return {
+    name,
+    network,
+    bgp: inventory.site.bgp,
+    replicas: inventory.replicas(name),
+    storage,
+    storageSizes: STORAGE_SIZES[storage],
+    apiHost: `k8s.${network.internalDomain}`,
+    // Talos names the first bond `bond0` (lib/talos): every node announces on it.
+    l2Interfaces: [...new Set(members.flatMap((h) => h.bonds.map((_, i) => `bond${i}`)))].sort(),
+    nodes: members.map((h) => h.hostname),
+    // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
+    features: { gpu: members.some((h) => h.features.nvidia) },
+    ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: pxeSchematic(pxeBoot).id } } : {}),
+  };
+}
+
+const definitions: Readonly<Record<ClusterName, () => ClusterConfig>> = {
+  dev: () => ({
+    ...fromInventory('dev', 'minimal'),
     tlsIssuer: 'homelab-ca',
     flux: { kind: 'git', branch: 'main' },
     promotion: 'git',
-    features: { gpu: false },
-  },
-  integration: {
-    name: 'integration',
-    network: clusterNetworks.integration,
-    bgp: site.bgp,
-    replicas: 3,
-    storage: 'minimal',
+  }),
+  integration: () => ({
+    ...fromInventory('integration', 'minimal'),
     tlsIssuer: 'homelab-ca',
     // Every build: `1.<UTC yyyymmddHHMMSS>.0-rc` (pre-releases included).
     flux: { kind: 'oci', semver: '>=1.0.0-0' },
     promotion: 'validate',
-    features: { gpu: false },
-  },
-  live: {
-    name: 'live',
-    network: clusterNetworks.live,
-    bgp: site.bgp,
-    replicas: 3,
-    storage: 'normal',
+  }),
+  live: () => ({
+    ...fromInventory('live', 'normal'),
     tlsIssuer: 'cloudflare',
     // Validated builds only: `1.<same timestamp>.0` (semver ranges exclude pre-releases).
     flux: { kind: 'oci', semver: '>=1.0.0' },
     promotion: 'production',
-    // node2 carries a Tesla P4 (infra.md §1).
-    features: { gpu: true },
-  },
+  }),
 };
+
+const built = new Map<ClusterName, ClusterConfig>();
+
+/**
+ * The clusters, built from the inventory on first access (so an inventory error surfaces inside the
+ * synth as a SynthError rather than while modules load).
+ */
+export const clusters: Readonly<Record<ClusterName, ClusterConfig>> = Object.defineProperties(
+  {} as Record<ClusterName, ClusterConfig>,
+  Object.fromEntries(
+    (Object.keys(definitions) as ClusterName[]).map((name) => [
+      name,
+      {
+        enumerable: true,
+        get: (): ClusterConfig => {
+          if (!built.has(name)) built.set(name, definitions[name]());
+          return built.get(name)!;
+        },
+      },
+    ]),
+  ),
+);

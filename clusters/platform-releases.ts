@@ -7,7 +7,7 @@ import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from './cilium-values.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
-import { storageSizes, type ClusterConfig, type ClusterFeatures } from './model.js';
+import type { ClusterConfig, ClusterFeatures } from './model.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */
 export const chartRepositories = {
@@ -95,8 +95,8 @@ export const kubePrometheusStack = release({
         ruleSelectorNilUsesHelmValues: false,
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
-        retentionSize: storageSizes[c.storage].prometheusRetention,
-        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: storageSizes[c.storage].prometheus } } } } },
+        retentionSize: c.storageSizes.prometheusRetention,
+        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storageSizes.prometheus } } } } },
       },
     },
     'kube-state-metrics': {
@@ -110,7 +110,7 @@ export const kubePrometheusStack = release({
 export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack] });
 export const loki = release({
   name: 'grafana-loki-single-binary', namespace: 'monitoring', chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn],
-  values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: storageSizes[c.storage].loki } } }),
+  values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: c.storageSizes.loki } } }),
 });
 export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki] });
 export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy] });

@@ -1,4 +1,6 @@
-import { clusterNetworkSchema, type ClusterName, type ClusterNetwork } from '../lib/model/cluster.js';
+import type { z } from 'zod';
+import type { SiteInput } from '../lib/inventory/schema.js';
+import type { ClusterName, clusterNetworkSchema } from '../lib/model/cluster.js';
 
 /** Site-wide network facts (reference: infra.md §1 networking.hcl). */
 export const site = {
@@ -8,44 +10,51 @@ export const site = {
   nameservers: ['192.168.10.1'],
   timeservers: ['0.pool.ntp.org', '1.pool.ntp.org'],
   bgp: { routerIp: '192.168.10.1', routerAsn: 64512 },
-} as const;
+} as const satisfies SiteInput;
 
-/** Per-cluster network facts: each cluster owns ten addresses (VIP x0, pool x1–x9, ingress x2/x3). */
-export const clusterNetworks: Readonly<Record<ClusterName, ClusterNetwork>> = {
-  live: clusterNetworkSchema.parse({
+const shared = { nodeSubnet: site.nodeSubnet, nameservers: [...site.nameservers], timeservers: [...site.timeservers] };
+
+/**
+ * Per-cluster network facts: each cluster owns ten addresses (VIP x0, pool x1–x9, ingress x2/x3).
+ * Validated together with the hosts by infra/inventory.ts.
+ */
+export const clusterNetworks: Readonly<Record<ClusterName, z.input<typeof clusterNetworkSchema>>> = {
+  live: {
     id: 1,
     internalDomain: 'internal.tomnowak.work',
     externalDomain: 'ionfury.tv',
-    nodeSubnet: site.nodeSubnet,
+    ...shared,
     podSubnet: '172.18.0.0/16',
     serviceSubnet: '172.19.0.0/16',
     vip: '192.168.10.20',
     ipPool: { start: '192.168.10.21', stop: '192.168.10.29' },
     ingress: { internal: '192.168.10.22', external: '192.168.10.23' },
     bgpAsn: 64513,
-  }),
-  integration: clusterNetworkSchema.parse({
+    // The booter LoadBalancer address (reference: booter_ip in kubernetes/clusters/live/cluster-apps.env).
+    pxe: { serverIp: '192.168.10.21' },
+  },
+  integration: {
     id: 2,
     internalDomain: 'internal.integration.tomnowak.work',
     externalDomain: 'integration.ionfury.tv',
-    nodeSubnet: site.nodeSubnet,
+    ...shared,
     podSubnet: '172.20.0.0/16',
     serviceSubnet: '172.21.0.0/16',
     vip: '192.168.10.30',
     ipPool: { start: '192.168.10.31', stop: '192.168.10.39' },
     ingress: { internal: '192.168.10.32', external: '192.168.10.33' },
     bgpAsn: 64514,
-  }),
-  dev: clusterNetworkSchema.parse({
+  },
+  dev: {
     id: 4,
     internalDomain: 'internal.dev.tomnowak.work',
     externalDomain: 'dev.ionfury.tv',
-    nodeSubnet: site.nodeSubnet,
+    ...shared,
     podSubnet: '172.24.0.0/16',
     serviceSubnet: '172.25.0.0/16',
     vip: '192.168.10.50',
     ipPool: { start: '192.168.10.51', stop: '192.168.10.59' },
     ingress: { internal: '192.168.10.52', external: '192.168.10.53' },
     bgpAsn: 64515,
-  }),
+  },
 };

@@ -38,7 +38,7 @@ try {
     const r = json(run('node', ['scripts/run.mjs', 'bench-scale', '--apps', String(apps)]).stdout);
     rows.push([`scale: ${apps} apps (${r.objects} objects)`, `${(r.ms / 1000).toFixed(2)} s, ${r.maxRssMb.toFixed(0)} MB peak RSS`, apps === 1000 ? '≤ 10 s, ≤ 1024 MB' : '']);
   }
-  const extra = spawnSync('node', ['scripts/run.mjs', 'bench-extra'], { cwd: root, encoding: 'utf8' });
+  const extra = spawnSync('node', ['scripts/run.mjs', 'bench-diff'], { cwd: root, encoding: 'utf8' });
   if (extra.status === 0) for (const line of extra.stdout.trim().split('\n').filter(Boolean)) rows.push(JSON.parse(line));
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -11,16 +11,17 @@
 //   npm run import            regenerate lib/imports/ (and the schema files, see scripts/schemas.mjs)
 //   npm run import -- --check fail if the committed files differ from a fresh generation (used by CI)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
-import { generateSchemas } from './schemas.mjs';
+import { generateSchemas, SCHEMAS_DIR } from './schemas.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sharedCrds = resolve(root, '..', 'shared', 'crds');
 const importsDir = join(root, 'lib', 'imports');
+const schemasDir = join(root, SCHEMAS_DIR);
 const check = process.argv.includes('--check');
 
 /** Removes every string-valued `description` annotation (a property named `description` is kept). */
@@ -38,6 +39,50 @@ export function stripDescriptions(node, parentKey) {
   return node;
 }
 
+async function fetchText(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`import: ${url}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/**
+ * Removes every `additionalProperties: false` the catalog's converter added (a CRD schema never holds a
+ * boolean-false additionalProperties); additionalProperties holding a schema are kept.
+ */
+export function stripAdditionalPropertiesFalse(node) {
+  if (Array.isArray(node)) return node.map(stripAdditionalPropertiesFalse);
+  if (node && typeof node === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'additionalProperties' && v === false) continue;
+      out[k] = stripAdditionalPropertiesFalse(v);
+    }
+    return out;
+  }
+  return node;
+}
+
+/**
+ * Wraps a kind's catalog JSON Schemas into a CRD: metadata.name `<plural>.<group>`, names, scope, versions
+ * newest first (as listed), all served, only the newest the storage version. Printer columns and
+ * subresources are not in the catalog, so they are absent.
+ */
+async function catalogCrd(group, kind) {
+  const names = { kind: kind.kind, listKind: kind.listKind, plural: kind.plural, singular: kind.singular };
+  if (kind.shortNames) names.shortNames = kind.shortNames;
+  const versions = [];
+  for (const [i, v] of kind.versions.entries()) {
+    const schema = stripDescriptions(stripAdditionalPropertiesFalse(JSON.parse(await fetchText(v.url))));
+    versions.push({ name: v.name, served: true, storage: i === 0, schema: { openAPIV3Schema: schema } });
+  }
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${kind.plural}.${group}` },
+    spec: { group, names, scope: kind.scope, versions },
+  };
+}
+
 async function loadCrdFiles(workDir) {
   const files = [];
   if (existsSync(sharedCrds)) {
@@ -45,17 +90,18 @@ async function loadCrdFiles(workDir) {
       files.push({ group: f.replace(/\.yaml$/, ''), text: readFileSync(join(sharedCrds, f), 'utf8') });
     }
   } else {
+    // scripts/crd-sources.json: per API group either `upstream` (CRD YAML URLs at a release tag) or
+    // `catalog` (pinned datreeio/CRDs-catalog JSON Schemas, wrapped into a CRD as SOURCES.md describes).
     const sources = JSON.parse(readFileSync(join(root, 'scripts', 'crd-sources.json'), 'utf8'));
-    for (const [group, urls] of Object.entries(sources)) {
+    for (const [group, source] of Object.entries(sources)) {
       const docs = [];
-      for (const url of urls) {
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`import: ${url}: HTTP ${res.status}`);
-        for (const d of parseAllDocuments(await res.text())) {
+      for (const url of source.upstream ?? []) {
+        for (const d of parseAllDocuments(await fetchText(url))) {
           const js = d.toJS();
           if (js?.kind === 'CustomResourceDefinition') docs.push(stringify(stripDescriptions(js)));
         }
       }
+      for (const kind of source.catalog ?? []) docs.push(stringify(await catalogCrd(group, kind)));
       files.push({ group, text: docs.join('---\n') });
     }
   }
@@ -95,10 +141,16 @@ function crdKindsModule(crdPaths) {
 function generateBindings(workDir, crdPaths) {
   const config = ['language: typescript', 'app: "true"', 'imports:', ...crdPaths.map((p) => `  - ${p}`)].join('\n');
   writeFileSync(join(workDir, 'cdk8s.yaml'), `${config}\n`);
-  execFileSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['import', '--no-check-upgrade', '--output', 'imports'], {
-    cwd: workDir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['import', '--no-check-upgrade', '--output', 'imports'], {
+      cwd: workDir,
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    // Only show cdk8s' chatter when it failed.
+    process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw err;
+  }
   const out = {};
   for (const f of readdirSync(join(workDir, 'imports')).sort()) out[f] = readFileSync(join(workDir, 'imports', f), 'utf8');
   return out;
@@ -115,17 +167,20 @@ try {
   ];
   if (check) {
     const stale = targets.filter(([p, c]) => !existsSync(p) || readFileSync(p, 'utf8') !== c).map(([p]) => p);
-    const expected = new Set(Object.keys(generated));
-    const extra = existsSync(importsDir) ? readdirSync(importsDir).filter((f) => !expected.has(f)) : [];
+    const expected = new Set(targets.map(([p]) => p));
+    const extra = [importsDir, schemasDir].flatMap((d) =>
+      existsSync(d) ? readdirSync(d, { recursive: true }).map((f) => join(d, String(f))).filter((p) => !expected.has(p) && !statSync(p).isDirectory()) : [],
+    );
     if (stale.length || extra.length) {
       console.error('import --check: committed bindings/schemas differ from a fresh generation:');
-      for (const p of [...stale, ...extra.map((f) => join(importsDir, f))]) console.error(`  ${p.replace(`${root}/`, '')}`);
+      for (const p of [...stale, ...extra]) console.error(`  ${p.replace(`${root}/`, '')}`);
       console.error('Run `npm run import` and commit the result.');
       process.exit(1);
     }
     console.log(`import --check: ${targets.length} generated files are up to date`);
   } else {
     rmSync(importsDir, { recursive: true, force: true });
+    rmSync(schemasDir, { recursive: true, force: true });
     for (const [p, c] of targets) {
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, c);

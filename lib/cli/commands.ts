@@ -1,3 +1,6 @@
-// Registers the commands beyond `synth` (each in its own module, so the synth path stays lean).
+// Registers the commands beyond `synth`, each in its own module.
 import './compat.js';
 import './bench.js';
+import './diff.js';
+import './validate.js';
+import '../terraform/check-command.js';

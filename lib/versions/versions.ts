@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SynthError, throwIfAny } from '../core/errors.js';
 
-const DATASOURCES = ['helm', 'docker', 'github-releases', 'github-tags'] as const;
+const DATASOURCES = ['helm', 'docker', 'github-releases', 'github-tags', 'terraform-provider'] as const;
 
 /** The `# renovate:` annotation above a version, fields in the fixed order Renovate's regex expects. */
 const annotationSchema = z.object({

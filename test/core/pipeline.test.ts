@@ -2,6 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { App } from 'cdk8s';
+import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s.js';
+import { vi } from 'vitest';
+import { buildHomelab } from '../../homelab.js';
+import { main } from '../../lib/cli/main.js';
+import { Unit } from '../../lib/k8s/unit.js';
 import { readTree, repoRoot, synthHomelab, tempDir } from '../helpers.js';
 
 function runCli(args: string[], env: Record<string, string> = {}) {
@@ -58,5 +64,40 @@ describe('synth pipeline', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`versions.env:${badLine}: malformed line "this is not a version line"`);
     expect(readTree(join(root, 'dist'))).toEqual(before);
+  });
+
+  it('serves the official CLIs: cdk8s gets one file per cluster, cdktf a manifest plus every stack', () => {
+    const k8sOut = tempDir();
+    const r1 = runCli(['cdk8s'], { CDK8S_OUTDIR: k8sOut });
+    expect(r1.status, r1.stderr).toBe(0);
+    expect([...readTree(k8sOut).keys()]).toEqual(['dev.k8s.yaml', 'integration.k8s.yaml', 'live.k8s.yaml']);
+    const tfOut = tempDir();
+    const r2 = runCli(['cdktf'], { CDKTF_OUTDIR: tfOut });
+    expect(r2.status, r2.stderr).toBe(0);
+    const files = [...readTree(tfOut).keys()];
+    expect(files).toContain('manifest.json');
+    for (const s of ['global', 'dev', 'integration', 'live']) expect(files).toContain(`stacks/${s}/cdk.tf.json`);
+  });
+
+  it('fails with both sources named and leaves the previous dist/ untouched on a name collision', async () => {
+    const out = join(tempDir(), 'dist');
+    mkdirSync(join(out, 'kubernetes'), { recursive: true });
+    writeFileSync(join(out, 'kubernetes', 'previous.yaml'), 'kept');
+    const withCollision = (opts: { root: string }) => {
+      const def = buildHomelab(opts);
+      const app: App = def.clusters[0]!.app;
+      // Two objects with one identity in an existing unit (new units cannot join after Flux wiring).
+      const unit = app.node.findAll().filter(Unit.isUnit).find((u) => u.path === 'platform/namespaces')!;
+      new KubeConfigMap(unit, 'first', { metadata: { name: 'same', namespace: 'system' } });
+      new KubeConfigMap(unit, 'second', { metadata: { name: 'same', namespace: 'system' } });
+      return def;
+    };
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    const code = await main(withCollision, ['synth', '--out', out], repoRoot);
+    spy.mockRestore();
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toContain('namespaces/second (metadata.name): object core/ConfigMap/system/same is also defined by namespaces/first');
+    expect(Object.fromEntries(readTree(out))).toEqual({ 'kubernetes/previous.yaml': 'kept' });
   });
 });

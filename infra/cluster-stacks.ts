@@ -1,0 +1,120 @@
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider/index.js';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
+import { Secret } from '@cdktf/provider-kubernetes/lib/secret/index.js';
+import type { App } from 'cdktf';
+import { primaryIp, primaryMac } from '../lib/inventory/inventory.js';
+import { DhcpBootOptions } from '../lib/pxe/dhcp-boot.js';
+import { pxeSchematic } from '../lib/pxe/pxe.js';
+import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, machineConfigPatches } from '../lib/talos/machine-config.js';
+import { installSpecOf } from '../lib/talos/schematic.js';
+import { CiliumBootstrap } from '../lib/terraform/cilium-bootstrap.js';
+import { FluxBootstrap, type FluxSync } from '../lib/terraform/flux-bootstrap.js';
+import { TalosImageFactorySchematic, TalosProvider } from '../lib/terraform/providers/talos.js';
+import { UnifiProvider } from '../lib/terraform/providers/unifi.js';
+import { HomelabStack, STATE_BACKEND } from '../lib/terraform/stack.js';
+import { TalosCluster } from '../lib/terraform/talos-cluster.js';
+import { UnifiRecords } from '../lib/terraform/unifi-records.js';
+import type { Versions } from '../lib/versions/versions.js';
+import type { ClusterConfig } from '../clusters/model.js';
+import { accounts, fluxSources, ssmPaths } from './accounts.js';
+import { loadInventory } from './inventory.js';
+import { pxeBoot } from './pxe.js';
+
+/**
+ * One disposable cluster stack: DHCP leases and DNS on the UniFi gateway, the Talos cluster from its
+ * inventory, cluster access in SSM, then the CNI and Flux — after which Flux converges everything else.
+ */
+export function composeClusterStack(app: App, cluster: ClusterConfig, versions: Versions): HomelabStack {
+  const inventory = loadInventory();
+  const stack = new HomelabStack(app, { name: cluster.name });
+  const net = cluster.network;
+  const hosts = inventory.hostsOf(cluster.name);
+  new AwsProvider(stack, 'aws', { region: STATE_BACKEND.region });
+  const secret = (id: string, name: string): string => new DataAwsSsmParameter(stack, id, { name, withDecryption: true }).value;
+
+  // --- UniFi: static leases for every node, API endpoint (one A record per control plane) and ingress wildcards.
+  new UnifiProvider(stack, 'unifi', {
+    version: versions.get('unifi_provider_version'),
+    api_url: accounts.unifi.apiUrl,
+    api_key: secret('unifi-api-key', accounts.unifi.apiKey),
+    allow_insecure: true,
+    site: accounts.unifi.site,
+  });
+  new UnifiRecords(stack, 'unifi-records', {
+    leases: hosts.map((h) => ({ name: h.hostname, mac: primaryMac(h), ip: primaryIp(h) })),
+    records: [
+      ...inventory.controlPlanes(cluster.name).map((h) => ({ key: h.hostname, name: cluster.apiHost, ip: primaryIp(h) })),
+      { key: 'internal-ingress-wildcard', name: `*.${net.internalDomain}`, ip: net.ingress.internal },
+      { key: 'external-ingress-wildcard', name: `*.${net.externalDomain}`, ip: net.ingress.external },
+    ],
+  });
+
+  // --- Talos: every node's configuration derives from the inventory (lib/talos).
+  new TalosProvider(stack, 'talos', { version: versions.get('talos_provider_version') });
+  const machineVersions = { prometheusCrds: versions.get('prometheus_version'), gatewayApi: versions.get('gateway_api_version') };
+  const talos = new TalosCluster(stack, 'talos-cluster', {
+    clusterName: cluster.name,
+    endpoint: clusterEndpoint(net),
+    talosVersion: versions.get('talos_version'),
+    kubernetesVersion: versions.get('kubernetes_version'),
+    nodes: hosts.map((host) => ({
+      hostname: host.hostname,
+      ip: primaryIp(host),
+      role: host.role as 'controlplane' | 'worker',
+      diskSelector: host.install.selector,
+      install: installSpecOf(host),
+      patches: machineConfigPatches(machineConfigDocuments({ host, clusterName: cluster.name, network: net, features: ALL_FEATURES, versions: machineVersions })),
+    })),
+  });
+  const access = ssmPaths.clusterAccess(cluster.name);
+  const tags = { 'managed-by': 'opentofu', cluster: cluster.name };
+  new SsmParameter(stack, 'kubeconfig', { name: access.kubeconfig, type: 'SecureString', value: talos.kubeconfigRaw, tags });
+  new SsmParameter(stack, 'talosconfig', { name: access.talosconfig, type: 'SecureString', value: talos.talosconfigRaw, tags });
+
+  // --- Bootstrap: Cilium (the cluster has no CNI until it runs), cluster secrets, then Flux.
+  const k = talos.kubernetes;
+  const helm = new HelmProvider(stack, 'helm', { kubernetes: { host: k.host, clientCertificate: k.clientCertificate, clientKey: k.clientKey, clusterCaCertificate: k.clusterCaCertificate } });
+  const kubernetes = new KubernetesProvider(stack, 'kubernetes', { host: k.host, clientCertificate: k.clientCertificate, clientKey: k.clientKey, clusterCaCertificate: k.clusterCaCertificate });
+  const cilium = new CiliumBootstrap(stack, 'cilium', {
+    provider: helm,
+    version: versions.get('cilium_version'),
+    clusterName: cluster.name,
+    clusterId: net.id,
+    podSubnet: net.podSubnet,
+    operatorReplicas: Math.min(2, cluster.replicas),
+    dependsOn: [talos.bootstrap],
+  });
+  // The one credential External Secrets needs to read everything else from SSM.
+  new Secret(stack, 'external-secrets-access-key', {
+    provider: kubernetes,
+    metadata: { name: 'external-secrets-access-key', namespace: 'kube-system' },
+    data: { access_key: secret('external-secrets-id', accounts.externalSecrets.id), secret_access_key: secret('external-secrets-secret', accounts.externalSecrets.secret) },
+    dependsOn: [cilium.release],
+  });
+  const path = `clusters/${cluster.name}`;
+  const sync: FluxSync =
+    cluster.flux.kind === 'git'
+      ? { kind: 'git', url: fluxSources.git, branch: cluster.flux.branch, path: `./dist/kubernetes/${path}`, token: secret('github-token', accounts.github.token) }
+      : { kind: 'oci', url: fluxSources.oci, semver: cluster.flux.semver, path: `./${path}` };
+  new FluxBootstrap(stack, 'flux', {
+    helm,
+    kubernetes,
+    operatorVersion: versions.get('flux_operator_version'),
+    instanceVersion: versions.get('flux_instance_version'),
+    fluxVersion: versions.get('flux_version'),
+    sync,
+    dependsOn: [cilium.release],
+  });
+
+  // --- Network boot, declared by the cluster that serves it.
+  if (cluster.pxe) {
+    const schematic = pxeSchematic(pxeBoot);
+    // Registers the boot image's schematic with the factory; booter asks for it by the same id.
+    new TalosImageFactorySchematic(stack, 'pxe-schematic', { schematic: schematic.yaml });
+    new DhcpBootOptions(stack, 'pxe-dhcp', { network: pxeBoot.network, purpose: pxeBoot.networkPurpose, server: cluster.pxe.serverIp, filename: pxeBoot.bootFile });
+  }
+  return stack;
+}

@@ -1,0 +1,100 @@
+// `npm run diff`: the semantic diff of the synthesized output against the committed dist/, a git ref's
+// dist/, or between two given output directories.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SynthError } from '../core/errors.js';
+import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffReport } from '../diff/index.js';
+import { extraCommands, type CommandContext } from './main.js';
+import { synthesize, writeDist } from './synth.js';
+
+export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir> <head-dir>] [--format terminal|markdown|json] [--exit-code] [--color|--no-color]
+  (no arguments)        synthesize and compare with the dist/ in the working copy
+  --base <ref>          synthesize and compare with the dist/ of a git ref (e.g. origin/main)
+  <base-dir> <head-dir> compare two output trees, no synth
+  --format              terminal (default), markdown (pull-request comment) or json (the DiffReport)
+  --exit-code           exit 1 when anything differs (for CI)`;
+
+export interface DiffArgs {
+  readonly base?: string;
+  readonly dirs: readonly string[];
+  readonly format: 'terminal' | 'markdown' | 'json';
+  readonly exitCode: boolean;
+  readonly color?: boolean;
+}
+
+/** Parses the diff command's arguments; a wrong one is a SynthError naming the flag. */
+export function parseDiffArgs(argv: readonly string[]): DiffArgs {
+  let base: string | undefined;
+  let format: DiffArgs['format'] = 'terminal';
+  let exitCode = false;
+  let color: boolean | undefined;
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new SynthError('npm run diff', `${a} needs a value\n${DIFF_USAGE}`, a);
+      return v;
+    };
+    if (a === '--base') base = value();
+    else if (a === '--format') {
+      const f = value();
+      if (f !== 'terminal' && f !== 'markdown' && f !== 'json') throw new SynthError('npm run diff', `unknown format "${f}" (terminal, markdown or json)`, '--format');
+      format = f;
+    } else if (a === '--exit-code') exitCode = true;
+    else if (a === '--color') color = true;
+    else if (a === '--no-color') color = false;
+    else if (a === '--root' || a === '--out') i++; // handled by the CLI entry
+    else if (a.startsWith('--')) throw new SynthError('npm run diff', `unknown option ${a}\n${DIFF_USAGE}`, a);
+    else dirs.push(a);
+  }
+  if (dirs.length !== 0 && dirs.length !== 2) throw new SynthError('npm run diff', `give two directories (base and head) or none\n${DIFF_USAGE}`, dirs[0]);
+  if (dirs.length === 2 && base) throw new SynthError('npm run diff', '--base compares against a fresh synth; it does not combine with two directories', '--base');
+  return { base, dirs, format, exitCode, color };
+}
+
+/** Computes the diff the arguments ask for (synthesizing in memory unless two directories are given). */
+export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffReport; baseLabel: string } {
+  if (args.dirs.length === 2) {
+    const [a, b] = args.dirs.map((d) => resolve(ctx.root, d)) as [string, string];
+    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }), baseLabel: args.dirs[0]! };
+  }
+  const baseLabel = args.base ? `${args.base}:dist` : 'dist';
+  const baseFiles = args.base ? readGitTree(ctx.root, args.base) : readFiles(resolve(ctx.root, 'dist'));
+  // The synth output is exactly what `writeDist` would write; comparing it in memory spares the temp tree.
+  const head = synthesize(ctx.build({ root: ctx.root }));
+  return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }), baseLabel };
+}
+
+extraCommands.set('diff', async (ctx) => {
+  const args = parseDiffArgs(ctx.argv);
+  const { report, baseLabel } = runDiff(ctx, args);
+  const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const text =
+    args.format === 'markdown' ? formatMarkdown(report, { baseLabel }) : args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, { color });
+  process.stdout.write(text);
+  return args.exitCode && hasChanges(report) ? 1 : 0;
+});
+
+// Timed by `npm run bench` (one JSON row per line, like its bench-extra rows): the whole homelab diffed
+// against its own committed dist/ from disk (what `npm run diff` does after the synth), and the worst case
+// where every object is parsed and compared.
+extraCommands.set('bench-diff', async (ctx) => {
+  const out = synthesize(ctx.build({ root: ctx.root }));
+  const tmp = mkdtempSync(join(tmpdir(), 'homelab-bench-diff-'));
+  try {
+    writeDist(join(tmp, 'dist'), out);
+    let started = performance.now();
+    diffTrees(resolve(ctx.root, 'dist'), join(tmp, 'dist'));
+    const ms = performance.now() - started;
+    started = performance.now();
+    const full = diffOutputTrees(loadTree(out.files), loadTree(out.files));
+    const fullMs = performance.now() - started;
+    console.log(JSON.stringify(['diffTrees(dist, fresh synth) of the homelab', `${ms.toFixed(0)} ms`, '≤ 2000 ms']));
+    console.log(JSON.stringify([`diff, every file parsed (${out.files.size} files)`, `${fullMs.toFixed(0)} ms`, '≤ 2000 ms']));
+    return hasChanges(full) ? 1 : 0;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

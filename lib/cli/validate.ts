@@ -1,0 +1,40 @@
+// `npm run validate [-- --dir <dist>] [--no-kustomize]`: every object of the output tree checked against its
+// strict schema, every folder with a kustomization.yaml built with `kubectl kustomize`; exits 1 on any issue.
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { findKubectl, formatIssue, SchemaValidator, SCHEMAS_DIR, validateOutputTree } from '../validation/index.js';
+import { extraCommands, type CommandContext } from './main.js';
+
+export async function validateCommand(ctx: CommandContext): Promise<number> {
+  const started = performance.now();
+  const i = ctx.argv.indexOf('--dir');
+  const dir = resolve(ctx.root, i === -1 ? 'dist' : (ctx.argv[i + 1] ?? 'dist'));
+  if (!existsSync(dir)) {
+    console.error(`validate: ${dir} does not exist; run \`npm run synth\` first`);
+    return 1;
+  }
+  const skipKustomize = ctx.argv.includes('--no-kustomize');
+  const kubectl = skipKustomize ? undefined : findKubectl();
+  if (!skipKustomize && !kubectl) {
+    console.error('validate: kubectl not found on PATH; it is needed for the kustomize builds (or pass --no-kustomize)');
+    return 1;
+  }
+  const validator = new SchemaValidator(join(ctx.root, SCHEMAS_DIR));
+  const report = await validateOutputTree(dir, { kubectl: kubectl ?? false, validator });
+  const rel = relative(ctx.root, report.scan.root);
+  const where = rel.startsWith('..') ? report.scan.root : rel || '.';
+  console.log(
+    `Validated ${report.scan.objects.length} objects in ${where} against ${Object.keys(validator.index).length} known kinds` +
+      `${kubectl ? `, built ${report.built} folders with kubectl kustomize` : ' (kustomize skipped)'} in ${(performance.now() - started).toFixed(0)} ms`,
+  );
+  for (const [cluster, n] of report.perCluster) console.log(`  ${cluster}: ${n.objects} objects, ${n.folders} kustomize folders`);
+  if (!report.issues.length) {
+    console.log('0 issues');
+    return 0;
+  }
+  console.error(`${report.issues.length} issues:`);
+  for (const issue of report.issues) console.error(`  - ${formatIssue(issue.file ? { ...issue, file: `${where}/${issue.file}` } : issue)}`);
+  return 1;
+}
+
+extraCommands.set('validate', validateCommand);

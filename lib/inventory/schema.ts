@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { CLUSTER_NAMES } from '../model/cluster.js';
+import { isCidr, isIpv4, isMac } from './ip.js';
+
+/** What a host is for. Cluster members are control planes or workers; other hosts are `pxe` or `none`. */
+export const HOST_ROLES = ['controlplane', 'worker', 'pxe', 'none'] as const;
+export type HostRole = (typeof HOST_ROLES)[number];
+
+export const HOST_CLUSTERS = [...CLUSTER_NAMES, 'none'] as const;
+export type HostCluster = (typeof HOST_CLUSTERS)[number];
+
+/** Hugepage sizes the kernel and Talos support here (reference: config module validation). */
+export const HUGEPAGE_SIZES = ['2M', '1G'] as const;
+
+const ipv4 = z.string().refine(isIpv4, { message: 'malformed IPv4 address (expected a.b.c.d)' });
+const cidr = z.string().refine(isCidr, { message: 'malformed CIDR (expected the network address a.b.c.d/n)' });
+const mac = z.string().refine(isMac, { message: 'malformed MAC address (expected six lower-case hex pairs separated by ":")' });
+const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be a DNS label (lower-case letters, digits, "-")' });
+
+/** How Talos is installed on a host: the disk (a CEL selector) and the image-factory customization. */
+export const installSchema = z.strictObject({
+  /** CEL expression over `disk` selecting the install disk, e.g. `disk.model == 'Micron_5100_MTFD'`. */
+  selector: z.string().min(1, { message: 'an install disk selector is required' }),
+  /** Official system extensions, short names (`iscsi-tools`); features add theirs. */
+  extensions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).default([]),
+  architecture: z.enum(['amd64', 'arm64']).default('amd64'),
+  platform: z.string().default('metal'),
+  sbc: z.string().default(''),
+  secureboot: z.boolean().default(false),
+});
+
+/** A disk (or part of the system disk) handed to workloads as `/var/mnt/<name>`. */
+export const volumeSchema = z.strictObject({
+  name: dnsLabel,
+  /** CEL expression over `disk`: `system_disk == true` or e.g. `disk.dev_path == '/dev/sdb'`. */
+  selector: z.string().min(1),
+  maxSize: z.string().regex(/^(100|[1-9]?\d)%$/, { message: 'must be a percentage such as "50%"' }),
+  tags: z.array(z.string().min(1)).default([]),
+});
+
+export const bondSchema = z.strictObject({
+  /** Permanent MAC addresses of the bonded links. */
+  links: z.array(mac).min(1, { message: 'a bond needs at least one link' }),
+  /** Static addresses, without prefix length (it comes from the node subnet). */
+  addresses: z.array(ipv4).min(1, { message: 'a bond needs at least one address' }),
+  vlans: z.array(z.int().min(1).max(4094)).default([]),
+  mtu: z.int().min(576).max(9216).default(1500),
+  mode: z.enum(['active-backup', '802.3ad']).default('active-backup'),
+});
+
+export const hostFeaturesSchema = z.strictObject({
+  hugepages: z
+    .strictObject({
+      size: z.enum(HUGEPAGE_SIZES, { message: `hugepage size must be one of ${HUGEPAGE_SIZES.join(', ')}` }),
+      count: z.int().positive({ message: 'hugepage count must be > 0' }),
+    })
+    .optional(),
+  /** An NVIDIA GPU: adds the driver extensions, kernel modules and the `nvidia.com/gpu.present` label. */
+  nvidia: z.boolean().default(false),
+  /** Contributes its volumes to Longhorn: iSCSI extensions, the default-disk label and annotation. */
+  longhorn: z.boolean().default(false),
+});
+
+export const hostSchema = z.strictObject({
+  hostname: dnsLabel,
+  cluster: z.enum(HOST_CLUSTERS, { message: `cluster must be one of ${HOST_CLUSTERS.join(', ')}` }),
+  role: z.enum(HOST_ROLES, { message: `role must be one of ${HOST_ROLES.join(', ')}` }),
+  install: installSchema,
+  volumes: z.array(volumeSchema).default([]),
+  bonds: z.array(bondSchema).min(1, { message: 'a host needs at least one bond' }),
+  labels: z.record(z.string().min(1), z.string()).default({}),
+  features: hostFeaturesSchema.default({ nvidia: false, longhorn: false }),
+});
+
+export type HostInput = z.input<typeof hostSchema>;
+export type Host = z.output<typeof hostSchema>;
+export type Volume = Host['volumes'][number];
+export type Bond = Host['bonds'][number];
+export type InstallSpec = Host['install'];
+
+/** Site-wide facts (networking.hcl): the node subnet, DNS, NTP, the BGP router. */
+export const siteSchema = z.strictObject({
+  domains: z.strictObject({ internal: z.string().min(1), external: z.string().min(1) }),
+  nodeSubnet: cidr,
+  nameservers: z.array(ipv4).min(1, { message: 'at least one nameserver is required' }),
+  timeservers: z.array(z.string().min(1)).min(1, { message: 'at least one time server is required' }),
+  bgp: z.strictObject({ routerIp: ipv4, routerAsn: z.int().min(64512).max(65534) }),
+});
+export type SiteInput = z.input<typeof siteSchema>;
+export type Site = z.output<typeof siteSchema>;
+
+export { cidr as cidrSchema, ipv4 as ipv4Schema };
