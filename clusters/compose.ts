@@ -5,6 +5,8 @@ import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/inventory/report.js';
 import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
+import { composeApps } from './apps.js';
+import { composeDataServices, composeIngress } from './data-services.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { composeNetworkPolicy } from './network-policy.js';
@@ -40,8 +42,10 @@ export function composeCluster(ctx: ClusterContext): App {
       address: pxe.serverIp,
     });
   }
-  // platform.release('cloudnative-pg') etc. give other units a release to dependOn.
-  addPlatform(app, flux, ctx.cluster, ctx.versions);
+  const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
+  composeDataServices(app, ctx, platform);
+  composeIngress(app, ctx);
+  composeApps(app, ctx, network, undefined, platform.releases);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { homelabAppsEsbuild } from './apps-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, '.cache');
@@ -18,7 +19,7 @@ const bundle = join(cacheDir, 'homelab.mjs');
 const stampFile = join(cacheDir, 'homelab.stamp');
 
 function sourceFiles() {
-  const files = ['homelab.ts', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/run.mjs'];
+  const files = ['homelab.ts', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/run.mjs', 'scripts/apps-plugin.mjs'];
   for (const dir of ['lib', 'clusters', 'apps', 'infra']) {
     if (!existsSync(join(root, dir))) continue;
     for (const f of readdirSync(join(root, dir), { recursive: true })) if (/\.(ts|json)$/.test(f)) files.push(join(dir, f));
@@ -62,6 +63,8 @@ if (!fresh) {
     },
     outfile: tmp,
     logLevel: 'error',
+    // apps/*.ts are discovered here (module `virtual:homelab-apps`): adding an app is adding its file.
+    plugins: [homelabAppsEsbuild(root)],
   });
   renameSync(tmp, bundle);
   writeFileSync(`${stampFile}.${process.pid}.tmp`, current);

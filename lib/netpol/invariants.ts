@@ -167,7 +167,7 @@ export function checkNetworkPolicyInvariants(objects: readonly Obj[], opts: Inva
       const ns = o.object.metadata.namespace!;
       const p = nsLabels.get(ns)?.[PROFILE_LABEL] as Profile | undefined;
       if (p && (PROFILES as readonly string[]).includes(p)) {
-        allowed = profileSet(p);
+        allowed = new Set([...profileSet(p), ...opts.worldEgressExceptions.filter((x) => x.namespace === ns).map((x) => x.port.toString())]);
         what = `profile ${p} of namespace ${ns}`;
       } else {
         allowed = new Set(['tcp/443', ...opts.worldEgressExceptions.filter((x) => x.namespace === ns).map((x) => x.port.toString())]);

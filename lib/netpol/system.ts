@@ -55,10 +55,12 @@ export class NetworkPolicySystem extends Construct {
   readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
   private readonly namespaces: HomelabNamespace[] = [];
   private readonly resources: SharedResource[] = [];
+  private readonly worldEgressExceptions: WorldEgressException[];
 
   constructor(scope: Construct, id: string, props: NetworkPolicySystemProps) {
     super(scope, id);
     this.anyPort = props.anyPort;
+    this.worldEgressExceptions = [...(props.worldEgressExceptions ?? [])];
     const any = (k: SystemAnyPortKey) => props.anyPort.entry(k);
     const all = { endpoints: {} };
 
@@ -128,8 +130,9 @@ export class NetworkPolicySystem extends Construct {
     }
 
     this.node.addValidation({
-      validate: () => checkNetworkPolicyInvariants(collectObjects(this.node.root), {
-          worldEgressExceptions: props.worldEgressExceptions ?? [],
+      validate: () =>
+        checkNetworkPolicyInvariants(collectObjects(this.node.root), {
+          worldEgressExceptions: this.worldEgressExceptions,
           namedCidrs: Object.values(props.cidrs),
         }),
     });
@@ -149,6 +152,11 @@ export class NetworkPolicySystem extends Construct {
     const r = new SharedResource({ ...props, egressPolicy });
     this.resources.push(r);
     return r;
+  }
+
+  /** A reasoned world-egress port beyond a namespace's profile or platform default (e.g. an app's IMAPS). */
+  addWorldEgressException(exception: WorldEgressException): void {
+    this.worldEgressExceptions.push(exception);
   }
 
   /** @internal called by every namespace construct: adds its same-namespace CNP. */

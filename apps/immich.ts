@@ -1,0 +1,49 @@
+// Immich: photo library (standard profile, external route). Declared with typed app-template values
+// (the chart variant) since it runs two controllers; Postgres and Dragonfly on the shared services.
+import { defineApp, grantSecrets } from '../lib/app/define.js';
+import type { HomelabAppProps } from '../lib/app/props.js';
+
+const db = grantSecrets.database('immich');
+
+export default defineApp({
+  name: 'immich',
+  clusters: ['live'],
+  props: (c): HomelabAppProps => {
+    const env = [
+      { name: 'DB_HOSTNAME', value: c.services.postgres.host },
+      { name: 'DB_PORT', value: String(c.services.postgres.port) },
+      { name: 'DB_DATABASE_NAME', value: 'immich' },
+      { name: 'DB_USERNAME', valueFrom: { secretKeyRef: { name: db, key: 'username' } } },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: db, key: 'password' } } },
+      { name: 'REDIS_HOSTNAME', value: c.services.dragonfly.host },
+      { name: 'REDIS_PORT', value: String(c.services.dragonfly.port) },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: grantSecrets.dragonfly, key: 'password' } } },
+    ];
+    const tag = c.version('immich_version');
+    return {
+      name: 'immich',
+      profile: 'standard',
+      podSecurity: 'baseline',
+      database: {},
+      cache: true,
+      backup: true,
+      volumes: [{ name: 'library', storageClass: 'slow', size: '500Gi', mountPath: '/usr/src/app/upload' }],
+      chart: {
+        values: {
+          controllers: {
+            server: { containers: { app: { image: { repository: 'ghcr.io/immich-app/immich-server', tag }, env } } },
+            'machine-learning': {
+              containers: { app: { image: { repository: 'ghcr.io/immich-app/immich-machine-learning', tag } } },
+            },
+          },
+          service: {
+            app: { controller: 'server', forceRename: 'immich', ports: { http: { port: 2283 } } },
+            'machine-learning': { controller: 'machine-learning', ports: { http: { port: 3003 } } },
+          },
+        },
+      },
+      routes: [{ gateway: 'external', subdomain: 'photos', port: 2283 }],
+      canary: { path: '/api/server/ping', responseCodes: [200] },
+    };
+  },
+});

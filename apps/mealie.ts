@@ -1,0 +1,36 @@
+// Mealie: recipes, shared outside the house (standard profile, external route). Postgres.
+import { defineApp, grantSecrets } from '../lib/app/define.js';
+
+const db = grantSecrets.database('mealie');
+
+export default defineApp({
+  name: 'mealie',
+  clusters: ['live'],
+  props: (c) => ({
+    name: 'mealie',
+    profile: 'standard',
+    podSecurity: 'baseline',
+    database: {},
+    backup: true,
+    volumes: [{ name: 'data', storageClass: 'fast', size: '5Gi', mountPath: '/app/data' }],
+    container: {
+      image: { repository: 'ghcr.io/mealie-recipes/mealie', versionKey: 'mealie_version' },
+      ports: [{ name: 'http', port: 9000 }],
+      securityContext: { runAsUser: 911, runAsGroup: 911 },
+      fsGroup: 911,
+      env: {
+        BASE_URL: `https://mealie.${c.domains.external}`,
+        ALLOW_SIGNUP: 'false',
+        DB_ENGINE: 'postgres',
+        POSTGRES_SERVER: c.services.postgres.host,
+        POSTGRES_PORT: String(c.services.postgres.port),
+        POSTGRES_DB: 'mealie',
+        POSTGRES_USER: { secret: db, key: 'username' },
+        POSTGRES_PASSWORD: { secret: db, key: 'password' },
+      },
+      resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+      probes: { liveness: { path: '/api/app/about', port: 9000 }, readiness: { path: '/api/app/about', port: 9000 } },
+    },
+    routes: [{ gateway: 'external', port: 9000 }],
+  }),
+});

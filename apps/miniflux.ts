@@ -1,0 +1,55 @@
+// Miniflux: feed reader (reference: flux-clusters.md §3). Fetches feeds over HTTP(S) (internal-egress),
+// Postgres on the shared cluster, Prometheus metrics, alert and dashboard next to it.
+import { defineApp, grantSecrets } from '../lib/app/define.js';
+
+const db = grantSecrets.database('miniflux');
+
+export default defineApp({
+  name: 'miniflux',
+  clusters: ['live'],
+  props: (c) => ({
+    name: 'miniflux',
+    profile: 'internal-egress',
+    podSecurity: 'restricted',
+    database: {},
+    secrets: { ssm: [{ name: 'miniflux-admin', data: [{ secretKey: 'username', key: 'miniflux/admin', property: 'username' }, { secretKey: 'password', key: 'miniflux/admin', property: 'password' }] }] },
+    container: {
+      image: { repository: 'ghcr.io/miniflux/miniflux', versionKey: 'miniflux_version' },
+      ports: [{ name: 'http', port: 8080 }],
+      securityContext: { runAsUser: 65534, runAsGroup: 65534, readOnlyRootFilesystem: true },
+      env: {
+        DB_USER: { secret: db, key: 'username' },
+        DB_PASSWORD: { secret: db, key: 'password' },
+        DATABASE_URL: `postgres://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/miniflux?sslmode=disable`,
+        RUN_MIGRATIONS: '1',
+        CREATE_ADMIN: '1',
+        ADMIN_USERNAME: { secret: 'miniflux-admin', key: 'username' },
+        ADMIN_PASSWORD: { secret: 'miniflux-admin', key: 'password' },
+        BASE_URL: `https://miniflux.${c.domains.internal}`,
+        METRICS_COLLECTOR: '1',
+        METRICS_ALLOWED_NETWORKS: '0.0.0.0/0',
+      },
+      resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+      probes: { liveness: { path: '/healthcheck', port: 8080 }, readiness: { path: '/healthcheck', port: 8080 } },
+    },
+    routes: [{ gateway: 'internal', port: 8080 }],
+    serviceMonitor: { port: 'http', path: '/metrics' },
+    alerts: [
+      { alert: 'MinifluxDown', expr: 'absent(up{namespace="miniflux"} == 1)', for: '10m', severity: 'warning', summary: 'Miniflux has not been scraped successfully for 10 minutes' },
+      { alert: 'MinifluxFeedErrors', expr: 'sum(miniflux_broken_feeds) > 10', for: '1h', severity: 'info', summary: 'More than 10 Miniflux feeds are failing' },
+    ],
+    dashboard: {
+      folder: 'Apps',
+      json: {
+        title: 'Miniflux',
+        uid: 'miniflux',
+        schemaVersion: 39,
+        panels: [
+          { id: 1, type: 'stat', title: 'Feeds', targets: [{ expr: 'sum(miniflux_feeds)' }], gridPos: { h: 4, w: 6, x: 0, y: 0 } },
+          { id: 2, type: 'stat', title: 'Broken feeds', targets: [{ expr: 'sum(miniflux_broken_feeds)' }], gridPos: { h: 4, w: 6, x: 6, y: 0 } },
+          { id: 3, type: 'timeseries', title: 'Entries by status', targets: [{ expr: 'sum by (status) (miniflux_entries)' }], gridPos: { h: 8, w: 12, x: 0, y: 4 } },
+        ],
+      },
+    },
+  }),
+});

@@ -1,0 +1,121 @@
+import type { App } from 'cdk8s';
+import { BackupSchedule } from '../lib/data-services/backup.js';
+import { DragonflyService } from '../lib/data-services/dragonfly.js';
+import { GarageService } from '../lib/data-services/garage.js';
+import { PostgresService } from '../lib/data-services/postgres.js';
+import { DataServices } from '../lib/data-services/registry.js';
+import { Unit } from '../lib/k8s/unit.js';
+import { GATEWAY_NAMESPACE } from '../lib/app/app.js';
+import { HomelabGateway } from '../lib/ingress/gateway.js';
+import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
+import type { ClusterContext } from './compose.js';
+import type { PlatformUnits } from './flux.js';
+
+/**
+ * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
+ * `platform` cluster with pooler and backups to Garage, the Dragonfly cache, the Velero app schedule and
+ * the SSM secret store apps read from. Each lives in its own folder; apps register with them through
+ * `DataServices.of(scope)`.
+ */
+export function composeDataServices(app: App, { cluster, versions }: ClusterContext, platform?: PlatformUnits): DataServices {
+  const services = DataServices.of(app);
+  const size = cluster.storageSizes;
+  // secret-generator fills, replicator copies the Secrets these services and their consumers use; both work
+  // by annotation (no CRD kind), so the dependency is declared here rather than derived.
+  services.secretOperators = ['secret-generator', 'replicator'].flatMap((r) => (platform?.releases.get(r) ? [platform.releases.get(r)!] : []));
+
+  services.secretStore = {
+    name: 'aws-ssm',
+    defaultPrefix: `/homelab/kubernetes/${cluster.name}/`,
+    allowedPrefixes: [`/homelab/kubernetes/${cluster.name}/`, '/homelab/kubernetes/shared/'],
+    ...(platform ? { unit: platform.secretStores } : {}),
+  };
+
+  // A service exists only where its operator release does (all three clusters today); without it, an app
+  // asking for the service fails with an error naming the missing release.
+  const has = (release: string) => !platform || platform.releases.has(release);
+
+  if (!has('garage-operator')) return services;
+  const garageUnit = new Unit(app, 'garage-config', { path: 'config/garage-config' });
+  garageUnit.dependOn(...services.secretOperators);
+  const garage = new GarageService(garageUnit, 'Garage', {
+    namespace: 'garage',
+    name: 'garage',
+    image: `dxflrs/garage:${versions.get('garage_image_version')}`,
+    replicas: cluster.replicas,
+    storageClass: 'fast',
+    dataSize: size.garageData,
+    metadataSize: size.garageMeta,
+  });
+  services.garage = { service: garage, unit: garageUnit };
+
+  if (has('cloudnative-pg')) {
+    const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
+    databaseUnit.dependOn(garageUnit, ...services.secretOperators);
+    services.postgres = {
+      unit: databaseUnit,
+      service: new PostgresService(databaseUnit, 'Postgres', {
+        namespace: 'database',
+        name: 'platform',
+        image: `ghcr.io/cloudnative-pg/postgresql:${versions.get('postgresql_image_version')}`,
+        instances: cluster.replicas,
+        storageClass: 'fast',
+        storageSize: size.database,
+        backup: { garage, bucket: 'cnpg-platform-backups', bucketSize: '50Gi', retention: '14d', schedule: '0 0 3 * * *' },
+      }),
+    };
+  }
+
+  if (has('dragonfly-operator')) {
+    const cacheUnit = new Unit(app, 'dragonfly-config', { path: 'config/dragonfly-config' });
+    cacheUnit.dependOn(garageUnit, ...services.secretOperators);
+    services.dragonfly = {
+      unit: cacheUnit,
+      service: new DragonflyService(cacheUnit, 'Dragonfly', {
+        namespace: 'cache',
+        name: 'dragonfly',
+        replicas: cluster.replicas,
+        snapshots: { garage, bucket: 'dragonfly-snapshots', bucketSize: '10Gi', cron: '0 */6 * * *' },
+      }),
+    };
+  }
+
+  if (has('velero')) {
+    const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
+    services.backups = {
+      unit: backupUnit,
+      service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
+    };
+  }
+
+  return services;
+}
+
+/**
+ * Ingress plumbing apps route through (platform.md §6): the ClusterIssuers, the wildcard certificates of
+ * the internal and external domains (issuer per cluster), and the two Gateways in istio-gateway at the
+ * cluster's ingress addresses.
+ */
+export function composeIngress(app: App, { cluster }: ClusterContext): void {
+  const issuers = new Unit(app, 'issuers', { path: 'config/issuers' });
+  new ClusterIssuers(issuers, 'ClusterIssuers', {
+    cluster: cluster.name,
+    namespace: 'cert-manager',
+    homelabCaKey: '/homelab/kubernetes/shared/homelab-ca',
+    cloudflareTokenKey: '/homelab/kubernetes/shared/cloudflare-api-token',
+  });
+  const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });
+  const gateways = new Unit(app, 'gateway', { path: 'config/gateway' });
+  gateways.dependOn(certificates);
+  const domains = { internal: cluster.network.internalDomain, external: cluster.network.externalDomain } as const;
+  for (const name of ['internal', 'external'] as const) {
+    const cert = new WildcardCertificate(certificates, `${name}-certificate`, { name, namespace: GATEWAY_NAMESPACE, domain: domains[name], issuer: cluster.tlsIssuer });
+    new HomelabGateway(gateways, `${name}-gateway`, {
+      name,
+      namespace: GATEWAY_NAMESPACE,
+      domain: domains[name],
+      certificateSecret: cert.secretName,
+      address: cluster.network.ingress[name],
+    });
+  }
+}
