@@ -10,8 +10,13 @@ import { POSTGRES_PORT } from '../lib/data-services/postgres.js';
 import type { Unit } from '../lib/k8s/unit.js';
 import type { ClusterContext } from './compose.js';
 
+export interface DiscoveredApp {
+  readonly source: string;
+  readonly definition: AppDefinition;
+}
+
 /** Every app file under apps/ (discovered at build time), keyed by path. */
-export function discoveredApps(): ReadonlyArray<{ readonly source: string; readonly definition: AppDefinition }> {
+export function discoveredApps(): readonly DiscoveredApp[] {
   return Object.entries(appModules).map(([source, m]) => {
     if (!m.default || typeof m.default.props !== 'function') throw new SynthError(source, 'an app file must `export default defineApp({...})`');
     return { source, definition: m.default };

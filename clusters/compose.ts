@@ -5,7 +5,7 @@ import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/inventory/report.js';
 import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
-import { composeApps } from './apps.js';
+import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices, composeIngress } from './data-services.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
@@ -15,6 +15,8 @@ import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
 export interface ClusterContext {
   readonly cluster: ClusterConfig;
   readonly versions: Versions;
+  /** Apps declared in addition to the files under apps/ (benchmarks, tests). */
+  readonly extraApps?: readonly DiscoveredApp[];
 }
 
 /** Builds one cluster's whole desired state as a cdk8s App (one Unit per output folder). */
@@ -45,7 +47,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, platform);
   composeIngress(app, ctx);
-  composeApps(app, ctx, network, undefined, platform.releases);
+  composeApps(app, ctx, network, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

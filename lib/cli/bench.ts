@@ -1,13 +1,10 @@
 // Measurement commands used by scripts/bench.mjs (not by users): they time the in-process synth against a
 // plain stringify-and-write floor, and synthesize the homelab plus N synthetic apps for the scale runs.
-import { KubeConfigMap, KubeDeployment, KubeService } from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Construct } from 'constructs';
-import { Namespace } from '../k8s/namespace.js';
-import { Unit } from '../k8s/unit.js';
+import { defineApp } from '../app/define.js';
 import { extraCommands } from './main.js';
 import { synthesize, writeDist } from './synth.js';
 
@@ -49,12 +46,39 @@ extraCommands.set('bench-inprocess', async ({ build, root, argv }) => {
   return 0;
 });
 
+/**
+ * A typical app as a team would declare it: internal route, a restricted container, a volume; every
+ * fourth one with a database and every fifth with the cache, so the shared services aggregate too.
+ */
+function syntheticApp(i: number) {
+  const name = `bench-${String(i).padStart(4, '0')}`;
+  return {
+    source: `bench/${name}.ts`,
+    definition: defineApp({
+      name,
+      clusters: ['live'],
+      props: () => ({
+        name,
+        profile: 'internal',
+        podSecurity: 'restricted',
+        container: {
+          image: { repository: 'ghcr.io/corentinth/it-tools', versionKey: 'it_tools_version' },
+          ports: [{ name: 'http', port: 8080 }],
+          resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+          probes: { liveness: { path: '/healthz', port: 8080 }, readiness: { path: '/healthz', port: 8080 } },
+        },
+        routes: [{ gateway: 'internal', port: 8080 }],
+        ...(i % 4 === 0 ? { database: {} } : {}),
+        ...(i % 5 === 0 ? { cache: true } : {}),
+      }),
+    }),
+  };
+}
+
 extraCommands.set('bench-scale', async ({ build, root, argv }) => {
   const apps = Number(argv[argv.indexOf('--apps') + 1]);
   const started = performance.now();
-  const def = build({ root });
-  const live = def.clusters.find((c) => c.name === 'live')!.app;
-  for (let i = 0; i < apps; i++) addSyntheticApp(live, `bench-${String(i).padStart(4, '0')}`);
+  const def = build({ root, extraApps: Array.from({ length: apps }, (_, i) => syntheticApp(i)) });
   const out = join(tmpdir(), `homelab-bench-scale-${process.pid}`);
   const result = synthesize(def);
   writeDist(out, result);
@@ -64,22 +88,3 @@ extraCommands.set('bench-scale', async ({ build, root, argv }) => {
   console.log(JSON.stringify({ apps, objects, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   return 0;
 });
-
-/** A typical small application: namespace, config, deployment, service. */
-function addSyntheticApp(scope: Construct, name: string): void {
-  const unit = new Unit(scope, name, { path: `apps/${name}` });
-  new Namespace(unit, 'namespace', { name, podSecurity: 'restricted', dataplane: 'ambient' });
-  new KubeConfigMap(unit, 'config', { metadata: { name, namespace: name }, data: { LOG_LEVEL: 'info' } });
-  const labels = { 'app.kubernetes.io/name': name };
-  new KubeDeployment(unit, 'deployment', {
-    metadata: { name, namespace: name },
-    spec: {
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'app', image: 'ghcr.io/example/app:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] }] },
-      },
-    },
-  });
-  new KubeService(unit, 'service', { metadata: { name, namespace: name }, spec: { selector: labels, ports: [{ name: 'http', port: 80 }] } });
-}

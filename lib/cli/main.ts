@@ -1,8 +1,15 @@
 import { resolve } from 'node:path';
 import { SynthError, SynthErrors } from '../core/errors.js';
 import { synthesize, summary, writeDist, type HomelabDefinition } from './synth.js';
+import type { AppDefinition } from '../app/define.js';
 
-export type BuildHomelab = (opts: { root: string }) => HomelabDefinition;
+export interface BuildHomelabOptions {
+  readonly root: string;
+  /** Apps declared in addition to the files under apps/ (benchmarks, tests). */
+  readonly extraApps?: ReadonlyArray<{ readonly source: string; readonly definition: AppDefinition }>;
+}
+
+export type BuildHomelab = (opts: BuildHomelabOptions) => HomelabDefinition;
 
 function parseArgs(argv: readonly string[]): { command: string; out?: string; root?: string; rest: string[] } {
   const [command = 'synth', ...rest] = argv;

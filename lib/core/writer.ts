@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -7,6 +7,10 @@ import { basename, dirname, join } from 'node:path';
  * if anything throws before the swap, the previous `outDir` is untouched.
  *
  * `files` maps paths relative to `outDir` (forward slashes) to their content.
+ *
+ * A file whose content is unchanged is hard-linked from the previous tree instead of written: on these
+ * disks creating and writing a small file costs ~0.5 ms, a link ~0.02 ms, and a synth usually changes
+ * only a handful of its thousand files. The old tree is never modified, so atomicity is unaffected.
  */
 export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, string>): void {
   const parent = dirname(outDir);
@@ -23,7 +27,7 @@ export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, s
         mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      writeFileSync(join(tmp, rel), files.get(rel)!);
+      writeOrLink(join(outDir, rel), join(tmp, rel), files.get(rel)!);
     }
     if (existsSync(outDir)) renameSync(outDir, old);
     renameSync(tmp, outDir);
@@ -33,4 +37,16 @@ export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, s
     throw err;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+function writeOrLink(previous: string, target: string, content: string): void {
+  try {
+    if (readFileSync(previous, 'utf8') === content) {
+      linkSync(previous, target);
+      return;
+    }
+  } catch {
+    // No previous file, or links unsupported here: write it.
+  }
+  writeFileSync(target, content);
 }

@@ -33,6 +33,26 @@ export function validateTree(root: IConstruct): void {
   throwIfAny(errors);
 }
 
+/** Roots whose construct tree is complete (rendering has started): their objects can be rendered once and shared. */
+const sealed = new WeakMap<IConstruct, Array<{ object: KubeObject; source: string; apiObject: ApiObject }>>();
+const sealedRoots = new WeakSet<IConstruct>();
+
+/**
+ * Every API object under `root`, rendered to JSON, with the construct path that made it. Once rendering has
+ * started (the tree is complete) the result is computed once and shared by validations, reports and the
+ * writer; before that (during composition) it is computed fresh on each call.
+ */
+export function synthesizedObjects(root: IConstruct): ReadonlyArray<{ readonly object: KubeObject; readonly source: string; readonly apiObject: ApiObject }> {
+  const cached = sealed.get(root);
+  if (cached) return cached;
+  const objects = root.node
+    .findAll()
+    .filter(ApiObject.isApiObject)
+    .map((apiObject) => ({ object: apiObject.toJson() as KubeObject, source: apiObject.node.path, apiObject }));
+  if (sealedRoots.has(root)) sealed.set(root, objects);
+  return objects;
+}
+
 function unitOf(obj: ApiObject): Unit {
   for (let s: IConstruct | undefined = obj.node.scope; s; s = s.node.scope) if (Unit.isUnit(s)) return s;
   throw new SynthError(obj.node.path, 'object is not inside a Unit, so it has no output folder');
@@ -45,6 +65,7 @@ function unitOf(obj: ApiObject): Unit {
  * or file.
  */
 export function renderCluster(name: string, app: App): RenderedCluster {
+  sealedRoots.add(app);
   validateTree(app);
   const errors: Error[] = [];
   const objects: RenderedObject[] = [];
@@ -54,9 +75,7 @@ export function renderCluster(name: string, app: App): RenderedCluster {
 
   for (const unit of app.node.findAll().filter(Unit.isUnit)) if (!folders.has(unit.path)) folders.set(unit.path, []);
 
-  for (const apiObject of app.node.findAll().filter(ApiObject.isApiObject)) {
-    const source = apiObject.node.path;
-    const object = apiObject.toJson() as KubeObject;
+  for (const { apiObject, source, object } of synthesizedObjects(app)) {
     const { apiVersion, kind, metadata } = object;
     const clusterScoped = isClusterScoped(apiVersion, kind);
     if (clusterScoped && metadata.namespace !== undefined) {

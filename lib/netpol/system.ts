@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { synthesizedObjects } from '../k8s/render.js';
 import { Construct, type IConstruct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
 import { Report } from '../k8s/report.js';
@@ -196,9 +196,6 @@ export class NetworkPolicySystem extends Construct {
 }
 
 /** Every API object of the tree, rendered, with the construct path that made it. */
-export function collectObjects(root: IConstruct): { object: KubeObject; source: string }[] {
-  return root.node
-    .findAll()
-    .filter(ApiObject.isApiObject)
-    .map((o) => ({ object: o.toJson() as KubeObject, source: o.node.path }));
+export function collectObjects(root: IConstruct): ReadonlyArray<{ readonly object: KubeObject; readonly source: string }> {
+  return synthesizedObjects(root);
 }
