@@ -154,28 +154,42 @@ function metaOf(s: Sel): { ns: boolean; nsLabel: boolean } {
 const hasNamespaceKey = (s: Sel) => metaOf(s).ns;
 const hasNamespaceLabelKey = (s: Sel) => metaOf(s).nsLabel;
 
-function selectorMatches(sel: Sel, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[strip(k)] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const v = labels[strip(e.key)];
-    switch (e.operator) {
-      case 'In':
-        if (v === undefined || !(e.values ?? []).includes(v)) return false;
-        break;
-      case 'NotIn':
-        if (v !== undefined && (e.values ?? []).includes(v)) return false;
-        break;
-      case 'Exists':
-        if (v === undefined) return false;
-        break;
-      case 'DoesNotExist':
-        if (v !== undefined) return false;
-        break;
-      default:
-        return false;
+type Matcher = (labels: Readonly<Record<string, string>>) => boolean;
+const compiledSelectors = new WeakMap<Sel, Matcher>();
+
+/** A label selector compiled once (keys pre-stripped), since the matrix evaluates it millions of times. */
+function compileSelector(sel: Sel): Matcher {
+  const equals = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => [strip(k), v] as const);
+  const exprs = (sel.matchExpressions ?? []).map((e) => ({ key: strip(e.key), operator: e.operator, values: e.values ?? [] }));
+  return (labels) => {
+    for (const [k, v] of equals) if (labels[k] !== v) return false;
+    for (const e of exprs) {
+      const v = labels[e.key];
+      switch (e.operator) {
+        case 'In':
+          if (v === undefined || !e.values.includes(v)) return false;
+          break;
+        case 'NotIn':
+          if (v !== undefined && e.values.includes(v)) return false;
+          break;
+        case 'Exists':
+          if (v === undefined) return false;
+          break;
+        case 'DoesNotExist':
+          if (v !== undefined) return false;
+          break;
+        default:
+          return false;
+      }
     }
-  }
-  return true;
+    return true;
+  };
+}
+
+function selectorMatches(sel: Sel, labels: Readonly<Record<string, string>>): boolean {
+  let m = compiledSelectors.get(sel);
+  if (!m) compiledSelectors.set(sel, (m = compileSelector(sel)));
+  return m(labels);
 }
 
 function rulePorts(rule: RawRule): PortSet {
@@ -208,6 +222,9 @@ function fqdnMatches(pattern: { matchName?: string; matchPattern?: string }, nam
 export class PolicyModel {
   private readonly nsLabels = new Map<string, Readonly<Record<string, string>>>();
   private readonly policies: Policy[] = [];
+  /** Cluster-wide policies, and namespaced ones by namespace: a pod is only ever selected by these. */
+  private readonly clusterWide: Policy[] = [];
+  private readonly byNamespace = new Map<string, Policy[]>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const o of objects) {
@@ -226,6 +243,10 @@ export class PolicyModel {
           egress: (s.egress ?? []).map((r) => compileRule(r, 'egress')),
         });
       }
+    }
+    for (const p of this.policies) {
+      if (p.namespace === undefined) this.clusterWide.push(p);
+      else (this.byNamespace.get(p.namespace) ?? this.byNamespace.set(p.namespace, []).get(p.namespace)!).push(p);
     }
   }
 
@@ -314,7 +335,10 @@ export class PolicyModel {
   private allowedAt(pod: Endpoint, dir: 'ingress' | 'egress', peer: Endpoint): PortSet {
     if (pod.kind !== 'pod') return PortSet.FULL;
     let selecting = this.selecting.get(pod);
-    if (!selecting) this.selecting.set(pod, (selecting = this.policies.filter((p) => this.selects(p, pod))));
+    if (!selecting) {
+      const candidates = [...this.clusterWide, ...(this.byNamespace.get(pod.namespace) ?? [])];
+      this.selecting.set(pod, (selecting = candidates.filter((p) => this.selects(p, pod))));
+    }
     if (!selecting.some((p) => p[dir].length > 0)) return PortSet.FULL;
     let set = PortSet.EMPTY;
     for (const p of selecting) {
@@ -329,7 +353,8 @@ export class PolicyModel {
 
   /** Every port on which `from` may open a connection to `to`. */
   allowedPorts(from: Endpoint, to: Endpoint): PortSet {
-    return this.allowedAt(from, 'egress', to).intersect(this.allowedAt(to, 'ingress', from));
+    const egress = this.allowedAt(from, 'egress', to);
+    return egress.isEmpty ? egress : egress.intersect(this.allowedAt(to, 'ingress', from));
   }
 
   /** May `from` reach `to` on this port? */
