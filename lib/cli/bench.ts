@@ -18,6 +18,7 @@ extraCommands.set('bench-inprocess', async ({ build, root, argv }) => {
   const out = join(tmpdir(), `homelab-bench-${process.pid}`);
   const synthMs: number[] = [];
   const floorMs: number[] = [];
+  const stringifyMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     let t = performance.now();
     const result = synthesize(build({ root }));
@@ -26,6 +27,9 @@ extraCommands.set('bench-inprocess', async ({ build, root, argv }) => {
     // The floor: the same objects, plain yaml stringify + one write each, nothing else.
     const objects = [...result.clusters.flatMap((c) => c.objects.map((o) => [`${c.name}/${o.file}`, o.object] as const))];
     const floorDir = `${out}-floor`;
+    t = performance.now();
+    for (const [, object] of objects) stringify(object);
+    stringifyMs.push(performance.now() - t);
     t = performance.now();
     rmSync(floorDir, { recursive: true, force: true });
     for (const [file, object] of objects) {
@@ -42,7 +46,7 @@ extraCommands.set('bench-inprocess', async ({ build, root, argv }) => {
     rmSync(floorDir, { recursive: true, force: true });
   }
   rmSync(out, { recursive: true, force: true });
-  console.log(JSON.stringify({ synthMs: median(synthMs), floorMs: median(floorMs) }));
+  console.log(JSON.stringify({ synthMs: median(synthMs), floorMs: median(floorMs), stringifyMs: median(stringifyMs) }));
   return 0;
 });
 
