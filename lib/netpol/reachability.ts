@@ -55,7 +55,13 @@ export class PortSet {
     return new PortSet({ ...PortSet.EMPTY.ranges, [protocol]: [[from, to]] });
   }
 
-  private constructor(readonly ranges: Readonly<Record<Protocol, readonly Range[]>>) {}
+  readonly isEmpty: boolean;
+  readonly isFull: boolean;
+
+  private constructor(readonly ranges: Readonly<Record<Protocol, readonly Range[]>>) {
+    this.isEmpty = PROTOCOLS.every((p) => ranges[p].length === 0);
+    this.isFull = PROTOCOLS.every((p) => ranges[p].length === 1 && ranges[p][0]![0] === 1 && ranges[p][0]![1] === 65535);
+  }
 
   union(o: PortSet): PortSet {
     if (o.isEmpty) return this;
@@ -89,13 +95,6 @@ export class PortSet {
     return this.ranges[q.protocol].some(([lo, hi]) => q.port >= lo && q.port <= hi);
   }
 
-  get isEmpty(): boolean {
-    return PROTOCOLS.every((p) => this.ranges[p].length === 0);
-  }
-
-  get isFull(): boolean {
-    return PROTOCOLS.every((p) => this.ranges[p].length === 1 && this.ranges[p][0]![0] === 1 && this.ranges[p][0]![1] === 65535);
-  }
 
   /** Report notation: `["any"]`, or `tcp/443`, `tcp/9500-9504`, `udp/53`… sorted. */
   toStrings(): string[] {
@@ -318,8 +317,25 @@ export class PolicyModel {
     });
   }
 
+  /** Whether `rule` (of `p`) admits `peer`; memoized per rule and endpoint (the matrix asks millions of times). */
   private ruleMatchesPeer(p: Policy, rule: Rule, peer: Endpoint): boolean {
     if (rule.anyPeer) return true;
+    let index = this.endpointIndex.get(peer);
+    if (index === undefined) this.endpointIndex.set(peer, (index = this.endpointIndex.size));
+    let memo = this.ruleMemo.get(rule);
+    if (!memo || memo.length <= index) {
+      const grown = new Uint8Array(Math.max(64, (index + 1) * 2));
+      if (memo) grown.set(memo);
+      this.ruleMemo.set(rule, (memo = grown));
+    }
+    if (memo[index] === 0) memo[index] = this.evaluateRule(p, rule, peer) ? 2 : 1;
+    return memo[index] === 2;
+  }
+
+  private readonly endpointIndex = new Map<Endpoint, number>();
+  private readonly ruleMemo = new Map<Rule, Uint8Array>();
+
+  private evaluateRule(p: Policy, rule: Rule, peer: Endpoint): boolean {
     if (rule.endpoints?.some((s) => this.peerSelectorMatches(p, s, peer))) return true;
     if (rule.entities && PolicyModel.entityMatches(rule.entities, peer)) return true;
     if (peer.kind === 'entity' && peer.entity === 'world') {
