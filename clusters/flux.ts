@@ -15,6 +15,7 @@ import { addCiliumConfig } from './cilium-config.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
 import { addPlatformReleases } from './platform-releases.js';
+import { LonghornStorageClasses } from '../lib/storage/longhorn.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
 import { addPriorityClasses } from './priority-classes.js';
 import { addUpgrades } from './upgrades.js';
@@ -52,6 +53,11 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
     if (!r) throw new SynthError(`cluster ${cluster.name}`, `no platform release "${name}" (known: ${[...releases.keys()].sort().join(', ')})`, 'release');
     return r;
   };
+
+  // Storage classes are core objects (no CRD to derive from), so the unit names its release explicitly.
+  const storage = new Unit(app, 'longhorn-storage', { path: 'config/longhorn-storage' });
+  new LonghornStorageClasses(storage, 'classes', { replicas: cluster.replicas, diskTags: cluster.diskTags });
+  storage.dependOn(release('longhorn'));
 
   const ciliumConfig = new Unit(app, 'cilium-config', { path: 'config/cilium-config' });
   addCiliumConfig(ciliumConfig, cluster);

@@ -37,6 +37,8 @@ export interface ClusterConfig {
   readonly storageSizes: StorageSizes;
   /** Node interfaces Cilium announces LoadBalancer IPs on (L2 announcements). */
   readonly l2Interfaces: readonly string[];
+  /** Tags of the disks the cluster gives Longhorn (e.g. `fast`, `slow`), from the inventory. */
+  readonly diskTags: readonly string[];
   /** Hostnames of the cluster's nodes, from the inventory. */
   readonly nodes: readonly string[];
   /** Set when this cluster serves network boot: the PXE server's address and boot image. */
@@ -67,6 +69,7 @@ function fromInventory(name: ClusterName, storage: StorageProvisioning) {
     // Talos names the first bond `bond0` (lib/talos): every node announces on it.
     l2Interfaces: [...new Set(members.flatMap((h) => h.bonds.map((_, i) => `bond${i}`)))].sort(),
     nodes: members.map((h) => h.hostname),
+    diskTags: [...new Set(members.flatMap((h) => h.volumes.flatMap((v) => v.tags)))].sort(),
     // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
     features: { gpu: members.some((h) => h.features.nvidia) },
     ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: pxeSchematic(pxeBoot).id } } : {}),

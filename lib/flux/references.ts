@@ -24,6 +24,7 @@ const SPEC_REFERENCES = new Set([
   'external-secrets.io/ExternalSecret',
   'cert-manager.io/Certificate',
   'notification.toolkit.fluxcd.io/Alert',
+  '/PersistentVolumeClaim',
 ]);
 
 /** Whether `referencesOf` reads the spec of this kind (so callers can skip rendering the others). */
@@ -35,7 +36,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /**
  * The objects `obj` needs to exist (before Flux applies it or before it can become ready): its Namespace,
  * a Flux target namespace, the (Cluster)SecretStore of an ExternalSecret, the (Cluster)Issuer of a
- * cert-manager Certificate, the Provider of a Flux Alert. The Flux layer turns each into a unit dependency.
+ * cert-manager Certificate, the Provider of a Flux Alert, the StorageClass of a PersistentVolumeClaim. The Flux layer turns each into a unit dependency.
  */
 export function referencesOf(obj: KubeObject): ObjectRef[] {
   const refs: ObjectRef[] = [];
@@ -59,6 +60,9 @@ export function referencesOf(obj: KubeObject): ObjectRef[] {
     const name = str(issuer?.name);
     const kind = str(issuer?.kind) ?? 'Issuer';
     if (name) refs.push({ kind, name, ...(kind === 'Issuer' ? { namespace: ns } : {}), field: 'spec.issuerRef' });
+  }
+  if (group === '' && obj.kind === 'PersistentVolumeClaim' && str(spec.storageClassName)) {
+    refs.push({ kind: 'StorageClass', name: str(spec.storageClassName)!, field: 'spec.storageClassName' });
   }
   if (group === 'notification.toolkit.fluxcd.io' && obj.kind === 'Alert') {
     const name = str((spec.providerRef as Spec)?.name);
