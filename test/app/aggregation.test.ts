@@ -191,6 +191,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'garage-config',
       'garage-operator', // GarageKey kind
       'kube-prometheus-stack-crds', // ServiceMonitor, PrometheusRule kinds
+      'longhorn-storage', // the storage class its PVC claims
       'namespaces', // the dashboard ConfigMap goes to namespace monitoring
       'reloader', // dependsOnPlatform
       'replicator',
