@@ -33,10 +33,10 @@ describe('storage classes', () => {
       expect([...classes.keys()].sort()).toEqual(['fast', 'fast-ephemeral', 'slow', 'slow-media']);
       for (const c of classes.values()) expect(c.provisioner).toBe('driver.longhorn.io');
       for (const pvc of objects(cluster).filter((o) => o.kind === 'PersistentVolumeClaim')) expect(classes.has(pvc.spec.storageClassName), pvc.metadata.name).toBe(true);
-      expect(classes.get('fast').parameters.numberOfReplicas).toBe(cluster === 'dev' ? '1' : '3');
+      expect(classes.get('fast')!.parameters.numberOfReplicas).toBe(cluster === 'dev' ? '1' : '3');
       // Only live's nodes have tagged SSD/HDD disks; single-disk clusters must not pin volumes to missing tags.
-      expect(classes.get('fast').parameters.diskSelector).toBe(cluster === 'live' ? 'fast' : undefined);
-      expect(classes.get('slow').parameters.diskSelector).toBe(cluster === 'live' ? 'slow' : undefined);
+      expect(classes.get('fast')!.parameters.diskSelector).toBe(cluster === 'live' ? 'fast' : undefined);
+      expect(classes.get('slow')!.parameters.diskSelector).toBe(cluster === 'live' ? 'slow' : undefined);
     });
   }
 });
