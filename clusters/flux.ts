@@ -14,6 +14,7 @@ import { fluxRepository, type ClusterConfig } from './model.js';
 import { addCiliumConfig } from './cilium-config.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
+import { addCanaryAlerts, addCnpgPki } from './monitoring.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { LonghornStorageClasses } from '../lib/storage/longhorn.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
@@ -77,6 +78,14 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
 
   const secretStores = new Unit(app, 'external-secrets-stores', { path: 'config/external-secrets-stores' });
   new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
+
+  const monitoring = new Unit(app, 'monitoring-config', { path: 'config/monitoring-config' });
+  addCanaryAlerts(monitoring);
+
+  // The CA Secret exists once the operator runs; the annotation must land after it.
+  const cnpgPki = new Unit(app, 'cnpg-pki', { path: 'config/cnpg-pki' });
+  addCnpgPki(cnpgPki);
+  cnpgPki.dependOn(release('cloudnative-pg'));
 
   const priority = new Unit(app, 'priority-classes', { path: 'config/priority-classes' });
   addPriorityClasses(priority);

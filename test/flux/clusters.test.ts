@@ -51,9 +51,10 @@ describe('cluster entry points', () => {
     for (const [file, content] of out.files) {
       if (!file.startsWith('kubernetes/')) continue;
       expect(content.includes('${'), file).toBe(false);
-      // Secrets only as value-less shells that an in-cluster operator fills (secret-generator, replicator).
+      // Secrets only as value-less shells that an in-cluster operator fills (secret-generator, replicator) or
+      // owns (the CNPG CA, annotated for cert-manager injection).
       if (/^kind: Secret$/m.test(content)) {
-        expect(/secret-generator\.v1\.mittwald\.de\/autogenerate|replicator\.v1\.mittwald\.de\/replicate-from/.test(content), file).toBe(true);
+        expect(/secret-generator\.v1\.mittwald\.de\/autogenerate|replicator\.v1\.mittwald\.de\/replicate-from|cert-manager\.io\/allow-direct-injection/.test(content), file).toBe(true);
         expect(/^data:\n\s/m.test(content), file).toBe(false);
       }
     }
