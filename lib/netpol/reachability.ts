@@ -64,7 +64,7 @@ export class PortSet {
   }
 
   union(o: PortSet): PortSet {
-    if (o.isEmpty) return this;
+    if (o === this || o.isEmpty) return this;
     if (this.isEmpty) return o;
     const out = {} as Record<Protocol, Range[]>;
     for (const p of PROTOCOLS) {
@@ -81,7 +81,7 @@ export class PortSet {
   }
 
   intersect(o: PortSet): PortSet {
-    if (o.isFull) return this;
+    if (o === this || o.isFull) return this;
     if (this.isFull) return o;
     const out = {} as Record<Protocol, Range[]>;
     for (const p of PROTOCOLS) {
@@ -97,7 +97,14 @@ export class PortSet {
 
 
   /** Report notation: `["any"]`, or `tcp/443`, `tcp/9500-9504`, `udp/53`… sorted. */
+  private strings?: readonly string[];
+
   toStrings(): string[] {
+    this.strings ??= this.computeStrings();
+    return [...this.strings];
+  }
+
+  private computeStrings(): string[] {
     if (this.isFull) return ['any'];
     const out: string[] = [];
     for (const p of PROTOCOLS) for (const [lo, hi] of this.ranges[p]) out.push(`${p.toLowerCase()}/${lo === hi ? lo : `${lo}-${hi}`}`);
@@ -117,6 +124,8 @@ interface Rule {
   /** No peer field at all: Cilium applies the rule to every peer. */
   readonly anyPeer: boolean;
   readonly ports: PortSet;
+  /** Per-endpoint match results, filled lazily by the model (0 unknown, 1 no, 2 yes). */
+  memo?: Uint8Array;
 }
 interface Policy {
   readonly id: string;
@@ -322,18 +331,17 @@ export class PolicyModel {
     if (rule.anyPeer) return true;
     let index = this.endpointIndex.get(peer);
     if (index === undefined) this.endpointIndex.set(peer, (index = this.endpointIndex.size));
-    let memo = this.ruleMemo.get(rule);
+    let memo = rule.memo;
     if (!memo || memo.length <= index) {
       const grown = new Uint8Array(Math.max(64, (index + 1) * 2));
       if (memo) grown.set(memo);
-      this.ruleMemo.set(rule, (memo = grown));
+      rule.memo = memo = grown;
     }
     if (memo[index] === 0) memo[index] = this.evaluateRule(p, rule, peer) ? 2 : 1;
     return memo[index] === 2;
   }
 
   private readonly endpointIndex = new Map<Endpoint, number>();
-  private readonly ruleMemo = new Map<Rule, Uint8Array>();
 
   private evaluateRule(p: Policy, rule: Rule, peer: Endpoint): boolean {
     if (rule.endpoints?.some((s) => this.peerSelectorMatches(p, s, peer))) return true;
