@@ -83,11 +83,13 @@ extraCommands.set('bench-scale', async ({ build, root, argv }) => {
   const apps = Number(argv[argv.indexOf('--apps') + 1]);
   const started = performance.now();
   const def = build({ root, extraApps: Array.from({ length: apps }, (_, i) => syntheticApp(i)) });
-  const out = join(tmpdir(), `homelab-bench-scale-${process.pid}`);
+  // `--out <dir>` keeps the tree, so a second run measures a re-synth over an existing output.
+  const outArg = argv.indexOf('--out');
+  const out = outArg === -1 ? join(tmpdir(), `homelab-bench-scale-${process.pid}`) : argv[outArg + 1]!;
   const result = synthesize(def);
   writeDist(out, result);
   const ms = performance.now() - started;
-  rmSync(out, { recursive: true, force: true });
+  if (outArg === -1) rmSync(out, { recursive: true, force: true });
   const objects = result.clusters.reduce((n, c) => n + c.objects.length, 0);
   console.log(JSON.stringify({ apps, objects, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   return 0;
