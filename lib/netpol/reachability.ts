@@ -97,11 +97,16 @@ export class PortSet {
 
 
   /** Report notation: `["any"]`, or `tcp/443`, `tcp/9500-9504`, `udp/53`… sorted. */
-  private strings?: readonly string[];
+  private cachedStrings?: readonly string[];
 
   toStrings(): string[] {
-    this.strings ??= this.computeStrings();
     return [...this.strings];
+  }
+
+  /** Report notation, computed once per set and shared (read-only). */
+  get strings(): readonly string[] {
+    this.cachedStrings ??= this.computeStrings();
+    return this.cachedStrings;
   }
 
   private computeStrings(): string[] {
@@ -200,7 +205,20 @@ function selectorMatches(sel: Sel, labels: Readonly<Record<string, string>>): bo
   return m(labels);
 }
 
+const internedPorts = new Map<string, PortSet>();
+/** One object per distinct port set of the rules, so the matrix's union/intersect mostly hit identity. */
+function intern(set: PortSet): PortSet {
+  const key = set.toStrings().join(',');
+  let v = internedPorts.get(key);
+  if (!v) internedPorts.set(key, (v = set));
+  return v;
+}
+
 function rulePorts(rule: RawRule): PortSet {
+  return intern(rulePortsOf(rule));
+}
+
+function rulePortsOf(rule: RawRule): PortSet {
   const toPorts = rule.toPorts as { ports?: { port?: string; endPort?: number; protocol?: string }[] }[] | undefined;
   if (!toPorts?.length) return PortSet.FULL;
   let set = PortSet.EMPTY;
@@ -358,11 +376,7 @@ export class PolicyModel {
   /** Ports `pod` allows in one direction towards/from `peer` (FULL when the direction is not enforced). */
   private allowedAt(pod: Endpoint, dir: 'ingress' | 'egress', peer: Endpoint): PortSet {
     if (pod.kind !== 'pod') return PortSet.FULL;
-    let selecting = this.selecting.get(pod);
-    if (!selecting) {
-      const candidates = [...this.clusterWide, ...(this.byNamespace.get(pod.namespace) ?? [])];
-      this.selecting.set(pod, (selecting = candidates.filter((p) => this.selects(p, pod))));
-    }
+    const selecting = this.selectingPolicies(pod);
     if (!selecting.some((p) => p[dir].length > 0)) return PortSet.FULL;
     let set = PortSet.EMPTY;
     for (const p of selecting) {
@@ -373,6 +387,45 @@ export class PolicyModel {
       }
     }
     return set;
+  }
+
+  /**
+   * For one endpoint, what each endpoint of `peers` may exchange with it in one direction: for `egress`,
+   * the ports `pod` may open to `peers[j]`; for `ingress`, the ports `peers[j]` may open to `pod`. Same
+   * semantics as `allowedAt`, computed rule by rule over each rule's (cached) list of matching peers, so a
+   * whole row costs the rules' match lists rather than rules × peers.
+   */
+  directionalRow(pod: Endpoint, dir: 'ingress' | 'egress', peers: readonly Endpoint[]): PortSet[] {
+    if (pod.kind !== 'pod') return peers.map(() => PortSet.FULL);
+    const selecting = this.selectingPolicies(pod);
+    if (!selecting.some((p) => p[dir].length > 0)) return peers.map(() => PortSet.FULL);
+    const row: PortSet[] = peers.map(() => PortSet.EMPTY);
+    for (const p of selecting) {
+      for (const r of p[dir]) {
+        for (const j of this.matchList(p, r, peers)) row[j] = row[j]!.isFull ? row[j]! : r.ports.isFull ? PortSet.FULL : row[j]!.union(r.ports);
+      }
+    }
+    return row;
+  }
+
+  private readonly matchLists = new WeakMap<Rule, { peers: readonly Endpoint[]; list: number[] }>();
+
+  private matchList(p: Policy, r: Rule, peers: readonly Endpoint[]): readonly number[] {
+    const cached = this.matchLists.get(r);
+    if (cached && cached.peers === peers) return cached.list;
+    const list: number[] = [];
+    for (let j = 0; j < peers.length; j++) if (this.ruleMatchesPeer(p, r, peers[j]!)) list.push(j);
+    this.matchLists.set(r, { peers, list });
+    return list;
+  }
+
+  private selectingPolicies(pod: Extract<Endpoint, { kind: 'pod' }>): Policy[] {
+    let selecting = this.selecting.get(pod);
+    if (!selecting) {
+      const candidates = [...this.clusterWide, ...(this.byNamespace.get(pod.namespace) ?? [])];
+      this.selecting.set(pod, (selecting = candidates.filter((p) => this.selects(p, pod))));
+    }
+    return selecting;
   }
 
   /** Every port on which `from` may open a connection to `to`. */
@@ -391,7 +444,7 @@ export class PolicyModel {
 export const REPORT_ENTITIES: readonly EntityName[] = ['world', 'kube-apiserver', 'host'];
 
 /** `reach[from][to] = ports`, only allowed pairs; from/to are namespaces or the report entities. */
-export type ConnectivityMatrix = Record<string, Record<string, string[]>>;
+export type ConnectivityMatrix = Record<string, Record<string, readonly string[]>>;
 
 /**
  * The namespace-level matrix: for each pair, the ports on which SOME workload of `from` (a plain pod or a
@@ -404,21 +457,35 @@ export function connectivityMatrix(objects: readonly KubeObject[]): Connectivity
   for (const ns of model.namespaces) groups.set(ns, pods.filter((p) => p.kind === 'pod' && p.namespace === ns));
   for (const e of REPORT_ENTITIES) groups.set(e, [Endpoints.entity(e)]);
   const names = [...groups.keys()].sort();
-  const out: ConnectivityMatrix = {};
-  for (const from of names) {
-    for (const to of names) {
-      const fromEntity = (REPORT_ENTITIES as readonly string[]).includes(from);
-      const toEntity = (REPORT_ENTITIES as readonly string[]).includes(to);
-      if (fromEntity && toEntity) continue;
-      let set = PortSet.EMPTY;
-      outer: for (const a of groups.get(from)!) {
-        for (const b of groups.get(to)!) {
-          set = set.union(model.allowedPorts(a, b));
-          if (set.isFull) break outer;
-        }
-      }
-      if (!set.isEmpty) (out[from] ??= {})[to] = set.toStrings();
+  // Every endpoint once, with its group; rows are computed per endpoint over this one list.
+  const endpoints: Endpoint[] = [];
+  const groupOf: string[] = [];
+  for (const name of names) for (const e of groups.get(name)!) (endpoints.push(e), groupOf.push(name));
+  const egress = endpoints.map((e) => model.directionalRow(e, 'egress', endpoints));
+  const ingress = endpoints.map((e) => model.directionalRow(e, 'ingress', endpoints));
+  const groupIndex = new Map(names.map((n, i) => [n, i]));
+  const entity = names.map((n) => (REPORT_ENTITIES as readonly string[]).includes(n));
+  // Group × group, flat (a string-keyed map of a million pairs costs hundreds of MB at 1000 apps).
+  const sets: Array<PortSet | undefined> = new Array(names.length * names.length);
+  for (let i = 0; i < endpoints.length; i++) {
+    const from = groupIndex.get(groupOf[i]!)!;
+    for (let j = 0; j < endpoints.length; j++) {
+      const to = groupIndex.get(groupOf[j]!)!;
+      if (entity[from] && entity[to]) continue;
+      const e = egress[i]![j]!;
+      if (e.isEmpty) continue;
+      const allowed = e.intersect(ingress[j]![i]!);
+      if (allowed.isEmpty) continue;
+      const k = from * names.length + to;
+      sets[k] = sets[k] ? sets[k]!.union(allowed) : allowed;
     }
   }
+  const out: ConnectivityMatrix = {};
+  names.forEach((from, f) => {
+    names.forEach((to, t) => {
+      const set = sets[f * names.length + t];
+      if (set && !set.isEmpty) (out[from] ??= {})[to] = set.strings;
+    });
+  });
   return out;
 }
