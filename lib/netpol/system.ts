@@ -1,5 +1,5 @@
 import { synthesizedObjects } from '../k8s/render.js';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
 import { Report } from '../k8s/report.js';
 import { EgressOnlyAccess, SharedResource, type ProviderNamespace } from './access.js';
@@ -131,7 +131,7 @@ export class NetworkPolicySystem extends Construct {
 
     this.node.addValidation({
       validate: () =>
-        checkNetworkPolicyInvariants(collectObjects(this.node.root), {
+        checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
           worldEgressExceptions: this.worldEgressExceptions,
           namedCidrs: Object.values(props.cidrs),
         }),
@@ -185,7 +185,7 @@ export class NetworkPolicySystem extends Construct {
   addReports(scope: Construct, cluster: string): void {
     let objects: KubeObject[] | undefined;
     let cached: ReturnType<typeof connectivityMatrix> | undefined;
-    const all = () => (objects ??= collectObjects(this.node.root).map((o) => o.object));
+    const all = () => (objects ??= synthesizedObjects(this.node.root).map((o) => o.object));
     const matrix = () => (cached ??= connectivityMatrix(all()));
     new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
     new Report(scope, 'connectivity-md', {
@@ -195,7 +195,3 @@ export class NetworkPolicySystem extends Construct {
   }
 }
 
-/** Every API object of the tree, rendered, with the construct path that made it. */
-export function collectObjects(root: IConstruct): ReadonlyArray<{ readonly object: KubeObject; readonly source: string }> {
-  return synthesizedObjects(root);
-}

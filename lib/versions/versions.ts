@@ -27,30 +27,27 @@ export interface VersionEntry {
   readonly renovate: RenovateAnnotation;
 }
 
-/** Parses the fields after `# renovate:`; reports problems and returns null when invalid. */
-function parseAnnotation(
-  text: string,
-  where: string,
-  report: (where: string, message: string, field?: string) => void,
-): RenovateAnnotation | null {
+/** Parses the fields after `# renovate:`; adds problems to `errors` and returns null when invalid. */
+function parseAnnotation(text: string, where: string, errors: SynthError[]): RenovateAnnotation | null {
+  const report = (message: string, field?: string) => errors.push(new SynthError(where, message, field));
   const pairs = text.trim().split(/\s+/).map((f) => {
     const eq = f.indexOf('=');
     return eq <= 0 ? [f, undefined] : [f.slice(0, eq), f.slice(eq + 1)];
   });
   const bad = pairs.find(([, v]) => v === undefined);
   if (bad) {
-    report(where, `malformed renovate annotation field "${bad[0]}" (expected name=value)`);
+    report(`malformed renovate annotation field "${bad[0]}" (expected name=value)`);
     return null;
   }
   const order = pairs.map(([k]) => ANNOTATION_ORDER.indexOf(k!));
   if (order.some((o, i) => o === -1 || (i > 0 && o <= order[i - 1]!))) {
-    report(where, `renovate annotation fields must be a subset of, in this order: ${ANNOTATION_ORDER.join(' ')} (got: ${pairs.map(([k]) => k).join(' ')})`);
+    report(`renovate annotation fields must be a subset of, in this order: ${ANNOTATION_ORDER.join(' ')} (got: ${pairs.map(([k]) => k).join(' ')})`);
     return null;
   }
   const parsed = annotationSchema.strict().safeParse(Object.fromEntries(pairs));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    report(where, `invalid renovate annotation: ${issue.message}`, issue.path.join('.'));
+    report(`invalid renovate annotation: ${issue.message}`, issue.path.join('.'));
     return null;
   }
   return parsed.data;
@@ -65,19 +62,17 @@ export class Versions {
     const lines = text.split('\n');
     // The annotation seen on the previous line; `null` when it was invalid (already reported).
     let pending: { annotation: RenovateAnnotation | null; line: number } | undefined;
-    const annotationError = (where: string, message: string, field?: string): void => {
-      errors.push(new SynthError(where, message, field));
-    };
+    const notAbove = (line: number) => new SynthError(`${file}:${line}`, 'renovate annotation is not directly above a key=value line');
     lines.forEach((raw, index) => {
       const lineNo = index + 1;
       const where = `${file}:${lineNo}`;
       const line = raw.trimEnd();
       if (pending && (line === '' || line.startsWith('#'))) {
-        annotationError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line');
+        errors.push(notAbove(pending.line));
         pending = undefined;
       }
       if (line.startsWith('# renovate:')) {
-        pending = { annotation: parseAnnotation(line.slice('# renovate:'.length), where, annotationError), line: lineNo };
+        pending = { annotation: parseAnnotation(line.slice('# renovate:'.length), where, errors), line: lineNo };
         return;
       }
       if (line === '' || line.startsWith('#')) return;
@@ -97,7 +92,7 @@ export class Versions {
         entries.set(key, { key, value, line: lineNo, renovate: annotation });
       }
     });
-    if (pending) errors.push(new SynthError(`${file}:${pending.line}`, 'renovate annotation is not directly above a key=value line'));
+    if (pending) errors.push(notAbove(pending.line));
     throwIfAny(errors);
     return new Versions(file, entries);
   }
