@@ -172,6 +172,11 @@ export interface CertificateSpec {
   readonly renewBeforePercentage?: number;
 
   /**
+   * @schema CertificateSpec#renewal
+   */
+  readonly renewal?: CertificateSpecRenewal;
+
+  /**
    * @schema CertificateSpec#revisionHistoryLimit
    */
   readonly revisionHistoryLimit?: number;
@@ -230,6 +235,7 @@ export function toJson_CertificateSpec(obj: CertificateSpec | undefined): Record
     'privateKey': toJson_CertificateSpecPrivateKey(obj.privateKey),
     'renewBefore': obj.renewBefore,
     'renewBeforePercentage': obj.renewBeforePercentage,
+    'renewal': toJson_CertificateSpecRenewal(obj.renewal),
     'revisionHistoryLimit': obj.revisionHistoryLimit,
     'secretName': obj.secretName,
     'secretTemplate': toJson_CertificateSpecSecretTemplate(obj.secretTemplate),
@@ -435,6 +441,36 @@ export function toJson_CertificateSpecPrivateKey(obj: CertificateSpecPrivateKey 
     'encoding': obj.encoding,
     'rotationPolicy': obj.rotationPolicy,
     'size': obj.size,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema CertificateSpecRenewal
+ */
+export interface CertificateSpecRenewal {
+  /**
+   * @schema CertificateSpecRenewal#policy
+   */
+  readonly policy?: CertificateSpecRenewalPolicy;
+
+  /**
+   * @schema CertificateSpecRenewal#windows
+   */
+  readonly windows?: CertificateSpecRenewalWindows[];
+}
+
+/**
+ * Converts an object of type 'CertificateSpecRenewal' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateSpecRenewal(obj: CertificateSpecRenewal | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'policy': obj.policy,
+    'windows': obj.windows?.map(y => toJson_CertificateSpecRenewalWindows(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -820,6 +856,52 @@ export enum CertificateSpecPrivateKeyRotationPolicy {
 }
 
 /**
+ * @schema CertificateSpecRenewalPolicy
+ */
+export enum CertificateSpecRenewalPolicy {
+  /** RenewBefore */
+  RENEW_BEFORE = "RenewBefore",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema CertificateSpecRenewalWindows
+ */
+export interface CertificateSpecRenewalWindows {
+  /**
+   * @schema CertificateSpecRenewalWindows#cron
+   */
+  readonly cron: string;
+
+  /**
+   * @schema CertificateSpecRenewalWindows#timezone
+   */
+  readonly timezone?: string;
+
+  /**
+   * @schema CertificateSpecRenewalWindows#windowDuration
+   */
+  readonly windowDuration: string;
+}
+
+/**
+ * Converts an object of type 'CertificateSpecRenewalWindows' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateSpecRenewalWindows(obj: CertificateSpecRenewalWindows | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cron': obj.cron,
+    'timezone': obj.timezone,
+    'windowDuration': obj.windowDuration,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema CertificateSpecKeystoresJksPasswordSecretRef
  */
 export interface CertificateSpecKeystoresJksPasswordSecretRef {
@@ -889,6 +971,8 @@ export enum CertificateSpecKeystoresPkcs12Profile {
   LEGACY_DES = "LegacyDES",
   /** Modern2023 */
   MODERN2023 = "Modern2023",
+  /** Modern2026 */
+  MODERN2026 = "Modern2026",
 }
 
 
@@ -1256,6 +1340,11 @@ export interface ClusterIssuerSpecVenafi {
   readonly cloud?: ClusterIssuerSpecVenafiCloud;
 
   /**
+   * @schema ClusterIssuerSpecVenafi#ngts
+   */
+  readonly ngts?: ClusterIssuerSpecVenafiNgts;
+
+  /**
    * @schema ClusterIssuerSpecVenafi#tpp
    */
   readonly tpp?: ClusterIssuerSpecVenafiTpp;
@@ -1274,6 +1363,7 @@ export function toJson_ClusterIssuerSpecVenafi(obj: ClusterIssuerSpecVenafi | un
   if (obj === undefined) { return undefined; }
   const result = {
     'cloud': toJson_ClusterIssuerSpecVenafiCloud(obj.cloud),
+    'ngts': toJson_ClusterIssuerSpecVenafiNgts(obj.ngts),
     'tpp': toJson_ClusterIssuerSpecVenafiTpp(obj.tpp),
     'zone': obj.zone,
   };
@@ -1366,6 +1456,11 @@ export interface ClusterIssuerSpecAcmeSolvers {
    * @schema ClusterIssuerSpecAcmeSolvers#selector
    */
   readonly selector?: ClusterIssuerSpecAcmeSolversSelector;
+
+  /**
+   * @schema ClusterIssuerSpecAcmeSolvers#waitInsteadOfSelfCheck
+   */
+  readonly waitInsteadOfSelfCheck?: string;
 }
 
 /**
@@ -1378,6 +1473,7 @@ export function toJson_ClusterIssuerSpecAcmeSolvers(obj: ClusterIssuerSpecAcmeSo
     'dns01': toJson_ClusterIssuerSpecAcmeSolversDns01(obj.dns01),
     'http01': toJson_ClusterIssuerSpecAcmeSolversHttp01(obj.http01),
     'selector': toJson_ClusterIssuerSpecAcmeSolversSelector(obj.selector),
+    'waitInsteadOfSelfCheck': obj.waitInsteadOfSelfCheck,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1392,6 +1488,11 @@ export interface ClusterIssuerSpecVaultAuth {
    * @schema ClusterIssuerSpecVaultAuth#appRole
    */
   readonly appRole?: ClusterIssuerSpecVaultAuthAppRole;
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuth#aws
+   */
+  readonly aws?: ClusterIssuerSpecVaultAuthAws;
 
   /**
    * @schema ClusterIssuerSpecVaultAuth#clientCertificate
@@ -1417,6 +1518,7 @@ export function toJson_ClusterIssuerSpecVaultAuth(obj: ClusterIssuerSpecVaultAut
   if (obj === undefined) { return undefined; }
   const result = {
     'appRole': toJson_ClusterIssuerSpecVaultAuthAppRole(obj.appRole),
+    'aws': toJson_ClusterIssuerSpecVaultAuthAws(obj.aws),
     'clientCertificate': toJson_ClusterIssuerSpecVaultAuthClientCertificate(obj.clientCertificate),
     'kubernetes': toJson_ClusterIssuerSpecVaultAuthKubernetes(obj.kubernetes),
     'tokenSecretRef': toJson_ClusterIssuerSpecVaultAuthTokenSecretRef(obj.tokenSecretRef),
@@ -1539,6 +1641,48 @@ export function toJson_ClusterIssuerSpecVenafiCloud(obj: ClusterIssuerSpecVenafi
   if (obj === undefined) { return undefined; }
   const result = {
     'apiTokenSecretRef': toJson_ClusterIssuerSpecVenafiCloudApiTokenSecretRef(obj.apiTokenSecretRef),
+    'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterIssuerSpecVenafiNgts
+ */
+export interface ClusterIssuerSpecVenafiNgts {
+  /**
+   * @schema ClusterIssuerSpecVenafiNgts#credentialsRef
+   */
+  readonly credentialsRef: ClusterIssuerSpecVenafiNgtsCredentialsRef;
+
+  /**
+   * @schema ClusterIssuerSpecVenafiNgts#tokenEndpoint
+   */
+  readonly tokenEndpoint?: string;
+
+  /**
+   * @schema ClusterIssuerSpecVenafiNgts#tsgID
+   */
+  readonly tsgId: string;
+
+  /**
+   * @schema ClusterIssuerSpecVenafiNgts#url
+   */
+  readonly url?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterIssuerSpecVenafiNgts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterIssuerSpecVenafiNgts(obj: ClusterIssuerSpecVenafiNgts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'credentialsRef': toJson_ClusterIssuerSpecVenafiNgtsCredentialsRef(obj.credentialsRef),
+    'tokenEndpoint': obj.tokenEndpoint,
+    'tsgID': obj.tsgId,
     'url': obj.url,
   };
   // filter undefined values
@@ -1811,6 +1955,60 @@ export function toJson_ClusterIssuerSpecVaultAuthAppRole(obj: ClusterIssuerSpecV
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterIssuerSpecVaultAuthAws
+ */
+export interface ClusterIssuerSpecVaultAuthAws {
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAws#iamRoleArn
+   */
+  readonly iamRoleArn?: string;
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAws#mountPath
+   */
+  readonly mountPath?: string;
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAws#region
+   */
+  readonly region?: string;
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAws#role
+   */
+  readonly role: string;
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAws#serviceAccountRef
+   */
+  readonly serviceAccountRef?: ClusterIssuerSpecVaultAuthAwsServiceAccountRef;
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAws#vaultHeaderValue
+   */
+  readonly vaultHeaderValue?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterIssuerSpecVaultAuthAws' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterIssuerSpecVaultAuthAws(obj: ClusterIssuerSpecVaultAuthAws | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'iamRoleArn': obj.iamRoleArn,
+    'mountPath': obj.mountPath,
+    'region': obj.region,
+    'role': obj.role,
+    'serviceAccountRef': toJson_ClusterIssuerSpecVaultAuthAwsServiceAccountRef(obj.serviceAccountRef),
+    'vaultHeaderValue': obj.vaultHeaderValue,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterIssuerSpecVaultAuthClientCertificate
  */
 export interface ClusterIssuerSpecVaultAuthClientCertificate {
@@ -1941,6 +2139,30 @@ export function toJson_ClusterIssuerSpecVenafiCloudApiTokenSecretRef(obj: Cluste
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterIssuerSpecVenafiNgtsCredentialsRef
+ */
+export interface ClusterIssuerSpecVenafiNgtsCredentialsRef {
+  /**
+   * @schema ClusterIssuerSpecVenafiNgtsCredentialsRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ClusterIssuerSpecVenafiNgtsCredentialsRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterIssuerSpecVenafiNgtsCredentialsRef(obj: ClusterIssuerSpecVenafiNgtsCredentialsRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
     'name': obj.name,
   };
   // filter undefined values
@@ -2515,6 +2737,36 @@ export function toJson_ClusterIssuerSpecVaultAuthAppRoleSecretRef(obj: ClusterIs
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterIssuerSpecVaultAuthAwsServiceAccountRef
+ */
+export interface ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAwsServiceAccountRef#audiences
+   */
+  readonly audiences?: string[];
+
+  /**
+   * @schema ClusterIssuerSpecVaultAuthAwsServiceAccountRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ClusterIssuerSpecVaultAuthAwsServiceAccountRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterIssuerSpecVaultAuthAwsServiceAccountRef(obj: ClusterIssuerSpecVaultAuthAwsServiceAccountRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audiences': obj.audiences?.map(y => y),
     'name': obj.name,
   };
   // filter undefined values
@@ -6799,6 +7051,11 @@ export interface IssuerSpecVenafi {
   readonly cloud?: IssuerSpecVenafiCloud;
 
   /**
+   * @schema IssuerSpecVenafi#ngts
+   */
+  readonly ngts?: IssuerSpecVenafiNgts;
+
+  /**
    * @schema IssuerSpecVenafi#tpp
    */
   readonly tpp?: IssuerSpecVenafiTpp;
@@ -6817,6 +7074,7 @@ export function toJson_IssuerSpecVenafi(obj: IssuerSpecVenafi | undefined): Reco
   if (obj === undefined) { return undefined; }
   const result = {
     'cloud': toJson_IssuerSpecVenafiCloud(obj.cloud),
+    'ngts': toJson_IssuerSpecVenafiNgts(obj.ngts),
     'tpp': toJson_IssuerSpecVenafiTpp(obj.tpp),
     'zone': obj.zone,
   };
@@ -6909,6 +7167,11 @@ export interface IssuerSpecAcmeSolvers {
    * @schema IssuerSpecAcmeSolvers#selector
    */
   readonly selector?: IssuerSpecAcmeSolversSelector;
+
+  /**
+   * @schema IssuerSpecAcmeSolvers#waitInsteadOfSelfCheck
+   */
+  readonly waitInsteadOfSelfCheck?: string;
 }
 
 /**
@@ -6921,6 +7184,7 @@ export function toJson_IssuerSpecAcmeSolvers(obj: IssuerSpecAcmeSolvers | undefi
     'dns01': toJson_IssuerSpecAcmeSolversDns01(obj.dns01),
     'http01': toJson_IssuerSpecAcmeSolversHttp01(obj.http01),
     'selector': toJson_IssuerSpecAcmeSolversSelector(obj.selector),
+    'waitInsteadOfSelfCheck': obj.waitInsteadOfSelfCheck,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -6935,6 +7199,11 @@ export interface IssuerSpecVaultAuth {
    * @schema IssuerSpecVaultAuth#appRole
    */
   readonly appRole?: IssuerSpecVaultAuthAppRole;
+
+  /**
+   * @schema IssuerSpecVaultAuth#aws
+   */
+  readonly aws?: IssuerSpecVaultAuthAws;
 
   /**
    * @schema IssuerSpecVaultAuth#clientCertificate
@@ -6960,6 +7229,7 @@ export function toJson_IssuerSpecVaultAuth(obj: IssuerSpecVaultAuth | undefined)
   if (obj === undefined) { return undefined; }
   const result = {
     'appRole': toJson_IssuerSpecVaultAuthAppRole(obj.appRole),
+    'aws': toJson_IssuerSpecVaultAuthAws(obj.aws),
     'clientCertificate': toJson_IssuerSpecVaultAuthClientCertificate(obj.clientCertificate),
     'kubernetes': toJson_IssuerSpecVaultAuthKubernetes(obj.kubernetes),
     'tokenSecretRef': toJson_IssuerSpecVaultAuthTokenSecretRef(obj.tokenSecretRef),
@@ -7082,6 +7352,48 @@ export function toJson_IssuerSpecVenafiCloud(obj: IssuerSpecVenafiCloud | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'apiTokenSecretRef': toJson_IssuerSpecVenafiCloudApiTokenSecretRef(obj.apiTokenSecretRef),
+    'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IssuerSpecVenafiNgts
+ */
+export interface IssuerSpecVenafiNgts {
+  /**
+   * @schema IssuerSpecVenafiNgts#credentialsRef
+   */
+  readonly credentialsRef: IssuerSpecVenafiNgtsCredentialsRef;
+
+  /**
+   * @schema IssuerSpecVenafiNgts#tokenEndpoint
+   */
+  readonly tokenEndpoint?: string;
+
+  /**
+   * @schema IssuerSpecVenafiNgts#tsgID
+   */
+  readonly tsgId: string;
+
+  /**
+   * @schema IssuerSpecVenafiNgts#url
+   */
+  readonly url?: string;
+}
+
+/**
+ * Converts an object of type 'IssuerSpecVenafiNgts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IssuerSpecVenafiNgts(obj: IssuerSpecVenafiNgts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'credentialsRef': toJson_IssuerSpecVenafiNgtsCredentialsRef(obj.credentialsRef),
+    'tokenEndpoint': obj.tokenEndpoint,
+    'tsgID': obj.tsgId,
     'url': obj.url,
   };
   // filter undefined values
@@ -7354,6 +7666,60 @@ export function toJson_IssuerSpecVaultAuthAppRole(obj: IssuerSpecVaultAuthAppRol
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema IssuerSpecVaultAuthAws
+ */
+export interface IssuerSpecVaultAuthAws {
+  /**
+   * @schema IssuerSpecVaultAuthAws#iamRoleArn
+   */
+  readonly iamRoleArn?: string;
+
+  /**
+   * @schema IssuerSpecVaultAuthAws#mountPath
+   */
+  readonly mountPath?: string;
+
+  /**
+   * @schema IssuerSpecVaultAuthAws#region
+   */
+  readonly region?: string;
+
+  /**
+   * @schema IssuerSpecVaultAuthAws#role
+   */
+  readonly role: string;
+
+  /**
+   * @schema IssuerSpecVaultAuthAws#serviceAccountRef
+   */
+  readonly serviceAccountRef?: IssuerSpecVaultAuthAwsServiceAccountRef;
+
+  /**
+   * @schema IssuerSpecVaultAuthAws#vaultHeaderValue
+   */
+  readonly vaultHeaderValue?: string;
+}
+
+/**
+ * Converts an object of type 'IssuerSpecVaultAuthAws' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IssuerSpecVaultAuthAws(obj: IssuerSpecVaultAuthAws | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'iamRoleArn': obj.iamRoleArn,
+    'mountPath': obj.mountPath,
+    'region': obj.region,
+    'role': obj.role,
+    'serviceAccountRef': toJson_IssuerSpecVaultAuthAwsServiceAccountRef(obj.serviceAccountRef),
+    'vaultHeaderValue': obj.vaultHeaderValue,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema IssuerSpecVaultAuthClientCertificate
  */
 export interface IssuerSpecVaultAuthClientCertificate {
@@ -7484,6 +7850,30 @@ export function toJson_IssuerSpecVenafiCloudApiTokenSecretRef(obj: IssuerSpecVen
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IssuerSpecVenafiNgtsCredentialsRef
+ */
+export interface IssuerSpecVenafiNgtsCredentialsRef {
+  /**
+   * @schema IssuerSpecVenafiNgtsCredentialsRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'IssuerSpecVenafiNgtsCredentialsRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IssuerSpecVenafiNgtsCredentialsRef(obj: IssuerSpecVenafiNgtsCredentialsRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
     'name': obj.name,
   };
   // filter undefined values
@@ -8058,6 +8448,36 @@ export function toJson_IssuerSpecVaultAuthAppRoleSecretRef(obj: IssuerSpecVaultA
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IssuerSpecVaultAuthAwsServiceAccountRef
+ */
+export interface IssuerSpecVaultAuthAwsServiceAccountRef {
+  /**
+   * @schema IssuerSpecVaultAuthAwsServiceAccountRef#audiences
+   */
+  readonly audiences?: string[];
+
+  /**
+   * @schema IssuerSpecVaultAuthAwsServiceAccountRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'IssuerSpecVaultAuthAwsServiceAccountRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IssuerSpecVaultAuthAwsServiceAccountRef(obj: IssuerSpecVaultAuthAwsServiceAccountRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audiences': obj.audiences?.map(y => y),
     'name': obj.name,
   };
   // filter undefined values

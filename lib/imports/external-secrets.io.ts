@@ -109,7 +109,7 @@ export interface ClusterSecretStoreSpec {
   /**
    * @schema ClusterSecretStoreSpec#refreshInterval
    */
-  readonly refreshInterval?: number;
+  readonly refreshInterval?: ClusterSecretStoreSpecRefreshInterval;
 
   /**
    * @schema ClusterSecretStoreSpec#retrySettings
@@ -127,7 +127,7 @@ export function toJson_ClusterSecretStoreSpec(obj: ClusterSecretStoreSpec | unde
     'conditions': obj.conditions?.map(y => toJson_ClusterSecretStoreSpecConditions(y)),
     'controller': obj.controller,
     'provider': toJson_ClusterSecretStoreSpecProvider(obj.provider),
-    'refreshInterval': obj.refreshInterval,
+    'refreshInterval': obj.refreshInterval?.value,
     'retrySettings': toJson_ClusterSecretStoreSpecRetrySettings(obj.retrySettings),
   };
   // filter undefined values
@@ -201,6 +201,11 @@ export interface ClusterSecretStoreSpecProvider {
   readonly beyondtrust?: ClusterSecretStoreSpecProviderBeyondtrust;
 
   /**
+   * @schema ClusterSecretStoreSpecProvider#beyondtrustworkloadcredentials
+   */
+  readonly beyondtrustworkloadcredentials?: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials;
+
+  /**
    * @schema ClusterSecretStoreSpecProvider#bitwardensecretsmanager
    */
   readonly bitwardensecretsmanager?: ClusterSecretStoreSpecProviderBitwardensecretsmanager;
@@ -219,6 +224,11 @@ export interface ClusterSecretStoreSpecProvider {
    * @schema ClusterSecretStoreSpecProvider#conjur
    */
   readonly conjur?: ClusterSecretStoreSpecProviderConjur;
+
+  /**
+   * @schema ClusterSecretStoreSpecProvider#crd
+   */
+  readonly crd?: ClusterSecretStoreSpecProviderCrd;
 
   /**
    * @schema ClusterSecretStoreSpecProvider#delinea
@@ -306,6 +316,11 @@ export interface ClusterSecretStoreSpecProvider {
   readonly onepasswordSdk?: ClusterSecretStoreSpecProviderOnepasswordSdk;
 
   /**
+   * @schema ClusterSecretStoreSpecProvider#openBao
+   */
+  readonly openBao?: ClusterSecretStoreSpecProviderOpenBao;
+
+  /**
    * @schema ClusterSecretStoreSpecProvider#oracle
    */
   readonly oracle?: ClusterSecretStoreSpecProviderOracle;
@@ -388,10 +403,12 @@ export function toJson_ClusterSecretStoreSpecProvider(obj: ClusterSecretStoreSpe
     'azurekv': toJson_ClusterSecretStoreSpecProviderAzurekv(obj.azurekv),
     'barbican': toJson_ClusterSecretStoreSpecProviderBarbican(obj.barbican),
     'beyondtrust': toJson_ClusterSecretStoreSpecProviderBeyondtrust(obj.beyondtrust),
+    'beyondtrustworkloadcredentials': toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials(obj.beyondtrustworkloadcredentials),
     'bitwardensecretsmanager': toJson_ClusterSecretStoreSpecProviderBitwardensecretsmanager(obj.bitwardensecretsmanager),
     'chef': toJson_ClusterSecretStoreSpecProviderChef(obj.chef),
     'cloudrusm': toJson_ClusterSecretStoreSpecProviderCloudrusm(obj.cloudrusm),
     'conjur': toJson_ClusterSecretStoreSpecProviderConjur(obj.conjur),
+    'crd': toJson_ClusterSecretStoreSpecProviderCrd(obj.crd),
     'delinea': toJson_ClusterSecretStoreSpecProviderDelinea(obj.delinea),
     'doppler': toJson_ClusterSecretStoreSpecProviderDoppler(obj.doppler),
     'dvls': toJson_ClusterSecretStoreSpecProviderDvls(obj.dvls),
@@ -409,6 +426,7 @@ export function toJson_ClusterSecretStoreSpecProvider(obj: ClusterSecretStoreSpe
     'onboardbase': toJson_ClusterSecretStoreSpecProviderOnboardbase(obj.onboardbase),
     'onepassword': toJson_ClusterSecretStoreSpecProviderOnepassword(obj.onepassword),
     'onepasswordSDK': toJson_ClusterSecretStoreSpecProviderOnepasswordSdk(obj.onepasswordSdk),
+    'openBao': toJson_ClusterSecretStoreSpecProviderOpenBao(obj.openBao),
     'oracle': toJson_ClusterSecretStoreSpecProviderOracle(obj.oracle),
     'ovh': toJson_ClusterSecretStoreSpecProviderOvh(obj.ovh),
     'passbolt': toJson_ClusterSecretStoreSpecProviderPassbolt(obj.passbolt),
@@ -428,6 +446,20 @@ export function toJson_ClusterSecretStoreSpecProvider(obj: ClusterSecretStoreSpe
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecRefreshInterval
+ */
+export class ClusterSecretStoreSpecRefreshInterval {
+  public static fromNumber(value: number): ClusterSecretStoreSpecRefreshInterval {
+    return new ClusterSecretStoreSpecRefreshInterval(value);
+  }
+  public static fromString(value: string): ClusterSecretStoreSpecRefreshInterval {
+    return new ClusterSecretStoreSpecRefreshInterval(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
 
 /**
  * @schema ClusterSecretStoreSpecRetrySettings
@@ -512,6 +544,11 @@ export interface ClusterSecretStoreSpecProviderAkeyless {
    * @schema ClusterSecretStoreSpecProviderAkeyless#caProvider
    */
   readonly caProvider?: ClusterSecretStoreSpecProviderAkeylessCaProvider;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderAkeyless#ignoreCache
+   */
+  readonly ignoreCache?: boolean;
 }
 
 /**
@@ -525,6 +562,7 @@ export function toJson_ClusterSecretStoreSpecProviderAkeyless(obj: ClusterSecret
     'authSecretRef': toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRef(obj.authSecretRef),
     'caBundle': obj.caBundle,
     'caProvider': toJson_ClusterSecretStoreSpecProviderAkeylessCaProvider(obj.caProvider),
+    'ignoreCache': obj.ignoreCache,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -772,6 +810,54 @@ export function toJson_ClusterSecretStoreSpecProviderBeyondtrust(obj: ClusterSec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials
+ */
+export interface ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials {
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials#auth
+   */
+  readonly auth: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials#caBundle
+   */
+  readonly caBundle?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials#caProvider
+   */
+  readonly caProvider?: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials#folderPath
+   */
+  readonly folderPath?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials#server
+   */
+  readonly server: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials(obj: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auth': toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth(obj.auth),
+    'caBundle': obj.caBundle,
+    'caProvider': toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider(obj.caProvider),
+    'folderPath': obj.folderPath,
+    'server': toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer(obj.server),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterSecretStoreSpecProviderBitwardensecretsmanager
  */
 export interface ClusterSecretStoreSpecProviderBitwardensecretsmanager {
@@ -939,6 +1025,54 @@ export function toJson_ClusterSecretStoreSpecProviderConjur(obj: ClusterSecretSt
     'caBundle': obj.caBundle,
     'caProvider': toJson_ClusterSecretStoreSpecProviderConjurCaProvider(obj.caProvider),
     'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrd
+ */
+export interface ClusterSecretStoreSpecProviderCrd {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrd#auth
+   */
+  readonly auth?: ClusterSecretStoreSpecProviderCrdAuth;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrd#authRef
+   */
+  readonly authRef?: ClusterSecretStoreSpecProviderCrdAuthRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrd#resource
+   */
+  readonly resource: ClusterSecretStoreSpecProviderCrdResource;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrd#server
+   */
+  readonly server?: ClusterSecretStoreSpecProviderCrdServer;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrd#whitelist
+   */
+  readonly whitelist?: ClusterSecretStoreSpecProviderCrdWhitelist;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrd(obj: ClusterSecretStoreSpecProviderCrd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auth': toJson_ClusterSecretStoreSpecProviderCrdAuth(obj.auth),
+    'authRef': toJson_ClusterSecretStoreSpecProviderCrdAuthRef(obj.authRef),
+    'resource': toJson_ClusterSecretStoreSpecProviderCrdResource(obj.resource),
+    'server': toJson_ClusterSecretStoreSpecProviderCrdServer(obj.server),
+    'whitelist': toJson_ClusterSecretStoreSpecProviderCrdWhitelist(obj.whitelist),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1644,6 +1778,11 @@ export interface ClusterSecretStoreSpecProviderOnepasswordSdk {
   readonly cache?: ClusterSecretStoreSpecProviderOnepasswordSdkCache;
 
   /**
+   * @schema ClusterSecretStoreSpecProviderOnepasswordSdk#environment
+   */
+  readonly environment?: string;
+
+  /**
    * @schema ClusterSecretStoreSpecProviderOnepasswordSdk#integrationInfo
    */
   readonly integrationInfo?: ClusterSecretStoreSpecProviderOnepasswordSdkIntegrationInfo;
@@ -1651,7 +1790,7 @@ export interface ClusterSecretStoreSpecProviderOnepasswordSdk {
   /**
    * @schema ClusterSecretStoreSpecProviderOnepasswordSdk#vault
    */
-  readonly vault: string;
+  readonly vault?: string;
 }
 
 /**
@@ -1663,8 +1802,69 @@ export function toJson_ClusterSecretStoreSpecProviderOnepasswordSdk(obj: Cluster
   const result = {
     'auth': toJson_ClusterSecretStoreSpecProviderOnepasswordSdkAuth(obj.auth),
     'cache': toJson_ClusterSecretStoreSpecProviderOnepasswordSdkCache(obj.cache),
+    'environment': obj.environment,
     'integrationInfo': toJson_ClusterSecretStoreSpecProviderOnepasswordSdkIntegrationInfo(obj.integrationInfo),
     'vault': obj.vault,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBao
+ */
+export interface ClusterSecretStoreSpecProviderOpenBao {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#auth
+   */
+  readonly auth?: ClusterSecretStoreSpecProviderOpenBaoAuth;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#caBundle
+   */
+  readonly caBundle?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#caProvider
+   */
+  readonly caProvider?: ClusterSecretStoreSpecProviderOpenBaoCaProvider;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#server
+   */
+  readonly server: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBao#version
+   */
+  readonly version?: ClusterSecretStoreSpecProviderOpenBaoVersion;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBao' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBao(obj: ClusterSecretStoreSpecProviderOpenBao | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auth': toJson_ClusterSecretStoreSpecProviderOpenBaoAuth(obj.auth),
+    'caBundle': obj.caBundle,
+    'caProvider': toJson_ClusterSecretStoreSpecProviderOpenBaoCaProvider(obj.caProvider),
+    'namespace': obj.namespace,
+    'path': obj.path,
+    'server': obj.server,
+    'version': obj.version,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2011,7 +2211,7 @@ export interface ClusterSecretStoreSpecProviderSecretserver {
   /**
    * @schema ClusterSecretStoreSpecProviderSecretserver#password
    */
-  readonly password: ClusterSecretStoreSpecProviderSecretserverPassword;
+  readonly password?: ClusterSecretStoreSpecProviderSecretserverPassword;
 
   /**
    * @schema ClusterSecretStoreSpecProviderSecretserver#serverURL
@@ -2019,9 +2219,14 @@ export interface ClusterSecretStoreSpecProviderSecretserver {
   readonly serverUrl: string;
 
   /**
+   * @schema ClusterSecretStoreSpecProviderSecretserver#token
+   */
+  readonly token?: ClusterSecretStoreSpecProviderSecretserverToken;
+
+  /**
    * @schema ClusterSecretStoreSpecProviderSecretserver#username
    */
-  readonly username: ClusterSecretStoreSpecProviderSecretserverUsername;
+  readonly username?: ClusterSecretStoreSpecProviderSecretserverUsername;
 }
 
 /**
@@ -2036,6 +2241,7 @@ export function toJson_ClusterSecretStoreSpecProviderSecretserver(obj: ClusterSe
     'domain': obj.domain,
     'password': toJson_ClusterSecretStoreSpecProviderSecretserverPassword(obj.password),
     'serverURL': obj.serverUrl,
+    'token': toJson_ClusterSecretStoreSpecProviderSecretserverToken(obj.token),
     'username': toJson_ClusterSecretStoreSpecProviderSecretserverUsername(obj.username),
   };
   // filter undefined values
@@ -2416,6 +2622,11 @@ export interface ClusterSecretStoreSpecProviderAkeylessAuthSecretRef {
    * @schema ClusterSecretStoreSpecProviderAkeylessAuthSecretRef#secretRef
    */
   readonly secretRef?: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderAkeylessAuthSecretRef#serviceAccountRef
+   */
+  readonly serviceAccountRef?: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef;
 }
 
 /**
@@ -2427,6 +2638,7 @@ export function toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRef(obj: 
   const result = {
     'kubernetesAuth': toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(obj.kubernetesAuth),
     'secretRef': toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(obj.secretRef),
+    'serviceAccountRef': toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef(obj.serviceAccountRef),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2543,6 +2755,8 @@ export enum ClusterSecretStoreSpecProviderAwsService {
   SECRETS_MANAGER = "SecretsManager",
   /** ParameterStore */
   PARAMETER_STORE = "ParameterStore",
+  /** CertificateManager */
+  CERTIFICATE_MANAGER = "CertificateManager",
 }
 
 /**
@@ -2874,6 +3088,102 @@ export function toJson_ClusterSecretStoreSpecProviderBeyondtrustServer(obj: Clus
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth
+ */
+export interface ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth {
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth#apikey
+   */
+  readonly apikey: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth(obj: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apikey': toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey(obj.apikey),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider
+ */
+export interface ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider {
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#type
+   */
+  readonly type: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProviderType;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider(obj: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer
+ */
+export interface ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer {
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer#apiUrl
+   */
+  readonly apiUrl: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer#siteId
+   */
+  readonly siteId: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer(obj: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsServer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiUrl': obj.apiUrl,
+    'siteId': obj.siteId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth
  */
 export interface ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth {
@@ -2997,6 +3307,11 @@ export interface ClusterSecretStoreSpecProviderConjurAuth {
   readonly apikey?: ClusterSecretStoreSpecProviderConjurAuthApikey;
 
   /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuth#cert
+   */
+  readonly cert?: ClusterSecretStoreSpecProviderConjurAuthCert;
+
+  /**
    * @schema ClusterSecretStoreSpecProviderConjurAuth#jwt
    */
   readonly jwt?: ClusterSecretStoreSpecProviderConjurAuthJwt;
@@ -3010,6 +3325,7 @@ export function toJson_ClusterSecretStoreSpecProviderConjurAuth(obj: ClusterSecr
   if (obj === undefined) { return undefined; }
   const result = {
     'apikey': toJson_ClusterSecretStoreSpecProviderConjurAuthApikey(obj.apikey),
+    'cert': toJson_ClusterSecretStoreSpecProviderConjurAuthCert(obj.cert),
     'jwt': toJson_ClusterSecretStoreSpecProviderConjurAuthJwt(obj.jwt),
   };
   // filter undefined values
@@ -3053,6 +3369,174 @@ export function toJson_ClusterSecretStoreSpecProviderConjurCaProvider(obj: Clust
     'name': obj.name,
     'namespace': obj.namespace,
     'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuth
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuth {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuth#cert
+   */
+  readonly cert?: ClusterSecretStoreSpecProviderCrdAuthCert;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuth#serviceAccount
+   */
+  readonly serviceAccount?: ClusterSecretStoreSpecProviderCrdAuthServiceAccount;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuth#token
+   */
+  readonly token?: ClusterSecretStoreSpecProviderCrdAuthToken;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuth' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuth(obj: ClusterSecretStoreSpecProviderCrdAuth | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cert': toJson_ClusterSecretStoreSpecProviderCrdAuthCert(obj.cert),
+    'serviceAccount': toJson_ClusterSecretStoreSpecProviderCrdAuthServiceAccount(obj.serviceAccount),
+    'token': toJson_ClusterSecretStoreSpecProviderCrdAuthToken(obj.token),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthRef
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthRef(obj: ClusterSecretStoreSpecProviderCrdAuthRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdResource
+ */
+export interface ClusterSecretStoreSpecProviderCrdResource {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdResource#group
+   */
+  readonly group: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdResource#kind
+   */
+  readonly kind: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdResource#version
+   */
+  readonly version: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdResource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdResource(obj: ClusterSecretStoreSpecProviderCrdResource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'version': obj.version,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdServer
+ */
+export interface ClusterSecretStoreSpecProviderCrdServer {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServer#caBundle
+   */
+  readonly caBundle?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServer#caProvider
+   */
+  readonly caProvider?: ClusterSecretStoreSpecProviderCrdServerCaProvider;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServer#url
+   */
+  readonly url?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdServer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdServer(obj: ClusterSecretStoreSpecProviderCrdServer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caBundle': obj.caBundle,
+    'caProvider': toJson_ClusterSecretStoreSpecProviderCrdServerCaProvider(obj.caProvider),
+    'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdWhitelist
+ */
+export interface ClusterSecretStoreSpecProviderCrdWhitelist {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdWhitelist#rules
+   */
+  readonly rules?: ClusterSecretStoreSpecProviderCrdWhitelistRules[];
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdWhitelist' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdWhitelist(obj: ClusterSecretStoreSpecProviderCrdWhitelist | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_ClusterSecretStoreSpecProviderCrdWhitelistRules(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -3568,6 +4052,11 @@ export interface ClusterSecretStoreSpecProviderInfisicalSecretsScope {
   readonly expandSecretReferences?: boolean;
 
   /**
+   * @schema ClusterSecretStoreSpecProviderInfisicalSecretsScope#organizationSlug
+   */
+  readonly organizationSlug?: string;
+
+  /**
    * @schema ClusterSecretStoreSpecProviderInfisicalSecretsScope#projectSlug
    */
   readonly projectSlug: string;
@@ -3592,6 +4081,7 @@ export function toJson_ClusterSecretStoreSpecProviderInfisicalSecretsScope(obj: 
   const result = {
     'environmentSlug': obj.environmentSlug,
     'expandSecretReferences': obj.expandSecretReferences,
+    'organizationSlug': obj.organizationSlug,
     'projectSlug': obj.projectSlug,
     'recursive': obj.recursive,
     'secretsPath': obj.secretsPath,
@@ -3984,6 +4474,100 @@ export function toJson_ClusterSecretStoreSpecProviderOnepasswordSdkIntegrationIn
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuth
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuth {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuth#appRole
+   */
+  readonly appRole?: ClusterSecretStoreSpecProviderOpenBaoAuthAppRole;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuth#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuth#tokenSecretRef
+   */
+  readonly tokenSecretRef?: ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuth#userPass
+   */
+  readonly userPass?: ClusterSecretStoreSpecProviderOpenBaoAuthUserPass;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuth' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuth(obj: ClusterSecretStoreSpecProviderOpenBaoAuth | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'appRole': toJson_ClusterSecretStoreSpecProviderOpenBaoAuthAppRole(obj.appRole),
+    'namespace': obj.namespace,
+    'tokenSecretRef': toJson_ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef(obj.tokenSecretRef),
+    'userPass': toJson_ClusterSecretStoreSpecProviderOpenBaoAuthUserPass(obj.userPass),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoCaProvider
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoCaProvider {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoCaProvider#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoCaProvider#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoCaProvider#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoCaProvider#type
+   */
+  readonly type: ClusterSecretStoreSpecProviderOpenBaoCaProviderType;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoCaProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoCaProvider(obj: ClusterSecretStoreSpecProviderOpenBaoCaProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoVersion
+ */
+export enum ClusterSecretStoreSpecProviderOpenBaoVersion {
+  /** v1 */
+  V1 = "v1",
+  /** v2 */
+  V2 = "v2",
+}
 
 /**
  * @schema ClusterSecretStoreSpecProviderOracleAuth
@@ -4398,6 +4982,36 @@ export function toJson_ClusterSecretStoreSpecProviderSecretserverPassword(obj: C
   if (obj === undefined) { return undefined; }
   const result = {
     'secretRef': toJson_ClusterSecretStoreSpecProviderSecretserverPasswordSecretRef(obj.secretRef),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderSecretserverToken
+ */
+export interface ClusterSecretStoreSpecProviderSecretserverToken {
+  /**
+   * @schema ClusterSecretStoreSpecProviderSecretserverToken#secretRef
+   */
+  readonly secretRef?: ClusterSecretStoreSpecProviderSecretserverTokenSecretRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderSecretserverToken#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderSecretserverToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderSecretserverToken(obj: ClusterSecretStoreSpecProviderSecretserverToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretRef': toJson_ClusterSecretStoreSpecProviderSecretserverTokenSecretRef(obj.secretRef),
     'value': obj.value,
   };
   // filter undefined values
@@ -5028,6 +5642,42 @@ export function toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecret
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef
+ */
+export interface ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef#audiences
+   */
+  readonly audiences?: string[];
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef(obj: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audiences': obj.audiences?.map(y => y),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterSecretStoreSpecProviderAkeylessCaProviderType
  */
 export enum ClusterSecretStoreSpecProviderAkeylessCaProviderType {
@@ -5446,6 +6096,40 @@ export function toJson_ClusterSecretStoreSpecProviderBeyondtrustAuthClientSecret
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey
+ */
+export interface ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey {
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey#token
+   */
+  readonly token: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey(obj: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'token': toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken(obj.token),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProviderType
+ */
+export enum ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProviderType {
+  /** Secret */
+  SECRET = "Secret",
+  /** ConfigMap */
+  CONFIG_MAP = "ConfigMap",
+}
+
+/**
  * @schema ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef
  */
 export interface ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef {
@@ -5570,6 +6254,54 @@ export function toJson_ClusterSecretStoreSpecProviderConjurAuthApikey(obj: Clust
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderConjurAuthCert
+ */
+export interface ClusterSecretStoreSpecProviderConjurAuthCert {
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCert#account
+   */
+  readonly account: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCert#clientCertRef
+   */
+  readonly clientCertRef: ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCert#clientKeyRef
+   */
+  readonly clientKeyRef: ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCert#hostId
+   */
+  readonly hostId?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCert#serviceID
+   */
+  readonly serviceId: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderConjurAuthCert' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderConjurAuthCert(obj: ClusterSecretStoreSpecProviderConjurAuthCert | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'account': obj.account,
+    'clientCertRef': toJson_ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef(obj.clientCertRef),
+    'clientKeyRef': toJson_ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef(obj.clientKeyRef),
+    'hostId': obj.hostId,
+    'serviceID': obj.serviceId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterSecretStoreSpecProviderConjurAuthJwt
  */
 export interface ClusterSecretStoreSpecProviderConjurAuthJwt {
@@ -5626,6 +6358,174 @@ export enum ClusterSecretStoreSpecProviderConjurCaProviderType {
   /** ConfigMap */
   CONFIG_MAP = "ConfigMap",
 }
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthCert
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthCert {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCert#clientCert
+   */
+  readonly clientCert: ClusterSecretStoreSpecProviderCrdAuthCertClientCert;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCert#clientKey
+   */
+  readonly clientKey: ClusterSecretStoreSpecProviderCrdAuthCertClientKey;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthCert' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthCert(obj: ClusterSecretStoreSpecProviderCrdAuthCert | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientCert': toJson_ClusterSecretStoreSpecProviderCrdAuthCertClientCert(obj.clientCert),
+    'clientKey': toJson_ClusterSecretStoreSpecProviderCrdAuthCertClientKey(obj.clientKey),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthServiceAccount
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthServiceAccount {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthServiceAccount#audiences
+   */
+  readonly audiences?: string[];
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthServiceAccount#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthServiceAccount#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthServiceAccount' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthServiceAccount(obj: ClusterSecretStoreSpecProviderCrdAuthServiceAccount | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audiences': obj.audiences?.map(y => y),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthToken
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthToken {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthToken#bearerToken
+   */
+  readonly bearerToken: ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthToken(obj: ClusterSecretStoreSpecProviderCrdAuthToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bearerToken': toJson_ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken(obj.bearerToken),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdServerCaProvider
+ */
+export interface ClusterSecretStoreSpecProviderCrdServerCaProvider {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServerCaProvider#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServerCaProvider#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServerCaProvider#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdServerCaProvider#type
+   */
+  readonly type: ClusterSecretStoreSpecProviderCrdServerCaProviderType;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdServerCaProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdServerCaProvider(obj: ClusterSecretStoreSpecProviderCrdServerCaProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdWhitelistRules
+ */
+export interface ClusterSecretStoreSpecProviderCrdWhitelistRules {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdWhitelistRules#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdWhitelistRules#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdWhitelistRules#properties
+   */
+  readonly properties?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdWhitelistRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdWhitelistRules(obj: ClusterSecretStoreSpecProviderCrdWhitelistRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'properties': obj.properties?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * @schema ClusterSecretStoreSpecProviderDelineaClientIdSecretRef
@@ -6416,12 +7316,12 @@ export interface ClusterSecretStoreSpecProviderKubernetesAuthCert {
   /**
    * @schema ClusterSecretStoreSpecProviderKubernetesAuthCert#clientCert
    */
-  readonly clientCert?: ClusterSecretStoreSpecProviderKubernetesAuthCertClientCert;
+  readonly clientCert: ClusterSecretStoreSpecProviderKubernetesAuthCertClientCert;
 
   /**
    * @schema ClusterSecretStoreSpecProviderKubernetesAuthCert#clientKey
    */
-  readonly clientKey?: ClusterSecretStoreSpecProviderKubernetesAuthCertClientKey;
+  readonly clientKey: ClusterSecretStoreSpecProviderKubernetesAuthCertClientKey;
 }
 
 /**
@@ -6482,7 +7382,7 @@ export interface ClusterSecretStoreSpecProviderKubernetesAuthToken {
   /**
    * @schema ClusterSecretStoreSpecProviderKubernetesAuthToken#bearerToken
    */
-  readonly bearerToken?: ClusterSecretStoreSpecProviderKubernetesAuthTokenBearerToken;
+  readonly bearerToken: ClusterSecretStoreSpecProviderKubernetesAuthTokenBearerToken;
 }
 
 /**
@@ -6804,6 +7704,130 @@ export function toJson_ClusterSecretStoreSpecProviderOnepasswordSdkAuthServiceAc
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRole
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuthAppRole {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRole#path
+   */
+  readonly path: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRole#roleId
+   */
+  readonly roleId?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRole#roleRef
+   */
+  readonly roleRef?: ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRole#secretRef
+   */
+  readonly secretRef: ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuthAppRole' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuthAppRole(obj: ClusterSecretStoreSpecProviderOpenBaoAuthAppRole | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+    'roleId': obj.roleId,
+    'roleRef': toJson_ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef(obj.roleRef),
+    'secretRef': toJson_ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef(obj: ClusterSecretStoreSpecProviderOpenBaoAuthTokenSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPass
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuthUserPass {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPass#path
+   */
+  readonly path: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPass#secretRef
+   */
+  readonly secretRef?: ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPass#username
+   */
+  readonly username: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuthUserPass' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuthUserPass(obj: ClusterSecretStoreSpecProviderOpenBaoAuthUserPass | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+    'secretRef': toJson_ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef(obj.secretRef),
+    'username': obj.username,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoCaProviderType
+ */
+export enum ClusterSecretStoreSpecProviderOpenBaoCaProviderType {
+  /** Secret */
+  SECRET = "Secret",
+  /** ConfigMap */
+  CONFIG_MAP = "ConfigMap",
+}
 
 /**
  * @schema ClusterSecretStoreSpecProviderOracleAuthSecretRef
@@ -7234,6 +8258,42 @@ export interface ClusterSecretStoreSpecProviderSecretserverPasswordSecretRef {
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterSecretStoreSpecProviderSecretserverPasswordSecretRef(obj: ClusterSecretStoreSpecProviderSecretserverPasswordSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderSecretserverTokenSecretRef
+ */
+export interface ClusterSecretStoreSpecProviderSecretserverTokenSecretRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderSecretserverTokenSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderSecretserverTokenSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderSecretserverTokenSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderSecretserverTokenSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderSecretserverTokenSecretRef(obj: ClusterSecretStoreSpecProviderSecretserverTokenSecretRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
@@ -8682,6 +9742,42 @@ export function toJson_ClusterSecretStoreSpecProviderBeyondtrustAuthClientSecret
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken
+ */
+export interface ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken {
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken(obj: ClusterSecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRefCredentials
  */
 export interface ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRefCredentials {
@@ -8898,6 +9994,78 @@ export function toJson_ClusterSecretStoreSpecProviderConjurAuthApikeyUserRef(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef
+ */
+export interface ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef(obj: ClusterSecretStoreSpecProviderConjurAuthCertClientCertRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef
+ */
+export interface ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef(obj: ClusterSecretStoreSpecProviderConjurAuthCertClientKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ClusterSecretStoreSpecProviderConjurAuthJwtSecretRef
  */
 export interface ClusterSecretStoreSpecProviderConjurAuthJwtSecretRef {
@@ -8968,6 +10136,124 @@ export function toJson_ClusterSecretStoreSpecProviderConjurAuthJwtServiceAccount
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientCert
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthCertClientCert {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientCert#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientCert#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientCert#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthCertClientCert' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthCertClientCert(obj: ClusterSecretStoreSpecProviderCrdAuthCertClientCert | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientKey
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthCertClientKey {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientKey#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientKey#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthCertClientKey#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthCertClientKey' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthCertClientKey(obj: ClusterSecretStoreSpecProviderCrdAuthCertClientKey | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken
+ */
+export interface ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken {
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken(obj: ClusterSecretStoreSpecProviderCrdAuthTokenBearerToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderCrdServerCaProviderType
+ */
+export enum ClusterSecretStoreSpecProviderCrdServerCaProviderType {
+  /** Secret */
+  SECRET = "Secret",
+  /** ConfigMap */
+  CONFIG_MAP = "ConfigMap",
+}
 
 /**
  * @schema ClusterSecretStoreSpecProviderDopplerAuthOidcConfigServiceAccountRef
@@ -10366,6 +11652,114 @@ export interface ClusterSecretStoreSpecProviderOnepasswordAuthSecretRefConnectTo
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterSecretStoreSpecProviderOnepasswordAuthSecretRefConnectTokenSecretRef(obj: ClusterSecretStoreSpecProviderOnepasswordAuthSecretRefConnectTokenSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef(obj: ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef(obj: ClusterSecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef
+ */
+export interface ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef {
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef(obj: ClusterSecretStoreSpecProviderOpenBaoAuthUserPassSecretRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
@@ -20241,6 +21635,11 @@ export interface ExternalSecretSpec {
   readonly secretStoreRef?: ExternalSecretSpecSecretStoreRef;
 
   /**
+   * @schema ExternalSecretSpec#syncWindows
+   */
+  readonly syncWindows?: ExternalSecretSpecSyncWindows;
+
+  /**
    * @schema ExternalSecretSpec#target
    */
   readonly target?: ExternalSecretSpecTarget;
@@ -20258,6 +21657,7 @@ export function toJson_ExternalSecretSpec(obj: ExternalSecretSpec | undefined): 
     'refreshInterval': obj.refreshInterval,
     'refreshPolicy': obj.refreshPolicy,
     'secretStoreRef': toJson_ExternalSecretSpecSecretStoreRef(obj.secretStoreRef),
+    'syncWindows': toJson_ExternalSecretSpecSyncWindows(obj.syncWindows),
     'target': toJson_ExternalSecretSpecTarget(obj.target),
   };
   // filter undefined values
@@ -20379,6 +21779,36 @@ export function toJson_ExternalSecretSpecSecretStoreRef(obj: ExternalSecretSpecS
   const result = {
     'kind': obj.kind,
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ExternalSecretSpecSyncWindows
+ */
+export interface ExternalSecretSpecSyncWindows {
+  /**
+   * @schema ExternalSecretSpecSyncWindows#kind
+   */
+  readonly kind: ExternalSecretSpecSyncWindowsKind;
+
+  /**
+   * @schema ExternalSecretSpecSyncWindows#windows
+   */
+  readonly windows: ExternalSecretSpecSyncWindowsWindows[];
+}
+
+/**
+ * Converts an object of type 'ExternalSecretSpecSyncWindows' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ExternalSecretSpecSyncWindows(obj: ExternalSecretSpecSyncWindows | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'windows': obj.windows?.map(y => toJson_ExternalSecretSpecSyncWindowsWindows(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -20720,6 +22150,46 @@ export enum ExternalSecretSpecSecretStoreRefKind {
 }
 
 /**
+ * @schema ExternalSecretSpecSyncWindowsKind
+ */
+export enum ExternalSecretSpecSyncWindowsKind {
+  /** allow */
+  ALLOW = "allow",
+  /** deny */
+  DENY = "deny",
+}
+
+/**
+ * @schema ExternalSecretSpecSyncWindowsWindows
+ */
+export interface ExternalSecretSpecSyncWindowsWindows {
+  /**
+   * @schema ExternalSecretSpecSyncWindowsWindows#duration
+   */
+  readonly duration: string;
+
+  /**
+   * @schema ExternalSecretSpecSyncWindowsWindows#schedule
+   */
+  readonly schedule: string;
+}
+
+/**
+ * Converts an object of type 'ExternalSecretSpecSyncWindowsWindows' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ExternalSecretSpecSyncWindowsWindows(obj: ExternalSecretSpecSyncWindowsWindows | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'duration': obj.duration,
+    'schedule': obj.schedule,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema ExternalSecretSpecTargetCreationPolicy
  */
 export enum ExternalSecretSpecTargetCreationPolicy {
@@ -20731,6 +22201,8 @@ export enum ExternalSecretSpecTargetCreationPolicy {
   MERGE = "Merge",
   /** None */
   NONE = "None",
+  /** CreateOrMerge */
+  CREATE_OR_MERGE = "CreateOrMerge",
 }
 
 /**
@@ -21286,6 +22758,11 @@ export interface ExternalSecretSpecTargetTemplateTemplateFrom {
    * @schema ExternalSecretSpecTargetTemplateTemplateFrom#target
    */
   readonly target?: string;
+
+  /**
+   * @schema ExternalSecretSpecTargetTemplateTemplateFrom#valuesDecodingStrategy
+   */
+  readonly valuesDecodingStrategy?: ExternalSecretSpecTargetTemplateTemplateFromValuesDecodingStrategy;
 }
 
 /**
@@ -21299,6 +22776,7 @@ export function toJson_ExternalSecretSpecTargetTemplateTemplateFrom(obj: Externa
     'literal': obj.literal,
     'secret': toJson_ExternalSecretSpecTargetTemplateTemplateFromSecret(obj.secret),
     'target': obj.target,
+    'valuesDecodingStrategy': obj.valuesDecodingStrategy,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21311,6 +22789,8 @@ export function toJson_ExternalSecretSpecTargetTemplateTemplateFrom(obj: Externa
 export enum ExternalSecretSpecDataSourceRefGeneratorRefKind {
   /** ACRAccessToken */
   ACR_ACCESS_TOKEN = "ACRAccessToken",
+  /** BeyondtrustWorkloadCredentialsDynamicSecret */
+  BEYONDTRUST_WORKLOAD_CREDENTIALS_DYNAMIC_SECRET = "BeyondtrustWorkloadCredentialsDynamicSecret",
   /** ClusterGenerator */
   CLUSTER_GENERATOR = "ClusterGenerator",
   /** CloudsmithAccessToken */
@@ -21323,6 +22803,8 @@ export enum ExternalSecretSpecDataSourceRefGeneratorRefKind {
   GCR_ACCESS_TOKEN = "GCRAccessToken",
   /** GithubAccessToken */
   GITHUB_ACCESS_TOKEN = "GithubAccessToken",
+  /** GitlabDeployToken */
+  GITLAB_DEPLOY_TOKEN = "GitlabDeployToken",
   /** QuayAccessToken */
   QUAY_ACCESS_TOKEN = "QuayAccessToken",
   /** Password */
@@ -21389,6 +22871,8 @@ export enum ExternalSecretSpecDataFromRewriteMergeStrategy {
 export enum ExternalSecretSpecDataFromSourceRefGeneratorRefKind {
   /** ACRAccessToken */
   ACR_ACCESS_TOKEN = "ACRAccessToken",
+  /** BeyondtrustWorkloadCredentialsDynamicSecret */
+  BEYONDTRUST_WORKLOAD_CREDENTIALS_DYNAMIC_SECRET = "BeyondtrustWorkloadCredentialsDynamicSecret",
   /** ClusterGenerator */
   CLUSTER_GENERATOR = "ClusterGenerator",
   /** CloudsmithAccessToken */
@@ -21401,6 +22885,8 @@ export enum ExternalSecretSpecDataFromSourceRefGeneratorRefKind {
   GCR_ACCESS_TOKEN = "GCRAccessToken",
   /** GithubAccessToken */
   GITHUB_ACCESS_TOKEN = "GithubAccessToken",
+  /** GitlabDeployToken */
+  GITLAB_DEPLOY_TOKEN = "GitlabDeployToken",
   /** QuayAccessToken */
   QUAY_ACCESS_TOKEN = "QuayAccessToken",
   /** Password */
@@ -21490,6 +22976,20 @@ export function toJson_ExternalSecretSpecTargetTemplateTemplateFromSecret(obj: E
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ExternalSecretSpecTargetTemplateTemplateFromValuesDecodingStrategy
+ */
+export enum ExternalSecretSpecTargetTemplateTemplateFromValuesDecodingStrategy {
+  /** Auto */
+  AUTO = "Auto",
+  /** Base64 */
+  BASE64 = "Base64",
+  /** Base64URL */
+  BASE64_URL = "Base64URL",
+  /** None */
+  NONE = "None",
+}
 
 /**
  * @schema ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems
@@ -22953,7 +24453,7 @@ export interface SecretStoreSpec {
   /**
    * @schema SecretStoreSpec#refreshInterval
    */
-  readonly refreshInterval?: number;
+  readonly refreshInterval?: SecretStoreSpecRefreshInterval;
 
   /**
    * @schema SecretStoreSpec#retrySettings
@@ -22971,7 +24471,7 @@ export function toJson_SecretStoreSpec(obj: SecretStoreSpec | undefined): Record
     'conditions': obj.conditions?.map(y => toJson_SecretStoreSpecConditions(y)),
     'controller': obj.controller,
     'provider': toJson_SecretStoreSpecProvider(obj.provider),
-    'refreshInterval': obj.refreshInterval,
+    'refreshInterval': obj.refreshInterval?.value,
     'retrySettings': toJson_SecretStoreSpecRetrySettings(obj.retrySettings),
   };
   // filter undefined values
@@ -23045,6 +24545,11 @@ export interface SecretStoreSpecProvider {
   readonly beyondtrust?: SecretStoreSpecProviderBeyondtrust;
 
   /**
+   * @schema SecretStoreSpecProvider#beyondtrustworkloadcredentials
+   */
+  readonly beyondtrustworkloadcredentials?: SecretStoreSpecProviderBeyondtrustworkloadcredentials;
+
+  /**
    * @schema SecretStoreSpecProvider#bitwardensecretsmanager
    */
   readonly bitwardensecretsmanager?: SecretStoreSpecProviderBitwardensecretsmanager;
@@ -23063,6 +24568,11 @@ export interface SecretStoreSpecProvider {
    * @schema SecretStoreSpecProvider#conjur
    */
   readonly conjur?: SecretStoreSpecProviderConjur;
+
+  /**
+   * @schema SecretStoreSpecProvider#crd
+   */
+  readonly crd?: SecretStoreSpecProviderCrd;
 
   /**
    * @schema SecretStoreSpecProvider#delinea
@@ -23150,6 +24660,11 @@ export interface SecretStoreSpecProvider {
   readonly onepasswordSdk?: SecretStoreSpecProviderOnepasswordSdk;
 
   /**
+   * @schema SecretStoreSpecProvider#openBao
+   */
+  readonly openBao?: SecretStoreSpecProviderOpenBao;
+
+  /**
    * @schema SecretStoreSpecProvider#oracle
    */
   readonly oracle?: SecretStoreSpecProviderOracle;
@@ -23232,10 +24747,12 @@ export function toJson_SecretStoreSpecProvider(obj: SecretStoreSpecProvider | un
     'azurekv': toJson_SecretStoreSpecProviderAzurekv(obj.azurekv),
     'barbican': toJson_SecretStoreSpecProviderBarbican(obj.barbican),
     'beyondtrust': toJson_SecretStoreSpecProviderBeyondtrust(obj.beyondtrust),
+    'beyondtrustworkloadcredentials': toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentials(obj.beyondtrustworkloadcredentials),
     'bitwardensecretsmanager': toJson_SecretStoreSpecProviderBitwardensecretsmanager(obj.bitwardensecretsmanager),
     'chef': toJson_SecretStoreSpecProviderChef(obj.chef),
     'cloudrusm': toJson_SecretStoreSpecProviderCloudrusm(obj.cloudrusm),
     'conjur': toJson_SecretStoreSpecProviderConjur(obj.conjur),
+    'crd': toJson_SecretStoreSpecProviderCrd(obj.crd),
     'delinea': toJson_SecretStoreSpecProviderDelinea(obj.delinea),
     'doppler': toJson_SecretStoreSpecProviderDoppler(obj.doppler),
     'dvls': toJson_SecretStoreSpecProviderDvls(obj.dvls),
@@ -23253,6 +24770,7 @@ export function toJson_SecretStoreSpecProvider(obj: SecretStoreSpecProvider | un
     'onboardbase': toJson_SecretStoreSpecProviderOnboardbase(obj.onboardbase),
     'onepassword': toJson_SecretStoreSpecProviderOnepassword(obj.onepassword),
     'onepasswordSDK': toJson_SecretStoreSpecProviderOnepasswordSdk(obj.onepasswordSdk),
+    'openBao': toJson_SecretStoreSpecProviderOpenBao(obj.openBao),
     'oracle': toJson_SecretStoreSpecProviderOracle(obj.oracle),
     'ovh': toJson_SecretStoreSpecProviderOvh(obj.ovh),
     'passbolt': toJson_SecretStoreSpecProviderPassbolt(obj.passbolt),
@@ -23272,6 +24790,20 @@ export function toJson_SecretStoreSpecProvider(obj: SecretStoreSpecProvider | un
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecRefreshInterval
+ */
+export class SecretStoreSpecRefreshInterval {
+  public static fromNumber(value: number): SecretStoreSpecRefreshInterval {
+    return new SecretStoreSpecRefreshInterval(value);
+  }
+  public static fromString(value: string): SecretStoreSpecRefreshInterval {
+    return new SecretStoreSpecRefreshInterval(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
 
 /**
  * @schema SecretStoreSpecRetrySettings
@@ -23356,6 +24888,11 @@ export interface SecretStoreSpecProviderAkeyless {
    * @schema SecretStoreSpecProviderAkeyless#caProvider
    */
   readonly caProvider?: SecretStoreSpecProviderAkeylessCaProvider;
+
+  /**
+   * @schema SecretStoreSpecProviderAkeyless#ignoreCache
+   */
+  readonly ignoreCache?: boolean;
 }
 
 /**
@@ -23369,6 +24906,7 @@ export function toJson_SecretStoreSpecProviderAkeyless(obj: SecretStoreSpecProvi
     'authSecretRef': toJson_SecretStoreSpecProviderAkeylessAuthSecretRef(obj.authSecretRef),
     'caBundle': obj.caBundle,
     'caProvider': toJson_SecretStoreSpecProviderAkeylessCaProvider(obj.caProvider),
+    'ignoreCache': obj.ignoreCache,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23616,6 +25154,54 @@ export function toJson_SecretStoreSpecProviderBeyondtrust(obj: SecretStoreSpecPr
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentials
+ */
+export interface SecretStoreSpecProviderBeyondtrustworkloadcredentials {
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentials#auth
+   */
+  readonly auth: SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentials#caBundle
+   */
+  readonly caBundle?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentials#caProvider
+   */
+  readonly caProvider?: SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentials#folderPath
+   */
+  readonly folderPath?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentials#server
+   */
+  readonly server: SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderBeyondtrustworkloadcredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentials(obj: SecretStoreSpecProviderBeyondtrustworkloadcredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auth': toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth(obj.auth),
+    'caBundle': obj.caBundle,
+    'caProvider': toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider(obj.caProvider),
+    'folderPath': obj.folderPath,
+    'server': toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer(obj.server),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SecretStoreSpecProviderBitwardensecretsmanager
  */
 export interface SecretStoreSpecProviderBitwardensecretsmanager {
@@ -23783,6 +25369,54 @@ export function toJson_SecretStoreSpecProviderConjur(obj: SecretStoreSpecProvide
     'caBundle': obj.caBundle,
     'caProvider': toJson_SecretStoreSpecProviderConjurCaProvider(obj.caProvider),
     'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrd
+ */
+export interface SecretStoreSpecProviderCrd {
+  /**
+   * @schema SecretStoreSpecProviderCrd#auth
+   */
+  readonly auth?: SecretStoreSpecProviderCrdAuth;
+
+  /**
+   * @schema SecretStoreSpecProviderCrd#authRef
+   */
+  readonly authRef?: SecretStoreSpecProviderCrdAuthRef;
+
+  /**
+   * @schema SecretStoreSpecProviderCrd#resource
+   */
+  readonly resource: SecretStoreSpecProviderCrdResource;
+
+  /**
+   * @schema SecretStoreSpecProviderCrd#server
+   */
+  readonly server?: SecretStoreSpecProviderCrdServer;
+
+  /**
+   * @schema SecretStoreSpecProviderCrd#whitelist
+   */
+  readonly whitelist?: SecretStoreSpecProviderCrdWhitelist;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrd(obj: SecretStoreSpecProviderCrd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auth': toJson_SecretStoreSpecProviderCrdAuth(obj.auth),
+    'authRef': toJson_SecretStoreSpecProviderCrdAuthRef(obj.authRef),
+    'resource': toJson_SecretStoreSpecProviderCrdResource(obj.resource),
+    'server': toJson_SecretStoreSpecProviderCrdServer(obj.server),
+    'whitelist': toJson_SecretStoreSpecProviderCrdWhitelist(obj.whitelist),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -24488,6 +26122,11 @@ export interface SecretStoreSpecProviderOnepasswordSdk {
   readonly cache?: SecretStoreSpecProviderOnepasswordSdkCache;
 
   /**
+   * @schema SecretStoreSpecProviderOnepasswordSdk#environment
+   */
+  readonly environment?: string;
+
+  /**
    * @schema SecretStoreSpecProviderOnepasswordSdk#integrationInfo
    */
   readonly integrationInfo?: SecretStoreSpecProviderOnepasswordSdkIntegrationInfo;
@@ -24495,7 +26134,7 @@ export interface SecretStoreSpecProviderOnepasswordSdk {
   /**
    * @schema SecretStoreSpecProviderOnepasswordSdk#vault
    */
-  readonly vault: string;
+  readonly vault?: string;
 }
 
 /**
@@ -24507,8 +26146,69 @@ export function toJson_SecretStoreSpecProviderOnepasswordSdk(obj: SecretStoreSpe
   const result = {
     'auth': toJson_SecretStoreSpecProviderOnepasswordSdkAuth(obj.auth),
     'cache': toJson_SecretStoreSpecProviderOnepasswordSdkCache(obj.cache),
+    'environment': obj.environment,
     'integrationInfo': toJson_SecretStoreSpecProviderOnepasswordSdkIntegrationInfo(obj.integrationInfo),
     'vault': obj.vault,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBao
+ */
+export interface SecretStoreSpecProviderOpenBao {
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#auth
+   */
+  readonly auth?: SecretStoreSpecProviderOpenBaoAuth;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#caBundle
+   */
+  readonly caBundle?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#caProvider
+   */
+  readonly caProvider?: SecretStoreSpecProviderOpenBaoCaProvider;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#server
+   */
+  readonly server: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBao#version
+   */
+  readonly version?: SecretStoreSpecProviderOpenBaoVersion;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBao' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBao(obj: SecretStoreSpecProviderOpenBao | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auth': toJson_SecretStoreSpecProviderOpenBaoAuth(obj.auth),
+    'caBundle': obj.caBundle,
+    'caProvider': toJson_SecretStoreSpecProviderOpenBaoCaProvider(obj.caProvider),
+    'namespace': obj.namespace,
+    'path': obj.path,
+    'server': obj.server,
+    'version': obj.version,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -24855,7 +26555,7 @@ export interface SecretStoreSpecProviderSecretserver {
   /**
    * @schema SecretStoreSpecProviderSecretserver#password
    */
-  readonly password: SecretStoreSpecProviderSecretserverPassword;
+  readonly password?: SecretStoreSpecProviderSecretserverPassword;
 
   /**
    * @schema SecretStoreSpecProviderSecretserver#serverURL
@@ -24863,9 +26563,14 @@ export interface SecretStoreSpecProviderSecretserver {
   readonly serverUrl: string;
 
   /**
+   * @schema SecretStoreSpecProviderSecretserver#token
+   */
+  readonly token?: SecretStoreSpecProviderSecretserverToken;
+
+  /**
    * @schema SecretStoreSpecProviderSecretserver#username
    */
-  readonly username: SecretStoreSpecProviderSecretserverUsername;
+  readonly username?: SecretStoreSpecProviderSecretserverUsername;
 }
 
 /**
@@ -24880,6 +26585,7 @@ export function toJson_SecretStoreSpecProviderSecretserver(obj: SecretStoreSpecP
     'domain': obj.domain,
     'password': toJson_SecretStoreSpecProviderSecretserverPassword(obj.password),
     'serverURL': obj.serverUrl,
+    'token': toJson_SecretStoreSpecProviderSecretserverToken(obj.token),
     'username': toJson_SecretStoreSpecProviderSecretserverUsername(obj.username),
   };
   // filter undefined values
@@ -25260,6 +26966,11 @@ export interface SecretStoreSpecProviderAkeylessAuthSecretRef {
    * @schema SecretStoreSpecProviderAkeylessAuthSecretRef#secretRef
    */
   readonly secretRef?: SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef;
+
+  /**
+   * @schema SecretStoreSpecProviderAkeylessAuthSecretRef#serviceAccountRef
+   */
+  readonly serviceAccountRef?: SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef;
 }
 
 /**
@@ -25271,6 +26982,7 @@ export function toJson_SecretStoreSpecProviderAkeylessAuthSecretRef(obj: SecretS
   const result = {
     'kubernetesAuth': toJson_SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(obj.kubernetesAuth),
     'secretRef': toJson_SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(obj.secretRef),
+    'serviceAccountRef': toJson_SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef(obj.serviceAccountRef),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -25387,6 +27099,8 @@ export enum SecretStoreSpecProviderAwsService {
   SECRETS_MANAGER = "SecretsManager",
   /** ParameterStore */
   PARAMETER_STORE = "ParameterStore",
+  /** CertificateManager */
+  CERTIFICATE_MANAGER = "CertificateManager",
 }
 
 /**
@@ -25718,6 +27432,102 @@ export function toJson_SecretStoreSpecProviderBeyondtrustServer(obj: SecretStore
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth
+ */
+export interface SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth {
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth#apikey
+   */
+  readonly apikey: SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth(obj: SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuth | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apikey': toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey(obj.apikey),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider
+ */
+export interface SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider {
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider#type
+   */
+  readonly type: SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProviderType;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider(obj: SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer
+ */
+export interface SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer {
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer#apiUrl
+   */
+  readonly apiUrl: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer#siteId
+   */
+  readonly siteId: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer(obj: SecretStoreSpecProviderBeyondtrustworkloadcredentialsServer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiUrl': obj.apiUrl,
+    'siteId': obj.siteId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SecretStoreSpecProviderBitwardensecretsmanagerAuth
  */
 export interface SecretStoreSpecProviderBitwardensecretsmanagerAuth {
@@ -25841,6 +27651,11 @@ export interface SecretStoreSpecProviderConjurAuth {
   readonly apikey?: SecretStoreSpecProviderConjurAuthApikey;
 
   /**
+   * @schema SecretStoreSpecProviderConjurAuth#cert
+   */
+  readonly cert?: SecretStoreSpecProviderConjurAuthCert;
+
+  /**
    * @schema SecretStoreSpecProviderConjurAuth#jwt
    */
   readonly jwt?: SecretStoreSpecProviderConjurAuthJwt;
@@ -25854,6 +27669,7 @@ export function toJson_SecretStoreSpecProviderConjurAuth(obj: SecretStoreSpecPro
   if (obj === undefined) { return undefined; }
   const result = {
     'apikey': toJson_SecretStoreSpecProviderConjurAuthApikey(obj.apikey),
+    'cert': toJson_SecretStoreSpecProviderConjurAuthCert(obj.cert),
     'jwt': toJson_SecretStoreSpecProviderConjurAuthJwt(obj.jwt),
   };
   // filter undefined values
@@ -25897,6 +27713,174 @@ export function toJson_SecretStoreSpecProviderConjurCaProvider(obj: SecretStoreS
     'name': obj.name,
     'namespace': obj.namespace,
     'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuth
+ */
+export interface SecretStoreSpecProviderCrdAuth {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuth#cert
+   */
+  readonly cert?: SecretStoreSpecProviderCrdAuthCert;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuth#serviceAccount
+   */
+  readonly serviceAccount?: SecretStoreSpecProviderCrdAuthServiceAccount;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuth#token
+   */
+  readonly token?: SecretStoreSpecProviderCrdAuthToken;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuth' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuth(obj: SecretStoreSpecProviderCrdAuth | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cert': toJson_SecretStoreSpecProviderCrdAuthCert(obj.cert),
+    'serviceAccount': toJson_SecretStoreSpecProviderCrdAuthServiceAccount(obj.serviceAccount),
+    'token': toJson_SecretStoreSpecProviderCrdAuthToken(obj.token),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthRef
+ */
+export interface SecretStoreSpecProviderCrdAuthRef {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthRef(obj: SecretStoreSpecProviderCrdAuthRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdResource
+ */
+export interface SecretStoreSpecProviderCrdResource {
+  /**
+   * @schema SecretStoreSpecProviderCrdResource#group
+   */
+  readonly group: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdResource#kind
+   */
+  readonly kind: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdResource#version
+   */
+  readonly version: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdResource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdResource(obj: SecretStoreSpecProviderCrdResource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'version': obj.version,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdServer
+ */
+export interface SecretStoreSpecProviderCrdServer {
+  /**
+   * @schema SecretStoreSpecProviderCrdServer#caBundle
+   */
+  readonly caBundle?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdServer#caProvider
+   */
+  readonly caProvider?: SecretStoreSpecProviderCrdServerCaProvider;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdServer#url
+   */
+  readonly url?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdServer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdServer(obj: SecretStoreSpecProviderCrdServer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caBundle': obj.caBundle,
+    'caProvider': toJson_SecretStoreSpecProviderCrdServerCaProvider(obj.caProvider),
+    'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdWhitelist
+ */
+export interface SecretStoreSpecProviderCrdWhitelist {
+  /**
+   * @schema SecretStoreSpecProviderCrdWhitelist#rules
+   */
+  readonly rules?: SecretStoreSpecProviderCrdWhitelistRules[];
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdWhitelist' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdWhitelist(obj: SecretStoreSpecProviderCrdWhitelist | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_SecretStoreSpecProviderCrdWhitelistRules(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -26412,6 +28396,11 @@ export interface SecretStoreSpecProviderInfisicalSecretsScope {
   readonly expandSecretReferences?: boolean;
 
   /**
+   * @schema SecretStoreSpecProviderInfisicalSecretsScope#organizationSlug
+   */
+  readonly organizationSlug?: string;
+
+  /**
    * @schema SecretStoreSpecProviderInfisicalSecretsScope#projectSlug
    */
   readonly projectSlug: string;
@@ -26436,6 +28425,7 @@ export function toJson_SecretStoreSpecProviderInfisicalSecretsScope(obj: SecretS
   const result = {
     'environmentSlug': obj.environmentSlug,
     'expandSecretReferences': obj.expandSecretReferences,
+    'organizationSlug': obj.organizationSlug,
     'projectSlug': obj.projectSlug,
     'recursive': obj.recursive,
     'secretsPath': obj.secretsPath,
@@ -26828,6 +28818,100 @@ export function toJson_SecretStoreSpecProviderOnepasswordSdkIntegrationInfo(obj:
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuth
+ */
+export interface SecretStoreSpecProviderOpenBaoAuth {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuth#appRole
+   */
+  readonly appRole?: SecretStoreSpecProviderOpenBaoAuthAppRole;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuth#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuth#tokenSecretRef
+   */
+  readonly tokenSecretRef?: SecretStoreSpecProviderOpenBaoAuthTokenSecretRef;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuth#userPass
+   */
+  readonly userPass?: SecretStoreSpecProviderOpenBaoAuthUserPass;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuth' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuth(obj: SecretStoreSpecProviderOpenBaoAuth | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'appRole': toJson_SecretStoreSpecProviderOpenBaoAuthAppRole(obj.appRole),
+    'namespace': obj.namespace,
+    'tokenSecretRef': toJson_SecretStoreSpecProviderOpenBaoAuthTokenSecretRef(obj.tokenSecretRef),
+    'userPass': toJson_SecretStoreSpecProviderOpenBaoAuthUserPass(obj.userPass),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoCaProvider
+ */
+export interface SecretStoreSpecProviderOpenBaoCaProvider {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoCaProvider#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoCaProvider#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoCaProvider#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoCaProvider#type
+   */
+  readonly type: SecretStoreSpecProviderOpenBaoCaProviderType;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoCaProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoCaProvider(obj: SecretStoreSpecProviderOpenBaoCaProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoVersion
+ */
+export enum SecretStoreSpecProviderOpenBaoVersion {
+  /** v1 */
+  V1 = "v1",
+  /** v2 */
+  V2 = "v2",
+}
 
 /**
  * @schema SecretStoreSpecProviderOracleAuth
@@ -27242,6 +29326,36 @@ export function toJson_SecretStoreSpecProviderSecretserverPassword(obj: SecretSt
   if (obj === undefined) { return undefined; }
   const result = {
     'secretRef': toJson_SecretStoreSpecProviderSecretserverPasswordSecretRef(obj.secretRef),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderSecretserverToken
+ */
+export interface SecretStoreSpecProviderSecretserverToken {
+  /**
+   * @schema SecretStoreSpecProviderSecretserverToken#secretRef
+   */
+  readonly secretRef?: SecretStoreSpecProviderSecretserverTokenSecretRef;
+
+  /**
+   * @schema SecretStoreSpecProviderSecretserverToken#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderSecretserverToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderSecretserverToken(obj: SecretStoreSpecProviderSecretserverToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretRef': toJson_SecretStoreSpecProviderSecretserverTokenSecretRef(obj.secretRef),
     'value': obj.value,
   };
   // filter undefined values
@@ -27872,6 +29986,42 @@ export function toJson_SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef
+ */
+export interface SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef {
+  /**
+   * @schema SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef#audiences
+   */
+  readonly audiences?: string[];
+
+  /**
+   * @schema SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef(obj: SecretStoreSpecProviderAkeylessAuthSecretRefServiceAccountRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audiences': obj.audiences?.map(y => y),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SecretStoreSpecProviderAkeylessCaProviderType
  */
 export enum SecretStoreSpecProviderAkeylessCaProviderType {
@@ -28290,6 +30440,40 @@ export function toJson_SecretStoreSpecProviderBeyondtrustAuthClientSecret(obj: S
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey
+ */
+export interface SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey {
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey#token
+   */
+  readonly token: SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey(obj: SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikey | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'token': toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken(obj.token),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProviderType
+ */
+export enum SecretStoreSpecProviderBeyondtrustworkloadcredentialsCaProviderType {
+  /** Secret */
+  SECRET = "Secret",
+  /** ConfigMap */
+  CONFIG_MAP = "ConfigMap",
+}
+
+/**
  * @schema SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef
  */
 export interface SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef {
@@ -28414,6 +30598,54 @@ export function toJson_SecretStoreSpecProviderConjurAuthApikey(obj: SecretStoreS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderConjurAuthCert
+ */
+export interface SecretStoreSpecProviderConjurAuthCert {
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCert#account
+   */
+  readonly account: string;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCert#clientCertRef
+   */
+  readonly clientCertRef: SecretStoreSpecProviderConjurAuthCertClientCertRef;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCert#clientKeyRef
+   */
+  readonly clientKeyRef: SecretStoreSpecProviderConjurAuthCertClientKeyRef;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCert#hostId
+   */
+  readonly hostId?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCert#serviceID
+   */
+  readonly serviceId: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderConjurAuthCert' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderConjurAuthCert(obj: SecretStoreSpecProviderConjurAuthCert | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'account': obj.account,
+    'clientCertRef': toJson_SecretStoreSpecProviderConjurAuthCertClientCertRef(obj.clientCertRef),
+    'clientKeyRef': toJson_SecretStoreSpecProviderConjurAuthCertClientKeyRef(obj.clientKeyRef),
+    'hostId': obj.hostId,
+    'serviceID': obj.serviceId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SecretStoreSpecProviderConjurAuthJwt
  */
 export interface SecretStoreSpecProviderConjurAuthJwt {
@@ -28470,6 +30702,174 @@ export enum SecretStoreSpecProviderConjurCaProviderType {
   /** ConfigMap */
   CONFIG_MAP = "ConfigMap",
 }
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthCert
+ */
+export interface SecretStoreSpecProviderCrdAuthCert {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCert#clientCert
+   */
+  readonly clientCert: SecretStoreSpecProviderCrdAuthCertClientCert;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCert#clientKey
+   */
+  readonly clientKey: SecretStoreSpecProviderCrdAuthCertClientKey;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthCert' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthCert(obj: SecretStoreSpecProviderCrdAuthCert | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientCert': toJson_SecretStoreSpecProviderCrdAuthCertClientCert(obj.clientCert),
+    'clientKey': toJson_SecretStoreSpecProviderCrdAuthCertClientKey(obj.clientKey),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthServiceAccount
+ */
+export interface SecretStoreSpecProviderCrdAuthServiceAccount {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthServiceAccount#audiences
+   */
+  readonly audiences?: string[];
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthServiceAccount#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthServiceAccount#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthServiceAccount' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthServiceAccount(obj: SecretStoreSpecProviderCrdAuthServiceAccount | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audiences': obj.audiences?.map(y => y),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthToken
+ */
+export interface SecretStoreSpecProviderCrdAuthToken {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthToken#bearerToken
+   */
+  readonly bearerToken: SecretStoreSpecProviderCrdAuthTokenBearerToken;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthToken(obj: SecretStoreSpecProviderCrdAuthToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bearerToken': toJson_SecretStoreSpecProviderCrdAuthTokenBearerToken(obj.bearerToken),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdServerCaProvider
+ */
+export interface SecretStoreSpecProviderCrdServerCaProvider {
+  /**
+   * @schema SecretStoreSpecProviderCrdServerCaProvider#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdServerCaProvider#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdServerCaProvider#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdServerCaProvider#type
+   */
+  readonly type: SecretStoreSpecProviderCrdServerCaProviderType;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdServerCaProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdServerCaProvider(obj: SecretStoreSpecProviderCrdServerCaProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdWhitelistRules
+ */
+export interface SecretStoreSpecProviderCrdWhitelistRules {
+  /**
+   * @schema SecretStoreSpecProviderCrdWhitelistRules#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdWhitelistRules#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdWhitelistRules#properties
+   */
+  readonly properties?: string[];
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdWhitelistRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdWhitelistRules(obj: SecretStoreSpecProviderCrdWhitelistRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'properties': obj.properties?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * @schema SecretStoreSpecProviderDelineaClientIdSecretRef
@@ -29260,12 +31660,12 @@ export interface SecretStoreSpecProviderKubernetesAuthCert {
   /**
    * @schema SecretStoreSpecProviderKubernetesAuthCert#clientCert
    */
-  readonly clientCert?: SecretStoreSpecProviderKubernetesAuthCertClientCert;
+  readonly clientCert: SecretStoreSpecProviderKubernetesAuthCertClientCert;
 
   /**
    * @schema SecretStoreSpecProviderKubernetesAuthCert#clientKey
    */
-  readonly clientKey?: SecretStoreSpecProviderKubernetesAuthCertClientKey;
+  readonly clientKey: SecretStoreSpecProviderKubernetesAuthCertClientKey;
 }
 
 /**
@@ -29326,7 +31726,7 @@ export interface SecretStoreSpecProviderKubernetesAuthToken {
   /**
    * @schema SecretStoreSpecProviderKubernetesAuthToken#bearerToken
    */
-  readonly bearerToken?: SecretStoreSpecProviderKubernetesAuthTokenBearerToken;
+  readonly bearerToken: SecretStoreSpecProviderKubernetesAuthTokenBearerToken;
 }
 
 /**
@@ -29648,6 +32048,130 @@ export function toJson_SecretStoreSpecProviderOnepasswordSdkAuthServiceAccountSe
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuthAppRole
+ */
+export interface SecretStoreSpecProviderOpenBaoAuthAppRole {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRole#path
+   */
+  readonly path: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRole#roleId
+   */
+  readonly roleId?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRole#roleRef
+   */
+  readonly roleRef?: SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRole#secretRef
+   */
+  readonly secretRef: SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuthAppRole' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuthAppRole(obj: SecretStoreSpecProviderOpenBaoAuthAppRole | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+    'roleId': obj.roleId,
+    'roleRef': toJson_SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef(obj.roleRef),
+    'secretRef': toJson_SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuthTokenSecretRef
+ */
+export interface SecretStoreSpecProviderOpenBaoAuthTokenSecretRef {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthTokenSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthTokenSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthTokenSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuthTokenSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuthTokenSecretRef(obj: SecretStoreSpecProviderOpenBaoAuthTokenSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuthUserPass
+ */
+export interface SecretStoreSpecProviderOpenBaoAuthUserPass {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthUserPass#path
+   */
+  readonly path: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthUserPass#secretRef
+   */
+  readonly secretRef?: SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthUserPass#username
+   */
+  readonly username: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuthUserPass' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuthUserPass(obj: SecretStoreSpecProviderOpenBaoAuthUserPass | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+    'secretRef': toJson_SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef(obj.secretRef),
+    'username': obj.username,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoCaProviderType
+ */
+export enum SecretStoreSpecProviderOpenBaoCaProviderType {
+  /** Secret */
+  SECRET = "Secret",
+  /** ConfigMap */
+  CONFIG_MAP = "ConfigMap",
+}
 
 /**
  * @schema SecretStoreSpecProviderOracleAuthSecretRef
@@ -30078,6 +32602,42 @@ export interface SecretStoreSpecProviderSecretserverPasswordSecretRef {
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretStoreSpecProviderSecretserverPasswordSecretRef(obj: SecretStoreSpecProviderSecretserverPasswordSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderSecretserverTokenSecretRef
+ */
+export interface SecretStoreSpecProviderSecretserverTokenSecretRef {
+  /**
+   * @schema SecretStoreSpecProviderSecretserverTokenSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderSecretserverTokenSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderSecretserverTokenSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderSecretserverTokenSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderSecretserverTokenSecretRef(obj: SecretStoreSpecProviderSecretserverTokenSecretRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
@@ -31526,6 +34086,42 @@ export function toJson_SecretStoreSpecProviderBeyondtrustAuthClientSecretSecretR
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken
+ */
+export interface SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken {
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken(obj: SecretStoreSpecProviderBeyondtrustworkloadcredentialsAuthApikeyToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRefCredentials
  */
 export interface SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRefCredentials {
@@ -31742,6 +34338,78 @@ export function toJson_SecretStoreSpecProviderConjurAuthApikeyUserRef(obj: Secre
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema SecretStoreSpecProviderConjurAuthCertClientCertRef
+ */
+export interface SecretStoreSpecProviderConjurAuthCertClientCertRef {
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCertClientCertRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCertClientCertRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCertClientCertRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderConjurAuthCertClientCertRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderConjurAuthCertClientCertRef(obj: SecretStoreSpecProviderConjurAuthCertClientCertRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderConjurAuthCertClientKeyRef
+ */
+export interface SecretStoreSpecProviderConjurAuthCertClientKeyRef {
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCertClientKeyRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCertClientKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderConjurAuthCertClientKeyRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderConjurAuthCertClientKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderConjurAuthCertClientKeyRef(obj: SecretStoreSpecProviderConjurAuthCertClientKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema SecretStoreSpecProviderConjurAuthJwtSecretRef
  */
 export interface SecretStoreSpecProviderConjurAuthJwtSecretRef {
@@ -31812,6 +34480,124 @@ export function toJson_SecretStoreSpecProviderConjurAuthJwtServiceAccountRef(obj
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthCertClientCert
+ */
+export interface SecretStoreSpecProviderCrdAuthCertClientCert {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCertClientCert#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCertClientCert#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCertClientCert#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthCertClientCert' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthCertClientCert(obj: SecretStoreSpecProviderCrdAuthCertClientCert | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthCertClientKey
+ */
+export interface SecretStoreSpecProviderCrdAuthCertClientKey {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCertClientKey#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCertClientKey#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthCertClientKey#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthCertClientKey' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthCertClientKey(obj: SecretStoreSpecProviderCrdAuthCertClientKey | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdAuthTokenBearerToken
+ */
+export interface SecretStoreSpecProviderCrdAuthTokenBearerToken {
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthTokenBearerToken#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthTokenBearerToken#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderCrdAuthTokenBearerToken#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderCrdAuthTokenBearerToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderCrdAuthTokenBearerToken(obj: SecretStoreSpecProviderCrdAuthTokenBearerToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderCrdServerCaProviderType
+ */
+export enum SecretStoreSpecProviderCrdServerCaProviderType {
+  /** Secret */
+  SECRET = "Secret",
+  /** ConfigMap */
+  CONFIG_MAP = "ConfigMap",
+}
 
 /**
  * @schema SecretStoreSpecProviderDopplerAuthOidcConfigServiceAccountRef
@@ -33210,6 +35996,114 @@ export interface SecretStoreSpecProviderOnepasswordAuthSecretRefConnectTokenSecr
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretStoreSpecProviderOnepasswordAuthSecretRefConnectTokenSecretRef(obj: SecretStoreSpecProviderOnepasswordAuthSecretRefConnectTokenSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef
+ */
+export interface SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef(obj: SecretStoreSpecProviderOpenBaoAuthAppRoleRoleRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef
+ */
+export interface SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef(obj: SecretStoreSpecProviderOpenBaoAuthAppRoleSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef
+ */
+export interface SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef {
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef(obj: SecretStoreSpecProviderOpenBaoAuthUserPassSecretRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,

@@ -92,24 +92,9 @@ export function toJson_SilenceProps(obj: SilenceProps | undefined): Record<strin
  */
 export interface SilenceSpec {
   /**
-   * @schema SilenceSpec#duration
-   */
-  readonly duration?: string;
-
-  /**
-   * @schema SilenceSpec#endsAt
-   */
-  readonly endsAt?: Date;
-
-  /**
    * @schema SilenceSpec#matchers
    */
   readonly matchers: SilenceSpecMatchers[];
-
-  /**
-   * @schema SilenceSpec#startsAt
-   */
-  readonly startsAt?: Date;
 }
 
 /**
@@ -119,10 +104,7 @@ export interface SilenceSpec {
 export function toJson_SilenceSpec(obj: SilenceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'duration': obj.duration,
-    'endsAt': obj.endsAt?.toISOString(),
     'matchers': obj.matchers?.map(y => toJson_SilenceSpecMatchers(y)),
-    'startsAt': obj.startsAt?.toISOString(),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
