@@ -6,13 +6,19 @@ import { join } from 'node:path';
 
 export const APPS_MODULE = 'virtual:homelab-apps';
 
-/** Source of the generated module; imports are relative to `root`. */
-export function appsModuleSource(root) {
+/**
+ * Source of the generated module: every app file as a loader, keyed by its path; imports are relative to
+ * `root`. For esbuild (`lazy`), a loader `require`s its file, which esbuild turns into a deferred module
+ * initialisation: an app file that throws while loading then fails in its loader, where the caller names
+ * the file, instead of aborting the whole bundle. vitest gets static imports (a test names its own failure).
+ */
+export function appsModuleSource(root, { lazy = false } = {}) {
   const files = readdirSync(join(root, 'apps'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.test.ts') && !f.startsWith('_'))
     .sort();
-  const imports = files.map((f, i) => `import * as m${i} from ${JSON.stringify(join(root, 'apps', f))};`);
-  const entries = files.map((f, i) => `  ${JSON.stringify(`apps/${f}`)}: m${i},`);
+  const path = (f) => JSON.stringify(join(root, 'apps', f));
+  const imports = lazy ? [] : files.map((f, i) => `import * as m${i} from ${path(f)};`);
+  const entries = files.map((f, i) => `  ${JSON.stringify(`apps/${f}`)}: () => ${lazy ? `require(${path(f)})` : `m${i}`},`);
   return `${imports.join('\n')}\nexport const appModules = {\n${entries.join('\n')}\n};\n`;
 }
 
@@ -22,7 +28,7 @@ export function homelabAppsEsbuild(root) {
     name: 'homelab-apps',
     setup(build) {
       build.onResolve({ filter: /^virtual:homelab-apps$/ }, () => ({ path: 'apps', namespace: 'homelab-apps' }));
-      build.onLoad({ filter: /.*/, namespace: 'homelab-apps' }, () => ({ contents: appsModuleSource(root), resolveDir: root, loader: 'ts', watchDirs: [join(root, 'apps')] }));
+      build.onLoad({ filter: /.*/, namespace: 'homelab-apps' }, () => ({ contents: appsModuleSource(root, { lazy: true }), resolveDir: root, loader: 'ts', watchDirs: [join(root, 'apps')] }));
     },
   };
 }

@@ -204,9 +204,9 @@ export class HomelabApp extends Construct {
 
     // --- workload (Flux HelmRelease, chart rendered in-cluster) ---
     const chart = props.chart ?? { name: 'app-template', repository: 'oci://ghcr.io/bjw-s-labs/helm', versionKey: 'app_template_version', values: {} };
-    const chartVersion = options.env.versions.get(chart.versionKey);
+    const chartVersion = options.env.versions.get(chart.versionKey, this.where);
     let values: Values = props.container
-      ? containerValues(props, props.container, options.env.versions.get(props.container.image.versionKey))
+      ? containerValues(props, props.container, options.env.versions.get(props.container.image.versionKey, this.where))
       : chart.values;
     if (chart.name === 'app-template' && props.volumes.length) values = mergeValues({ persistence: persistenceValues(props) }, values);
     const repository = new HelmRepository(unit, 'HelmRepository', { name: props.name, url: chart.repository });

@@ -1,7 +1,9 @@
 // The app files under apps/, discovered at build time (scripts/apps-plugin.mjs serves this module to
 // esbuild and vitest), so adding an app is adding one file.
 declare module 'virtual:homelab-apps' {
-  import type { AppDefinition } from './define.js';
-  /** Default exports of apps/*.ts, keyed by repository-relative path (`apps/paperless.ts`), sorted. */
-  export const appModules: Readonly<Record<string, { readonly default: AppDefinition }>>;
+  /**
+   * A loader per apps/*.ts file, keyed by repository-relative path (`apps/paperless.ts`), sorted. Loading
+   * runs the file's top-level code, so it may throw; the module's shape is checked by the caller.
+   */
+  export const appModules: Readonly<Record<string, () => unknown>>;
 }

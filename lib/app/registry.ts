@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { SynthError, throwIfAny } from '../core/errors.js';
+import { SynthError, throwIfAny, within } from '../core/errors.js';
 import type { HomelabApp } from './app.js';
 
 const ID = 'AppRegistry';
@@ -50,7 +50,7 @@ export class AppRegistry extends Construct {
     const errors: Error[] = [];
     for (const app of this.all) {
       try {
-        app.connect(this);
+        within(app.where, () => app.connect(this), (m) => `app "${app.appName}": ${m}`);
       } catch (e) {
         errors.push(e as Error);
       }

@@ -7,11 +7,14 @@ export class SynthError extends Error {
   constructor(
     /** File (with line, e.g. `versions.env:12`) or construct path where the problem is. */
     readonly where: string,
-    message: string,
+    /** What is wrong (the message without where and field). */
+    readonly reason: string,
     /** The field at fault, when there is one (e.g. `spec.dependsOn[0]`). */
     readonly field?: string,
+    /** The underlying error (printed with `--debug`). */
+    options?: { cause?: unknown },
   ) {
-    super(`${where}${field ? ` (${field})` : ''}: ${message}`);
+    super(`${where}${field ? ` (${field})` : ''}: ${reason}`, options);
     this.name = 'SynthError';
   }
 }
@@ -28,4 +31,41 @@ export class SynthErrors extends Error {
 export function throwIfAny(errors: readonly Error[]): void {
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new SynthErrors(errors);
+}
+
+/** Whether an error already says where it happened (so an outer context must not re-attribute it). */
+export function isLocated(err: unknown): err is SynthError | SynthErrors {
+  return err instanceof SynthError || err instanceof SynthErrors;
+}
+
+const CONSTRUCT_COLLISION = /^There is already a Construct with name '([^']*)' in \S+(?: \[([^\]]*)\])?/;
+
+/** The message of anything thrown (`throw 'text'` included); a construct-id collision in words a user can act on. */
+export function messageOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : `non-Error value thrown: ${String(err)}`;
+  const collision = CONSTRUCT_COLLISION.exec(message);
+  if (collision) {
+    return `"${collision[1]}" is declared twice under ${collision[2] || 'the root'} (two constructs with one id: a duplicate name, or a name that collides with a platform one)`;
+  }
+  return message;
+}
+
+/** Whether a SynthError's `where` names a file (`apps/x.ts`, `versions.env:3`) rather than a construct path. */
+function namesFile(where: string): boolean {
+  return /^[\w.@/-]+\.(ts|mjs|js|env|json|ya?ml)\b/.test(where);
+}
+
+/**
+ * Runs `fn`; an error that does not say where it happened (a TypeError in an app file, a construct-id
+ * collision, a throwing helper) becomes a SynthError at `where`, so the user learns which file to fix.
+ */
+export function within<T>(where: string, fn: () => T, describe: (message: string) => string = (m) => m, field?: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    // A construct path alone does not tell the user which file to open: add it.
+    if (err instanceof SynthError && !namesFile(err.where)) throw new SynthError(where, describe(`${err.where}: ${err.reason}`), err.field, { cause: err });
+    if (isLocated(err)) throw err;
+    throw new SynthError(where, describe(messageOf(err)), field, { cause: err });
+  }
 }

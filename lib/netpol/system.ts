@@ -1,3 +1,4 @@
+import { SynthError } from '../core/errors.js';
 import { synthesizedObjects } from '../k8s/render.js';
 import { Construct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
@@ -161,6 +162,8 @@ export class NetworkPolicySystem extends Construct {
 
   /** @internal called by every namespace construct: adds its same-namespace CNP. */
   register(ns: HomelabNamespace): void {
+    const same = this.namespaces.find((n) => n.name === ns.name);
+    if (same) throw new SynthError(ns.node.path, `namespace "${ns.name}" is already declared (by ${same.node.path})`, 'namespace');
     this.namespaces.push(ns);
     this.namespacePolicy(ns.name, 'same-namespace', `Pods of ${ns.name} may talk to each other (namespaced, so the empty selector means this namespace only).`)
       .allowFromAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'))

@@ -1,0 +1,52 @@
+import { SynthError, SynthErrors, messageOf } from '../core/errors.js';
+import { sourceFrames, projectLocation, userLocation } from '../core/stack.js';
+
+/** A Node system error (ENOENT, EACCES, ENOSPC, EROFS, …). */
+interface SystemError extends Error {
+  readonly code: string;
+  readonly syscall?: string;
+  readonly path?: string;
+}
+
+function isSystemError(err: unknown): err is SystemError {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/** One line for an error that is not a SynthError, naming the user's file where the stack points at one. */
+function describeUnlocated(err: unknown): string {
+  const stack = err instanceof Error ? err.stack : undefined;
+  const at = userLocation(stack);
+  const where = at ? `${at}: ` : '';
+  const message = messageOf(err);
+  if (isSystemError(err)) return `${err.path ? `${err.path}: ` : where}${err.syscall ?? 'I/O'} failed: ${err.code}${err.message.includes(err.code) ? '' : ` (${err.message})`}`;
+  if (err instanceof Error && 'issues' in err) return `${where}invalid input: ${message}`;
+  if (message !== (err as Error)?.message) return `${where}${message}`;
+  return `${where}${message} (an unexpected error: run again with --debug for the stack trace)`;
+}
+
+/** The mapped stack of an error and of each of its causes, for `--debug`. */
+function debugDetails(err: unknown): string {
+  const lines: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof SynthErrors) {
+      for (const inner of e.errors) lines.push(debugDetails(inner));
+      continue;
+    }
+    lines.push(`${depth ? 'caused by ' : ''}${e.name}: ${e.message}`);
+    for (const f of sourceFrames(e.stack)) lines.push(`    at ${projectLocation(f) ?? `${f.file}:${f.line}`}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Formats any error of the pipeline for a human: where (file, construct, field) and what, never a stack
+ * trace unless `debug` asks for one.
+ */
+export function describeError(err: unknown, opts: { debug?: boolean } = {}): string {
+  let text: string;
+  if (err instanceof SynthErrors) text = `synth failed with ${err.errors.length} errors:\n${err.errors.map((e) => `  - ${e instanceof SynthError ? e.message : describeUnlocated(e)}`).join('\n')}`;
+  else if (err instanceof SynthError) text = `synth failed: ${err.message}`;
+  else text = `synth failed: ${describeUnlocated(err)}`;
+  return opts.debug ? `${text}\n\n${debugDetails(err)}` : text;
+}
