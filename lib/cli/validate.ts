@@ -3,12 +3,15 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findKubectl, formatIssue, SchemaValidator, SCHEMAS_DIR, validateOutputTree } from '../validation/index.js';
+import { recoverInterruptedWrite } from '../core/writer.js';
 import { extraCommands, type CommandContext } from './main.js';
 
 export async function validateCommand(ctx: CommandContext): Promise<number> {
   const started = performance.now();
   const i = ctx.argv.indexOf('--dir');
   const dir = resolve(ctx.root, i === -1 ? 'dist' : (ctx.argv[i + 1] ?? 'dist'));
+  // A synth killed mid-write is completed first, so what is validated is a whole tree.
+  recoverInterruptedWrite(dir);
   if (!existsSync(dir)) {
     console.error(`validate: ${dir} does not exist; run \`npm run synth\` first`);
     return 1;
