@@ -1,6 +1,6 @@
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { Construct } from 'constructs';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../generated/crds/monitoring.coreos.com.js';
 import type { ResolvedAppProps } from './props.js';
 
 export interface AppMonitoringProps {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { Canary } from '../imports/canaries.flanksource.com.js';
-import { HttpRoute } from '../imports/gateway.networking.k8s.io.js';
+import { Canary } from '../generated/crds/canaries.flanksource.com.js';
+import { HttpRoute } from '../generated/crds/gateway.networking.k8s.io.js';
 import type { ResolvedAppProps } from './props.js';
 
 /** Where the Gateways live (reference: flux-clusters.md §3 "Routes"). */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Dragonfly } from '../imports/dragonflydb.io.js';
+import { Dragonfly } from '../generated/crds/dragonflydb.io.js';
 import type { AccessGrantee, ProviderNamespace, SharedResource } from '../netpol/access.js';
 import { Port } from '../netpol/ports.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';

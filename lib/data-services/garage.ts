@@ -9,7 +9,7 @@ import {
   GarageKeyV1Beta1,
   GarageReferenceGrant,
   GarageReferenceGrantSpecFromKind,
-} from '../imports/garage.rajsingh.info.js';
+} from '../generated/crds/garage.rajsingh.info.js';
 import type { ProviderNamespace, SharedResource } from '../netpol/access.js';
 import { Port } from '../netpol/ports.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';

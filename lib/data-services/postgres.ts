@@ -9,7 +9,7 @@ import {
   PoolerSpecType,
   ScheduledBackup,
   ScheduledBackupSpecBackupOwnerReference,
-} from '../imports/postgresql.cnpg.io.js';
+} from '../generated/crds/postgresql.cnpg.io.js';
 import type { AccessGrantee, ProviderNamespace, SharedResource } from '../netpol/access.js';
 import { Port } from '../netpol/ports.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';
