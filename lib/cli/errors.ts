@@ -1,4 +1,4 @@
-import { SynthError, SynthErrors, messageOf } from '../core/errors.js';
+import { SynthError, SynthErrors, messageOf, namesFile } from '../core/errors.js';
 import { sourceFrames, projectLocation, userLocation } from '../core/stack.js';
 
 /** A Node system error (ENOENT, EACCES, ENOSPC, EROFS, …). */
@@ -40,13 +40,23 @@ function debugDetails(err: unknown): string {
 }
 
 /**
+ * A SynthError as printed. One that names only a construct path also names the user's file its stack
+ * points at (where the construct was declared, for errors thrown while declaring).
+ */
+function describeSynthError(err: SynthError): string {
+  if (namesFile(err.where)) return err.message;
+  const at = userLocation(err.stack, undefined, { compositionOnly: true });
+  return at ? `${err.message} (at ${at})` : err.message;
+}
+
+/**
  * Formats any error of the pipeline for a human: where (file, construct, field) and what, never a stack
  * trace unless `debug` asks for one.
  */
 export function describeError(err: unknown, opts: { debug?: boolean } = {}): string {
   let text: string;
-  if (err instanceof SynthErrors) text = `synth failed with ${err.errors.length} errors:\n${err.errors.map((e) => `  - ${e instanceof SynthError ? e.message : describeUnlocated(e)}`).join('\n')}`;
-  else if (err instanceof SynthError) text = `synth failed: ${err.message}`;
+  if (err instanceof SynthErrors) text = `synth failed with ${err.errors.length} errors:\n${err.errors.map((e) => `  - ${e instanceof SynthError ? describeSynthError(e) : describeUnlocated(e)}`).join('\n')}`;
+  else if (err instanceof SynthError) text = `synth failed: ${describeSynthError(err)}`;
   else text = `synth failed: ${describeUnlocated(err)}`;
   return opts.debug ? `${text}\n\n${debugDetails(err)}` : text;
 }

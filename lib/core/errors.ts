@@ -51,8 +51,20 @@ export function messageOf(err: unknown): string {
 }
 
 /** Whether a SynthError's `where` names a file (`apps/x.ts`, `versions.env:3`) rather than a construct path. */
-function namesFile(where: string): boolean {
+export function namesFile(where: string): boolean {
   return /^[\w.@/-]+\.(ts|mjs|js|env|json|ya?ml)\b/.test(where);
+}
+
+/**
+ * The files whose declarations are being evaluated right now, innermost last (a dynamic scope kept by
+ * {@link within}). A helper in lib/ that fails on behalf of an app (a bad port, an IP used as FQDN) names
+ * the app's file even when the app file is not on the stack (its props were data, consumed later).
+ */
+const declaring: string[] = [];
+
+/** The innermost file being declared, if any. */
+export function currentDeclaration(): string | undefined {
+  return declaring[declaring.length - 1];
 }
 
 /**
@@ -60,6 +72,7 @@ function namesFile(where: string): boolean {
  * collision, a throwing helper) becomes a SynthError at `where`, so the user learns which file to fix.
  */
 export function within<T>(where: string, fn: () => T, describe: (message: string) => string = (m) => m, field?: string): T {
+  declaring.push(where);
   try {
     return fn();
   } catch (err) {
@@ -67,5 +80,7 @@ export function within<T>(where: string, fn: () => T, describe: (message: string
     if (err instanceof SynthError && !namesFile(err.where)) throw new SynthError(where, describe(`${err.where}: ${err.reason}`), err.field, { cause: err });
     if (isLocated(err)) throw err;
     throw new SynthError(where, describe(messageOf(err)), field, { cause: err });
+  } finally {
+    declaring.pop();
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { currentDeclaration } from './errors.js';
 
 /**
  * Stack frames in terms of the project's own files. `npm run synth` runs one esbuild bundle
@@ -88,20 +89,39 @@ export function projectLocation(frame: SourceFrame): string | undefined {
  * Where a user would fix the problem an error's stack points at: the innermost frame in the composition
  * (apps/, clusters/, infra/, homelab.ts), else the innermost frame in the project at all.
  */
-export function userLocation(stack: string | undefined, skip: (location: string) => boolean = () => false): string | undefined {
+export function userLocation(stack: string | undefined, skip: (location: string) => boolean = () => false, opts: { compositionOnly?: boolean } = {}): string | undefined {
   const locations = sourceFrames(stack).map(projectLocation).filter((l): l is string => l !== undefined && !skip(l));
-  return locations.find((l) => !l.startsWith('lib/')) ?? locations[0];
+  return locations.find((l) => !l.startsWith('lib/')) ?? (opts.compositionOnly ? undefined : locations[0]);
 }
 
 /**
  * The file (and line) that called the current function, as the user wrote it: validation helpers in lib/
- * report this instead of their own file. `self` is the helper's own file (`lib/netpol/ports.ts`).
+ * report this instead of their own file. `self` is the helper's own file (`lib/netpol/ports.ts`). While an
+ * app file is being declared ({@link within}), that file — with the line when it is on the stack.
  * Only call it on the error path: capturing and mapping a stack is not free.
  */
 export function callerLocation(self: string): string {
+  return locationOf(captureSite(), self);
+}
+
+/** Where something was declared, to be named later if it turns out wrong (see {@link locationOf}). */
+export interface DeclarationSite {
+  readonly stack: Error;
+  readonly declaring: string | undefined;
+}
+
+/** Captures the current stack and declaration scope (cheap: V8 formats the stack only when it is read). */
+export function captureSite(): DeclarationSite {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 50;
-  const stack = new Error().stack;
+  const stack = new Error();
   Error.stackTraceLimit = limit;
-  return userLocation(stack, (l) => l.startsWith(`${self}:`) || l.startsWith('lib/core/stack.ts:')) ?? self;
+  return { stack, declaring: currentDeclaration() };
+}
+
+/** The user's file (and line) a captured site points at; `self` is the helper's own file, skipped. */
+export function locationOf(site: DeclarationSite, self: string): string {
+  const found = userLocation(site.stack.stack, (l) => l.startsWith(`${self}:`) || l.startsWith('lib/core/stack.ts:'));
+  if (site.declaring && !found?.startsWith(`${site.declaring}:`)) return site.declaring;
+  return found ?? self;
 }
