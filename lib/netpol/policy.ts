@@ -4,6 +4,7 @@ import { CiliumClusterwideNetworkPolicy, type CiliumClusterwideNetworkPolicySpec
 import { CiliumNetworkPolicy, type CiliumNetworkPolicySpec } from '../generated/crds/cilium.io.js';
 import type { LabelSelector, Peer } from './peers.js';
 import { AnyPortAllowance, type Port } from './ports.js';
+import { captureSite, type DeclarationSite } from '../core/stack.js';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -15,6 +16,8 @@ export interface PolicyRule {
   readonly ports: readonly Port[] | AnyPortAllowance;
   /** Adds Cilium's L7 DNS rule (`matchPattern: "*"`), which turns on the DNS proxy FQDN policies need. */
   readonly dnsProxy?: boolean;
+  /** Where a rule naming a namespace was declared, to name that file if the namespace does not exist. */
+  readonly site?: DeclarationSite;
 }
 
 /** Untyped callers (spread of an empty list) can pass no port at all; validation reports it. */
@@ -60,8 +63,13 @@ export abstract class PolicyBuilder extends Construct {
 
   protected add(rule: PolicyRule): this {
     if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()}${this.name}`);
-    this.ruleList.push(rule);
+    this.ruleList.push(rule.peers.some((p) => p.namespace !== undefined) ? { ...rule, site: captureSite() } : rule);
     return this;
+  }
+
+  /** `CiliumNetworkPolicy ns/name` or `CiliumClusterwideNetworkPolicy name`, for messages. */
+  get label(): string {
+    return `${this.kindLabel()}${this.name}`;
   }
 
   protected abstract kindLabel(): string;

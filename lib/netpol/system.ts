@@ -1,4 +1,5 @@
-import { SynthError } from '../core/errors.js';
+import { SynthError, throwIfAny } from '../core/errors.js';
+import { callerLocation, locationOf } from '../core/stack.js';
 import { synthesizedObjects } from '../k8s/render.js';
 import { Construct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
@@ -10,7 +11,7 @@ import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, 
 import { PROFILES, profileSpec } from './profiles.js';
 import type { HomelabNamespace } from './namespaces.js';
 import { Peer } from './peers.js';
-import { ClusterPolicy, NamespacePolicy } from './policy.js';
+import { ClusterPolicy, NamespacePolicy, PolicyBuilder } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
 import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
 import { connectivityMatrix } from './reachability.js';
@@ -47,6 +48,7 @@ export class NetworkPolicySystem extends Construct {
     super(scope, id);
     this.anyPort = props.anyPort;
     this.worldEgressExceptions = [...(props.worldEgressExceptions ?? [])];
+    this.worldEgressExceptions.forEach(checkReason);
     const any = (k: SystemAnyPortKey) => props.anyPort.entry(k);
     const all = { endpoints: {} };
 
@@ -117,11 +119,13 @@ export class NetworkPolicySystem extends Construct {
     }
 
     this.node.addValidation({
-      validate: () =>
-        checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
+      validate: () => {
+        this.checkPeerNamespaces();
+        return checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
           worldEgressExceptions: this.worldEgressExceptions,
           namedCidrs: Object.values(props.cidrs),
-        }),
+        });
+      },
     });
   }
 
@@ -143,7 +147,29 @@ export class NetworkPolicySystem extends Construct {
 
   /** A reasoned world-egress port beyond a namespace's profile or platform default (e.g. an app's IMAPS). */
   addWorldEgressException(exception: WorldEgressException): void {
+    checkReason(exception);
     this.worldEgressExceptions.push(exception);
+  }
+
+  /**
+   * Every namespace a rule's peer names must be declared on this cluster: a typo would otherwise be a rule
+   * that silently matches nothing. Names the file that declared the rule.
+   */
+  private checkPeerNamespaces(): void {
+    const known = new Set(this.namespaces.map((n) => n.name));
+    const errors: SynthError[] = [];
+    for (const policy of this.node.root.node.findAll().filter((c): c is PolicyBuilder => c instanceof PolicyBuilder)) {
+      const index = { ingress: 0, egress: 0 };
+      for (const rule of policy.rules) {
+        const at = `${rule.direction}[${index[rule.direction]++}]`;
+        for (const ns of new Set(rule.peers.map((p) => p.namespace).filter((n): n is string => n !== undefined && !known.has(n)))) {
+          const near = [...known].filter((k) => k.startsWith(ns.slice(0, 3)) || ns.startsWith(k.slice(0, 3)));
+          const where = rule.site ? locationOf(rule.site, 'lib/netpol/policy.ts') : policy.node.path;
+          errors.push(new SynthError(where, `${policy.label} ${at}: peer namespace "${ns}" is not declared on this cluster${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, 'peer'));
+        }
+      }
+    }
+    throwIfAny(errors);
   }
 
   /** @internal called by every namespace construct: adds its same-namespace CNP. */
@@ -184,3 +210,10 @@ export class NetworkPolicySystem extends Construct {
   }
 }
 
+
+/** A world-egress exception is read by reviewers in the connectivity report: it needs a real reason. */
+function checkReason(e: WorldEgressException): void {
+  if (e.reason.trim().length < 10) {
+    throw new SynthError(callerLocation('lib/netpol/system.ts'), `world-egress exception for namespace "${e.namespace}" on ${e.port} needs a real reason (got "${e.reason}")`, 'reason');
+  }
+}
