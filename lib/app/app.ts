@@ -196,6 +196,7 @@ export class HomelabApp extends Construct {
     for (const [i, d] of this.props.dependsOn.entries()) {
       const target = registry.get(d);
       if (!target) throw new SynthError(this.where, `app "${this.appName}": dependsOn unknown app "${d}" on cluster "${this.env.cluster}"`, `dependsOn.${i}`);
+      if (target === this) throw new SynthError(this.where, `app "${this.appName}": an app cannot depend on itself`, `dependsOn.${i}`);
       this.unit.dependOn(target.unit);
     }
   }
