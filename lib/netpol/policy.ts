@@ -16,7 +16,7 @@ export interface PolicyRule {
   readonly ports: readonly Port[] | AnyPortAllowance;
   /** Adds Cilium's L7 DNS rule (`matchPattern: "*"`), which turns on the DNS proxy FQDN policies need. */
   readonly dnsProxy?: boolean;
-  /** Where a rule naming a namespace was declared, to name that file if the namespace does not exist. */
+  /** Where the rule was declared, to name that file when a check of the rule fails later. */
   readonly site?: DeclarationSite;
 }
 
@@ -35,9 +35,17 @@ export abstract class PolicyBuilder extends Construct {
   readonly name: string;
   protected readonly ruleList: PolicyRule[] = [];
 
+  /** Where the policy was declared (named when a check of the policy itself fails). */
+  readonly site: DeclarationSite = captureSite();
+
   protected constructor(scope: Construct, id: string, name: string) {
     super(scope, id);
     this.name = name;
+  }
+
+  /** The declaration site of the `index`-th rule of `direction` (else of the policy). */
+  siteOf(direction: Direction, index: number): DeclarationSite {
+    return this.ruleList.filter((r) => r.direction === direction)[index]?.site ?? this.site;
   }
 
   get rules(): readonly PolicyRule[] {
@@ -63,7 +71,7 @@ export abstract class PolicyBuilder extends Construct {
 
   protected add(rule: PolicyRule): this {
     if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()}${this.name}`);
-    this.ruleList.push(rule.peers.some((p) => p.namespace !== undefined) ? { ...rule, site: captureSite() } : rule);
+    this.ruleList.push({ ...rule, site: captureSite() });
     return this;
   }
 

@@ -121,10 +121,12 @@ export class NetworkPolicySystem extends Construct {
     this.node.addValidation({
       validate: () => {
         this.checkPeerNamespaces();
-        return checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
+        const messages = checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
           worldEgressExceptions: this.worldEgressExceptions,
           namedCidrs: Object.values(props.cidrs),
         });
+        throwIfAny(messages.map((m) => this.locate(m)));
+        return [];
       },
     });
   }
@@ -149,6 +151,19 @@ export class NetworkPolicySystem extends Construct {
   addWorldEgressException(exception: WorldEgressException): void {
     checkReason(exception);
     this.worldEgressExceptions.push(exception);
+  }
+
+  /**
+   * An invariant violation (`Kind ns/name [construct path] (spec.egress[1]…): message`) as an error naming
+   * the file and line that declared the offending rule (or policy), when a policy construct made it.
+   */
+  private locate(message: string): SynthError {
+    const m = /^.*? \[([^\]]+)\] \(([^)]*)\): /.exec(message);
+    const policy = m ? this.node.root.node.findAll().find((c) => c.node.path === m[1])?.node.scope : undefined;
+    if (!m || !(policy instanceof PolicyBuilder)) return new SynthError(this.node.path, message);
+    const rule = /^spec\.(ingress|egress)\[(\d+)\]/.exec(m[2]!);
+    const site = rule ? policy.siteOf(rule[1] as 'ingress' | 'egress', Number(rule[2])) : policy.site;
+    return new SynthError(locationOf(site, 'lib/netpol/policy.ts'), message.replace(` [${m[1]}] (${m[2]})`, ''), m[2]);
   }
 
   /**
