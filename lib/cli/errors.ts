@@ -53,10 +53,11 @@ function describeSynthError(err: SynthError): string {
  * Formats any error of the pipeline for a human: where (file, construct, field) and what, never a stack
  * trace unless `debug` asks for one.
  */
-export function describeError(err: unknown, opts: { debug?: boolean } = {}): string {
+export function describeError(err: unknown, opts: { debug?: boolean; command?: string } = {}): string {
+  const failed = `${opts.command ?? 'synth'} failed`;
   let text: string;
-  if (err instanceof SynthErrors) text = `synth failed with ${err.errors.length} errors:\n${err.errors.map((e) => `  - ${e instanceof SynthError ? describeSynthError(e) : describeUnlocated(e)}`).join('\n')}`;
-  else if (err instanceof SynthError) text = `synth failed: ${describeSynthError(err)}`;
-  else text = `synth failed: ${describeUnlocated(err)}`;
+  if (err instanceof SynthErrors) text = `${failed} with ${err.errors.length} errors:\n${err.errors.map((e) => `  - ${e instanceof SynthError ? describeSynthError(e) : describeUnlocated(e)}`).join('\n')}`;
+  else if (err instanceof SynthError) text = `${failed}: ${describeSynthError(err)}`;
+  else text = `${failed}: ${describeUnlocated(err)}`;
   return opts.debug ? `${text}\n\n${debugDetails(err)}` : text;
 }

@@ -25,7 +25,7 @@ export async function main(build: BuildHomelab, argv = process.argv.slice(2), de
     }
     return await command.run({ build, root, argv: args.rest, out: args.out });
   } catch (err) {
-    console.error(describeError(err, { debug: args.debug }));
+    console.error(describeError(err, { debug: args.debug, command: args.command }));
     return 1;
   }
 }
