@@ -77,7 +77,7 @@ if (!fresh) {
     format: 'esm',
     target: 'node20',
     // Loaded lazily by `validate` and tests only.
-    external: ['ajv'],
+    external: ['ajv', 'ajv-formats', '@bufbuild/cel', 'croner'],
     // Bundled CommonJS dependencies expect these.
     banner: {
       js: "import { createRequire as __homelabRequire } from 'node:module'; const require = __homelabRequire(import.meta.url);",
