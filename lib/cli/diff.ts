@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SynthError } from '../core/errors.js';
+import { SynthError, SynthErrors } from '../core/errors.js';
 import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffReport } from '../diff/index.js';
-import { describeError, extraCommands, type CommandContext } from './main.js';
+import type { CommandContext } from './command.js';
 import { synthesize, writeDist } from './synth.js';
 
 export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir> <head-dir>] [--format terminal|markdown|json] [--exit-code] [--color|--no-color]
@@ -71,7 +71,7 @@ export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffRepo
   return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }), baseLabel };
 }
 
-extraCommands.set('diff', async (ctx) => {
+export async function diffCommand(ctx: CommandContext): Promise<number> {
   // Errors exit 2, so CI can tell "differences" (1 with --exit-code) from "could not diff".
   try {
     const args = parseDiffArgs(ctx.argv);
@@ -82,15 +82,16 @@ extraCommands.set('diff', async (ctx) => {
     process.stdout.write(text);
     return args.exitCode && hasChanges(report) ? DIFF_EXIT.differences : DIFF_EXIT.same;
   } catch (err) {
-    console.error(describeError(err).replace(/^synth failed/, 'diff failed'));
+    const known = err instanceof SynthError || err instanceof SynthErrors;
+    console.error(`diff failed: ${known || !(err instanceof Error) ? String((err as Error).message ?? err) : (err.stack ?? err.message)}`);
     return DIFF_EXIT.error;
   }
-});
+}
 
 // Timed by `npm run bench` (one JSON row per line, like its bench-extra rows): the whole homelab diffed
 // against its own committed dist/ from disk (what `npm run diff` does after the synth), and the worst case
 // where every object is parsed and compared.
-extraCommands.set('bench-diff', async (ctx) => {
+export async function benchDiff(ctx: CommandContext): Promise<number> {
   const out = synthesize(ctx.build({ root: ctx.root }));
   const tmp = mkdtempSync(join(tmpdir(), 'homelab-bench-diff-'));
   try {
@@ -107,4 +108,4 @@ extraCommands.set('bench-diff', async (ctx) => {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-});
+}
