@@ -7,6 +7,7 @@ import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices } from './data-services.js';
+import { composeDisasterRecovery } from './disaster-recovery.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
@@ -50,6 +51,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const ingress = composeIngress(app, ctx);
   composeApps(app, ctx, network, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);
+  composeDisasterRecovery(app, ctx);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -79,10 +79,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 
   if (has('velero')) {
     const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
-    services.backups = {
-      unit: backupUnit,
-      service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
-    };
+    // Apps register here; clusters/disaster-recovery.ts renders the schedule once all have.
+    services.backups = { unit: backupUnit, service: new BackupSchedule(backupUnit, 'AppBackups') };
   }
 
   return services;

@@ -157,8 +157,8 @@ export class HomelabApp extends Construct {
     }
     if (props.backup) {
       const b = services.backups ?? fail('backup', `backups were requested but cluster "${options.env.cluster}" has no backup schedule (velero)`);
-      // The schedule names the namespace; neither side needs the other to be applied first.
-      b.service.include(ns);
+      // The schedule names the namespace; on a rebuild the app waits for its volumes' restore.
+      b.service.include(ns, unit);
     }
     this.access = [...access].sort();
     for (const [i, r] of props.dependsOnPlatform.entries()) {
