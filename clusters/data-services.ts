@@ -7,6 +7,7 @@ import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
+import type { ClusterNetworkPolicy } from './network-policy.js';
 
 /**
  * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
@@ -14,8 +15,9 @@ import type { PlatformUnits } from './flux.js';
  * the SSM secret store apps read from. Each lives in its own folder; apps register with them through
  * `DataServices.of(scope)`.
  */
-export function composeDataServices(app: App, { cluster, versions }: ClusterContext, platform?: PlatformUnits): DataServices {
+export function composeDataServices(app: App, { cluster, versions }: ClusterContext, network: ClusterNetworkPolicy, platform?: PlatformUnits): DataServices {
   const services = DataServices.of(app);
+  const ns = (name: string) => network.namespaces[name]!;
   const size = cluster.storageSizes;
   // secret-generator fills, replicator copies the Secrets these services and their consumers use; both work
   // by annotation (no CRD kind), so the dependency is declared here rather than derived.
@@ -36,7 +38,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
   const garageUnit = new Unit(app, 'garage-config', { path: 'config/garage-config' });
   garageUnit.dependOn(...services.secretOperators);
   const garage = new GarageService(garageUnit, 'Garage', {
-    namespace: 'garage',
+    namespace: ns('garage'),
+    network: network.system,
     name: 'garage',
     image: `dxflrs/garage:${versions.get('garage_image_version')}`,
     replicas: cluster.replicas,
@@ -45,6 +48,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     metadataSize: size.garageMeta,
   });
   services.garage = { service: garage, unit: garageUnit };
+  // Longhorn reaches Garage S3 as in the reference (platform.md §7: longhorn-system → garage:3900).
+  garage.access.grant(ns('longhorn-system'));
 
   if (has('cloudnative-pg')) {
     const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
@@ -52,7 +57,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     services.postgres = {
       unit: databaseUnit,
       service: new PostgresService(databaseUnit, 'Postgres', {
-        namespace: 'database',
+        namespace: ns('database'),
+        network: network.system,
         name: 'platform',
         image: `ghcr.io/cloudnative-pg/postgresql:${versions.get('postgresql_image_version')}`,
         instances: cluster.replicas,
@@ -69,7 +75,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     services.dragonfly = {
       unit: cacheUnit,
       service: new DragonflyService(cacheUnit, 'Dragonfly', {
-        namespace: 'cache',
+        namespace: ns('cache'),
+        network: network.system,
         name: 'dragonfly',
         replicas: cluster.replicas,
         snapshots: { garage, bucket: 'dragonfly-snapshots', bucketSize: '10Gi', cron: '0 */6 * * *' },

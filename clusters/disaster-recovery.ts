@@ -58,9 +58,20 @@ export function composeDisasterRecovery(app: App, { cluster, versions }: Cluster
 
   if (cluster.disasterRecovery.drillBucket && services.garage) {
     // Seed data for rebuild drills: write a few objects, rebuild, check they are back.
+    // The key lives beside the bucket in Garage's own namespace, so it needs no grant or access label.
     const garage = services.garage.service;
     garage.bucket('dr-test', { maxSize: '1Gi' });
-    garage.grantReadWrite(services.garage.unit, 'dr-test', { namespace: garage.namespace, keyName: 'dr-test-s3', secretName: 'dr-test-s3-credentials' });
+    new ApiObject(services.garage.unit, 'dr-test-key', {
+      apiVersion: 'garage.rajsingh.info/v1beta1',
+      kind: 'GarageKey',
+      metadata: { name: 'dr-test-s3', namespace: garage.namespace },
+      spec: {
+        clusterRef: { name: garage.clusterName, namespace: garage.namespace },
+        neverExpires: true,
+        bucketPermissions: [{ bucketRef: { name: 'dr-test', namespace: garage.namespace }, read: true, write: true }],
+        secretTemplate: { name: 'dr-test-s3-credentials', includeEndpoint: true, includeRegion: true },
+      },
+    });
   }
 
   if (!cluster.disasterRecovery.restoreOnBuild) return {};

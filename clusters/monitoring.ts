@@ -1,7 +1,7 @@
 // Platform config owned by no single release: the canary alerts (monitoring-config) and the CNPG webhook
 // CA hand-off to cert-manager (cnpg-pki). Reference: platform.md §4–§6.
 import { KubeSecret } from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../lib/imports/monitoring.coreos.com.js';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../lib/generated/crds/monitoring.coreos.com.js';
 import type { Unit } from '../lib/k8s/unit.js';
 
 /** Alerts on canary-checker results: one failing check (5m, critical) and a flapping one (>20% over 15m). */

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { RestoreSpec, ScheduleSpec } from '../imports/velero.io.js';
+import type { RestoreSpec, ScheduleSpec } from '../generated/crds/velero.io.js';
 import type { Unit } from '../k8s/unit.js';
 
 /** Where Velero writes: the backup storage location and the CSI snapshot location of the velero release. */

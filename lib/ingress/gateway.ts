@@ -8,7 +8,7 @@ import {
   HttpRouteSpecRulesFiltersType,
   type GatewaySpec,
   type HttpRouteSpec,
-} from '../imports/gateway.networking.k8s.io.js';
+} from '../generated/crds/gateway.networking.k8s.io.js';
 import { GatewayDeploymentDefaults } from './deployment-defaults.js';
 
 export interface HomelabGatewayProps {

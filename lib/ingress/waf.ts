@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SynthError, throwIfAny } from '../core/errors.js';
-import { WasmPluginSpecFailStrategy, WasmPluginSpecImagePullPolicy, WasmPluginSpecPhase, type WasmPluginSpec } from '../imports/extensions.istio.io.js';
+import { WasmPluginSpecFailStrategy, WasmPluginSpecImagePullPolicy, WasmPluginSpecPhase, type WasmPluginSpec } from '../generated/crds/extensions.istio.io.js';
 import { crsRuleFile } from './crs-rules.js';
 import type { HomelabGateway } from './gateway.js';
 

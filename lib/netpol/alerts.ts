@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com.js';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../generated/crds/monitoring.coreos.com.js';
 import { ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILE_LABEL, ksmLabelName } from './labels.js';
 
 /** The expression both escape-hatch alerts evaluate (needs the KSM allowlist below to ever match). */
