@@ -8,7 +8,10 @@ import { ciliumValues } from './cilium-values.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
 import type { ClusterConfig, ClusterFeatures } from './model.js';
-import { kubeStateMetricsNamespaceLabels } from '../lib/netpol/index.js';
+import type { ComponentMonitoring } from '../lib/observability/component.js';
+import { canaryCheckerMonitoring } from '../lib/observability/mixins/canary-checker.js';
+import { kubePrometheusStackMonitoring } from '../lib/observability/mixins/kube-prometheus-stack.js';
+import { KSM_LABEL_ALLOWLIST, kubePrometheusStackValues } from './observability-values.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */
 export const chartRepositories = {
@@ -53,6 +56,8 @@ export interface ReleaseSpec {
   readonly feature?: keyof ClusterFeatures;
   readonly values?: (cluster: ClusterConfig, versions: Versions) => HelmValues;
   readonly postRenderers?: readonly HelmReleaseSpecPostRenderers[];
+  /** What the release exports to Prometheus and the rules watching it (lib/observability/mixins). */
+  readonly monitoring?: readonly ComponentMonitoring[];
 }
 
 const release = (spec: Omit<ReleaseSpec, 'dependsOn' | 'versionKey'> & { dependsOn?: readonly ReleaseSpec[]; versionKey?: string }): ReleaseSpec => ({
@@ -89,23 +94,10 @@ export const kubePrometheusStackCrds = release({
 export const kubePrometheusStack = release({
   name: 'kube-prometheus-stack', namespace: 'monitoring', chart: 'kube-prometheus-stack', repository: R.prometheusCommunity,
   dependsOn: [longhorn, kubePrometheusStackCrds, externalSecrets],
-  values: (c) => ({
-    crds: { enabled: false }, // installed by kube-prometheus-stack-crds, so CRD kinds have a release to depend on
-    prometheus: {
-      prometheusSpec: {
-        ruleSelectorNilUsesHelmValues: false,
-        serviceMonitorSelectorNilUsesHelmValues: false,
-        podMonitorSelectorNilUsesHelmValues: false,
-        retentionSize: c.storageSizes.prometheusRetention,
-        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storageSizes.prometheus } } } } },
-      },
-    },
-    // The escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement=…}, which
-    // kube-state-metrics only exports for allow-listed namespace labels (the reference's silent gap, §2d).
-    ...kubeStateMetricsNamespaceLabels(['pods=[*]', 'deployments=[*]', 'persistentvolumeclaims=[*]']),
-  }),
+  values: kubePrometheusStackValues,
+  monitoring: kubePrometheusStackMonitoring(KSM_LABEL_ALLOWLIST),
 });
-export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack] });
+export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack], monitoring: [canaryCheckerMonitoring] });
 export const loki = release({
   name: 'grafana-loki-single-binary', namespace: 'monitoring', chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn],
   values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: c.storageSizes.loki } } }),
