@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { SynthError } from '../lib/core/errors.js';
 import type { HelmValues } from '../lib/flux/helm-release.js';
 import { PlatformRelease } from '../lib/flux/release.js';
-import type { HelmReleaseSpecPostRenderers } from '../lib/imports/helm.toolkit.fluxcd.io.js';
+import type { HelmReleaseSpecPostRenderers } from '../lib/generated/crds/helm.toolkit.fluxcd.io.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from './cilium-values.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';

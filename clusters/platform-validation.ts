@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
-import type { CanarySpec } from '../lib/imports/canaries.flanksource.com.js';
+import type { CanarySpec } from '../lib/generated/crds/canaries.flanksource.com.js';
 import type { HealthCheckExpr } from '../lib/flux/kustomization.js';
 
 export const VALIDATION_CANARY = { name: 'platform-validation', namespace: 'monitoring' } as const;

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubernetesUpgradeSpec, KubernetesUpgradeSpecHealthChecks, TalosUpgradeSpec } from '../lib/imports/tuppr.home-operations.com.js';
+import type { KubernetesUpgradeSpec, KubernetesUpgradeSpecHealthChecks, TalosUpgradeSpec } from '../lib/generated/crds/tuppr.home-operations.com.js';
 import type { Versions } from '../lib/versions/versions.js';
 
 const API_VERSION = 'tuppr.home-operations.com/v1alpha1';

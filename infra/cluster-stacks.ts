@@ -12,11 +12,11 @@ import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, machineConfigPat
 import { installSpecOf } from '../lib/talos/schematic.js';
 import { CiliumBootstrap } from '../lib/terraform/cilium-bootstrap.js';
 import { FluxBootstrap, type FluxSync } from '../lib/terraform/flux-bootstrap.js';
-import { TalosImageFactorySchematic, TalosProvider } from '../lib/terraform/providers/talos.js';
-import { UnifiProvider } from '../lib/terraform/providers/unifi.js';
+import { TalosImageFactorySchematic, TalosProvider } from '../lib/generated/providers/talos.js';
+import { UnifiProvider } from '../lib/generated/providers/unifi.js';
 import { HomelabStack, STATE_BACKEND } from '../lib/terraform/stack.js';
-import { TalosCluster } from '../lib/terraform/talos-cluster.js';
-import { UnifiRecords } from '../lib/terraform/unifi-records.js';
+import { TalosCluster } from '../lib/talos/cluster.js';
+import { UnifiRecords } from '../lib/unifi/records.js';
 import type { Versions } from '../lib/versions/versions.js';
 import type { ClusterConfig } from '../clusters/model.js';
 import { accounts, ssmPaths } from './accounts.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates the typed CRD bindings under lib/imports/ with `cdk8s import` (offline).
+// Regenerates the typed CRD bindings under lib/generated/crds/ with `cdk8s import` (offline).
 //
 // Source of the CRDs, in order of preference:
 //   1. ../shared/crds/*.yaml (descriptions already removed), when present;
@@ -8,7 +8,7 @@
 // `cdk8s import` silently ignores every positional spec after the first, so all files are listed under
 // `imports:` of a throw-away cdk8s.yaml and imported in ONE run.
 //
-//   npm run import            regenerate lib/imports/ (and the schema files, see scripts/schemas.mjs)
+//   npm run import            regenerate lib/generated/crds/ (and the schema files, see scripts/schemas.mjs)
 //   npm run import -- --check fail if the committed files differ from a fresh generation (used by CI)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { generateSchemas, SCHEMAS_DIR } from './schemas.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sharedCrds = resolve(root, '..', 'shared', 'crds');
-const importsDir = join(root, 'lib', 'imports');
+const importsDir = join(root, 'lib', 'generated', 'crds');
 const schemasDir = join(root, SCHEMAS_DIR);
 const check = process.argv.includes('--check');
 

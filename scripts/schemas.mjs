@@ -1,7 +1,7 @@
 // Generates the strict JSON Schemas that `lib/validation/` checks every emitted Kubernetes object against.
 // Called by scripts/import.mjs (`npm run import`, `npm run import -- --check`); offline and deterministic.
 //
-// Output, under lib/validation/schemas/ (compact JSON, committed like the bindings):
+// Output, under lib/generated/kubernetes-schemas/ (compact JSON, committed like the bindings):
 //   k8s.json                          core Kubernetes types: { definitions: { "<openapi id>": schema } }
 //   crd/<group>/<kind>_<version>.json one file per served version of every CRD
 //   index.json                        "<apiVersion>/<Kind>" → "k8s.json#/definitions/<id>" | "crd/…json"
@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 
-export const SCHEMAS_DIR = 'lib/validation/schemas';
+export const SCHEMAS_DIR = 'lib/generated/kubernetes-schemas';
 const K8S_DTS = 'node_modules/cdk8s-plus-28/lib/imports/k8s.d.ts';
 const K8S_JS = 'node_modules/cdk8s-plus-28/lib/imports/k8s.js';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';

@@ -1,14 +1,14 @@
 import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { Construct } from 'constructs';
 import { SynthError, throwIfAny } from '../core/errors.js';
-import { Canary } from '../imports/canaries.flanksource.com.js';
-import { HttpRoute } from '../imports/gateway.networking.k8s.io.js';
+import { Canary } from '../generated/crds/canaries.flanksource.com.js';
+import { HttpRoute } from '../generated/crds/gateway.networking.k8s.io.js';
 import { FLUX_NAMESPACE } from '../flux/defaults.js';
 import { HelmRelease } from '../flux/helm-release.js';
 import { HelmRepository } from '../flux/helm-repository.js';
 import { SsmExternalSecret } from '../flux/ssm-secret.js';
 import { configureFluxUnit } from '../flux/unit-options.js';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../generated/crds/monitoring.coreos.com.js';
 import { Unit } from '../k8s/unit.js';
 import { DataServices } from '../data-services/registry.js';
 import type { DatabaseGrant } from '../data-services/postgres.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { defineApp } from '../app/define.js';
-import { extraCommands } from './main.js';
+import type { CommandContext } from './command.js';
 import { synthesize, writeDist } from './synth.js';
 
 function median(xs: number[]): number {
@@ -13,7 +13,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-extraCommands.set('bench-inprocess', async ({ build, root, argv }) => {
+export async function benchInProcess({ build, root, argv }: CommandContext): Promise<number> {
   const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 5) || 5;
   const out = join(tmpdir(), `homelab-bench-${process.pid}`);
   const synthMs: number[] = [];
@@ -48,7 +48,7 @@ extraCommands.set('bench-inprocess', async ({ build, root, argv }) => {
   rmSync(out, { recursive: true, force: true });
   console.log(JSON.stringify({ synthMs: median(synthMs), floorMs: median(floorMs), stringifyMs: median(stringifyMs) }));
   return 0;
-});
+}
 
 /**
  * A typical app as a team would declare it: internal route, a restricted container, a volume; every
@@ -79,7 +79,7 @@ function syntheticApp(i: number) {
   };
 }
 
-extraCommands.set('bench-scale', async ({ build, root, argv }) => {
+export async function benchScale({ build, root, argv }: CommandContext): Promise<number> {
   const apps = Number(argv[argv.indexOf('--apps') + 1]);
   const started = performance.now();
   const def = build({ root, extraApps: Array.from({ length: apps }, (_, i) => syntheticApp(i)) });
@@ -93,4 +93,4 @@ extraCommands.set('bench-scale', async ({ build, root, argv }) => {
   const objects = result.clusters.reduce((n, c) => n + c.objects.length, 0);
   console.log(JSON.stringify({ apps, objects, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   return 0;
-});
+}

@@ -3,11 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesize } from './synth.js';
-import { extraCommands } from './main.js';
+import type { CommandContext } from './command.js';
 import { GENERATED_HEADER } from '../k8s/render.js';
 import { toYaml } from '../core/yaml.js';
 
-extraCommands.set('cdk8s', async ({ build, root }) => {
+export async function cdk8sCommand({ build, root }: CommandContext): Promise<number> {
   const outdir = resolve(root, process.env.CDK8S_OUTDIR ?? 'cdk8s.out');
   const out = synthesize(build({ root }));
   mkdirSync(outdir, { recursive: true });
@@ -17,11 +17,11 @@ extraCommands.set('cdk8s', async ({ build, root }) => {
   }
   console.log(`cdk8s: wrote one file per cluster to ${outdir}. The deployable tree is written by \`npm run synth\` into dist/.`);
   return 0;
-});
+}
 
-extraCommands.set('cdktf', async ({ build, root }) => {
+export async function cdktfCommand({ build, root }: CommandContext): Promise<number> {
   // The cdktf CLI sets CDKTF_OUTDIR and reads manifest.json + stacks/<name>/cdk.tf.json from it.
   build({ root }).stacks.synth();
   console.log('cdktf: synthesized the stacks for the cdktf CLI. The committed root modules are written by `npm run synth` into dist/infrastructure/.');
   return 0;
-});
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SynthError } from '../core/errors.js';
 import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffReport } from '../diff/index.js';
-import { extraCommands, type CommandContext } from './main.js';
+import type { CommandContext } from './command.js';
 import { synthesize, writeDist } from './synth.js';
 
 export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir> <head-dir>] [--format terminal|markdown|json] [--exit-code] [--color|--no-color]
@@ -67,7 +67,7 @@ export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffRepo
   return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }), baseLabel };
 }
 
-extraCommands.set('diff', async (ctx) => {
+export async function diffCommand(ctx: CommandContext): Promise<number> {
   const args = parseDiffArgs(ctx.argv);
   const { report, baseLabel } = runDiff(ctx, args);
   const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
@@ -75,12 +75,12 @@ extraCommands.set('diff', async (ctx) => {
     args.format === 'markdown' ? formatMarkdown(report, { baseLabel }) : args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, { color });
   process.stdout.write(text);
   return args.exitCode && hasChanges(report) ? 1 : 0;
-});
+}
 
 // Timed by `npm run bench` (one JSON row per line, like its bench-extra rows): the whole homelab diffed
 // against its own committed dist/ from disk (what `npm run diff` does after the synth), and the worst case
 // where every object is parsed and compared.
-extraCommands.set('bench-diff', async (ctx) => {
+export async function benchDiff(ctx: CommandContext): Promise<number> {
   const out = synthesize(ctx.build({ root: ctx.root }));
   const tmp = mkdtempSync(join(tmpdir(), 'homelab-bench-diff-'));
   try {
@@ -97,4 +97,4 @@ extraCommands.set('bench-diff', async (ctx) => {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-});
+}

@@ -1,15 +1,9 @@
 import { resolve } from 'node:path';
 import { SynthError, SynthErrors } from '../core/errors.js';
-import { synthesize, summary, writeDist, type HomelabDefinition } from './synth.js';
-import type { AppDefinition } from '../app/define.js';
+import type { BuildHomelab } from './command.js';
+import { COMMANDS } from './commands.js';
 
-export interface BuildHomelabOptions {
-  readonly root: string;
-  /** Apps declared in addition to the files under apps/ (benchmarks, tests). */
-  readonly extraApps?: ReadonlyArray<{ readonly source: string; readonly definition: AppDefinition }>;
-}
-
-export type BuildHomelab = (opts: BuildHomelabOptions) => HomelabDefinition;
+export type { BuildHomelab, BuildHomelabOptions, Command, CommandContext } from './command.js';
 
 function parseArgs(argv: readonly string[]): { command: string; out?: string; root?: string; rest: string[] } {
   const [command = 'synth', ...rest] = argv;
@@ -31,36 +25,15 @@ export function describeError(err: unknown): string {
 export async function main(build: BuildHomelab, argv = process.argv.slice(2), defaultRoot = process.cwd()): Promise<number> {
   const args = parseArgs(argv);
   const root = resolve(args.root ?? defaultRoot);
-  const started = performance.now();
   try {
-    switch (args.command) {
-      case 'synth': {
-        const out = resolve(root, args.out ?? 'dist');
-        const result = synthesize(build({ root }));
-        writeDist(out, result);
-        console.log(summary(result, out, performance.now() - started));
-        return 0;
-      }
-      default: {
-        const handler = extraCommands.get(args.command);
-        if (!handler) {
-          console.error(`unknown command "${args.command}" (known: synth, ${[...extraCommands.keys()].join(', ')})`);
-          return 2;
-        }
-        return await handler({ build, root, argv: args.rest });
-      }
+    const command = Object.hasOwn(COMMANDS, args.command) ? COMMANDS[args.command] : undefined;
+    if (!command) {
+      console.error(`unknown command "${args.command}" (known: ${Object.keys(COMMANDS).join(', ')})`);
+      return 2;
     }
+    return await command.run({ build, root, argv: args.rest, out: args.out });
   } catch (err) {
     console.error(describeError(err));
     return 1;
   }
 }
-
-export interface CommandContext {
-  readonly build: BuildHomelab;
-  readonly root: string;
-  readonly argv: readonly string[];
-}
-
-/** Further commands (validate, diff) register here so main stays small. */
-export const extraCommands = new Map<string, (ctx: CommandContext) => Promise<number>>();

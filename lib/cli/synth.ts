@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import type { App as K8sApp } from 'cdk8s';
 import type { App as TfApp } from 'cdktf';
 import { renderCluster, type RenderedCluster } from '../k8s/render.js';
 import { Report } from '../k8s/report.js';
 import { renderStacks, type RenderedStack } from '../terraform/render.js';
 import { writeTreeAtomically } from '../core/writer.js';
+import type { CommandContext } from './command.js';
 
 /** What a homelab definition hands the pipeline: one cdk8s App per cluster, one cdktf App for all stacks. */
 export interface HomelabDefinition {
@@ -68,3 +70,13 @@ export function summary(out: SynthOutput, distDir: string, elapsedMs: number): s
   return lines.join('\n');
 }
 
+
+/** `synth`: renders the homelab and swaps it into dist/ (or `--out <dir>`) atomically. */
+export async function synthCommand({ build, root, out }: CommandContext): Promise<number> {
+  const started = performance.now();
+  const dist = resolve(root, out ?? 'dist');
+  const result = synthesize(build({ root }));
+  writeDist(dist, result);
+  console.log(summary(result, dist, performance.now() - started));
+  return 0;
+}

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findKubectl, formatIssue, SchemaValidator, SCHEMAS_DIR, validateOutputTree } from '../validation/index.js';
-import { extraCommands, type CommandContext } from './main.js';
+import type { CommandContext } from './command.js';
 
 export async function validateCommand(ctx: CommandContext): Promise<number> {
   const started = performance.now();
@@ -36,5 +36,3 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
   for (const issue of report.issues) console.error(`  - ${formatIssue(issue.file ? { ...issue, file: `${where}/${issue.file}` } : issue)}`);
   return 1;
 }
-
-extraCommands.set('validate', validateCommand);

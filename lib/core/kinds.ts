@@ -1,4 +1,4 @@
-import { CRD_KINDS } from '../imports/crd-kinds.js';
+import { CRD_KINDS } from '../generated/crds/crd-kinds.js';
 
 /** Built-in kinds that are cluster-scoped (everything else built in is namespaced). */
 const CLUSTER_SCOPED_CORE = new Set([

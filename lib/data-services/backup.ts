@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Schedule } from '../imports/velero.io.js';
+import { Schedule } from '../generated/crds/velero.io.js';
 import { lazy } from './lazy.js';
 
 export interface BackupScheduleProps {

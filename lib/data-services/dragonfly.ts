@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Dragonfly } from '../imports/dragonflydb.io.js';
+import { Dragonfly } from '../generated/crds/dragonflydb.io.js';
 import type { GarageService } from './garage.js';
 import { GeneratedSecret, type ReplicatedSecret } from './secrets.js';
 

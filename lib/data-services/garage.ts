@@ -9,7 +9,7 @@ import {
   GarageKeyV1Beta1,
   GarageReferenceGrant,
   GarageReferenceGrantSpecFromKind,
-} from '../imports/garage.rajsingh.info.js';
+} from '../generated/crds/garage.rajsingh.info.js';
 import { GeneratedSecret } from './secrets.js';
 
 export const GARAGE_PORTS = { s3: 3900, rpc: 3901, web: 3902, admin: 3903 } as const;

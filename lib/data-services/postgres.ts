@@ -9,7 +9,7 @@ import {
   PoolerSpecType,
   ScheduledBackup,
   ScheduledBackupSpecBackupOwnerReference,
-} from '../imports/postgresql.cnpg.io.js';
+} from '../generated/crds/postgresql.cnpg.io.js';
 import type { GarageService } from './garage.js';
 import { lazy } from './lazy.js';
 import { GeneratedSecret } from './secrets.js';

@@ -7,7 +7,7 @@ import {
   HelmReleaseSpecUpgradeCrds,
   HelmReleaseSpecUpgradeStrategyName,
   type HelmReleaseSpecPostRenderers,
-} from '../imports/helm.toolkit.fluxcd.io.js';
+} from '../generated/crds/helm.toolkit.fluxcd.io.js';
 import { SynthError } from '../core/errors.js';
 import { FLUX_NAMESPACE, RELEASE_INTERVAL, RELEASE_MAX_HISTORY, RELEASE_TIMEOUT } from './defaults.js';
 import type { HelmRepository } from './helm-repository.js';

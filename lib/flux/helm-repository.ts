@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { HelmRepository as HelmRepositoryL1, HelmRepositorySpecType } from '../imports/source.toolkit.fluxcd.io.js';
+import { HelmRepository as HelmRepositoryL1, HelmRepositorySpecType } from '../generated/crds/source.toolkit.fluxcd.io.js';
 import { SynthError } from '../core/errors.js';
 import { FLUX_NAMESPACE, RELEASE_INTERVAL } from './defaults.js';
 

@@ -4,7 +4,7 @@ import {
   KustomizationSpecSourceRefKind,
   type KustomizationSpecHealthCheckExprs,
   type KustomizationSpecHealthChecks,
-} from '../imports/kustomize.toolkit.fluxcd.io.js';
+} from '../generated/crds/kustomize.toolkit.fluxcd.io.js';
 import { FLUX_NAMESPACE } from './defaults.js';
 import type { ClusterSync } from './sync.js';
 

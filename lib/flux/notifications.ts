@@ -5,7 +5,7 @@ import {
   AlertSpecEventSourcesKind,
   Provider,
   ProviderSpecType,
-} from '../imports/notification.toolkit.fluxcd.io.js';
+} from '../generated/crds/notification.toolkit.fluxcd.io.js';
 import { FLUX_NAMESPACE } from './defaults.js';
 
 export type NotificationProviderType = 'discord' | 'githubdispatch';

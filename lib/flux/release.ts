@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { HelmReleaseSpecPostRenderers } from '../imports/helm.toolkit.fluxcd.io.js';
+import type { HelmReleaseSpecPostRenderers } from '../generated/crds/helm.toolkit.fluxcd.io.js';
 import { Unit } from '../k8s/unit.js';
 import { FLUX_NAMESPACE, RELEASE_INTERVAL } from './defaults.js';
 import { HelmRelease, type HelmValues } from './helm-release.js';

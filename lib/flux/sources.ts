@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { SynthError } from '../core/errors.js';
-import { GitRepository, OciRepository } from '../imports/source.toolkit.fluxcd.io.js';
+import { GitRepository, OciRepository } from '../generated/crds/source.toolkit.fluxcd.io.js';
 import { FLUX_NAMESPACE } from './defaults.js';
 
 export interface GitSourceProps {

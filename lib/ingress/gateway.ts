@@ -7,7 +7,7 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectScheme,
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType,
-} from '../imports/gateway.networking.k8s.io.js';
+} from '../generated/crds/gateway.networking.k8s.io.js';
 
 export interface HomelabGatewayProps {
   /** `internal` or `external` (apps' routes name it). */

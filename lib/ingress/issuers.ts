@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io.js';
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../generated/crds/cert-manager.io.js';
 import { SsmExternalSecret } from '../flux/ssm-secret.js';
 
 export type IssuerName = 'homelab-ca' | 'cloudflare';

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CiliumClusterwideNetworkPolicy, type CiliumClusterwideNetworkPolicySpec } from '../imports/cilium.io.js';
-import { CiliumNetworkPolicy, type CiliumNetworkPolicySpec } from '../imports/cilium.io.js';
+import { CiliumClusterwideNetworkPolicy, type CiliumClusterwideNetworkPolicySpec } from '../generated/crds/cilium.io.js';
+import { CiliumNetworkPolicy, type CiliumNetworkPolicySpec } from '../generated/crds/cilium.io.js';
 import type { LabelSelector, Peer } from './peers.js';
 import { AnyPortAllowance, type Port } from './ports.js';
 

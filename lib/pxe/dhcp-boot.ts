@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DataUnifiNetwork, UnifiNetwork } from '../terraform/providers/unifi.js';
+import { DataUnifiNetwork, UnifiNetwork } from '../generated/providers/unifi.js';
 
 export interface DhcpBootOptionsProps {
   /** Name of the existing UniFi network the nodes boot on (e.g. `citadel`). */

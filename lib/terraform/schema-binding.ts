@@ -2,7 +2,7 @@ import { TerraformDataSource, TerraformProvider, TerraformResource, type IResolv
 import type { Construct } from 'constructs';
 
 /**
- * Runtime base of the generated provider bindings (lib/terraform/providers/*.ts): configs use the
+ * Runtime base of the generated provider bindings (lib/generated/providers/*.ts): configs use the
  * provider's own snake_case attribute names, so what you write is what the schema checker and OpenTofu see.
  */
 /** An attribute name, or a path into a nested attribute. */

@@ -9,7 +9,7 @@ type AjvInstance = import('ajv').default;
 type AjvClass = typeof import('ajv').default;
 
 /** Where the generated schemas live, relative to the repository root (see scripts/schemas.mjs). */
-export const SCHEMAS_DIR = 'lib/validation/schemas';
+export const SCHEMAS_DIR = 'lib/generated/kubernetes-schemas';
 const CORE_SCHEMA = 'k8s.json';
 
 /**

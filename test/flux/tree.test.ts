@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SynthError, SynthErrors } from '../../lib/core/errors.js';
 import { renderCluster } from '../../lib/k8s/render.js';
 import { Unit } from '../../lib/k8s/unit.js';
-import { CRD_KINDS } from '../../lib/imports/crd-kinds.js';
+import { CRD_KINDS } from '../../lib/generated/crds/crd-kinds.js';
 import { crdProviders } from '../../clusters/crd-providers.js';
 import { depsOf, miniCluster } from './helpers.js';
 

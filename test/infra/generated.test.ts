@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { buildHomelab } from '../../homelab.js';
 import { main } from '../../lib/cli/main.js';
 import '../../lib/cli/commands.js';
-import { UnifiNetwork } from '../../lib/terraform/providers/unifi.js';
-import { TalosMachineSecrets } from '../../lib/terraform/providers/talos.js';
-import { escapeTemplate } from '../../lib/terraform/talos-cluster.js';
+import { UnifiNetwork } from '../../lib/generated/providers/unifi.js';
+import { TalosMachineSecrets } from '../../lib/generated/providers/talos.js';
+import { escapeTemplate } from '../../lib/talos/cluster.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

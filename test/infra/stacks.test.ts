@@ -6,7 +6,7 @@ import { renderCluster } from '../../lib/k8s/render.js';
 import { schematicId } from '../../lib/talos/schematic.js';
 import { renderStacks, type RenderedStack } from '../../lib/terraform/render.js';
 import { checkTerraformConfig, loadProviderSchemas, type ProviderSchemas } from '../../lib/terraform/schema-check.js';
-import { SCHEMAS_DIR } from '../../lib/terraform/check-command.js';
+import { PROVIDER_SCHEMAS_DIR as SCHEMAS_DIR } from '../../lib/terraform/schema-check.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let stacks: Record<string, RenderedStack>;
@@ -233,7 +233,7 @@ describe('construct validation', () => {
   it('rejects a short generated secret and a cluster without control planes, naming the construct', async () => {
     const { App } = await import('cdktf');
     const { AppSecrets } = await import('../../lib/terraform/app-secrets.js');
-    const { TalosCluster } = await import('../../lib/terraform/talos-cluster.js');
+    const { TalosCluster } = await import('../../lib/talos/cluster.js');
     const { HomelabStack } = await import('../../lib/terraform/stack.js');
     const stack = new HomelabStack(new App({ outdir: 'unused', skipValidation: true }), { name: 't' });
     expect(() => new AppSecrets(stack, 'app', { app: 'x', ssmParameter: '/x', secrets: { KEY: { length: 8 } } })).toThrow('t/app (secrets.KEY.length): secret "KEY" must be at least 16 characters (got 8)');

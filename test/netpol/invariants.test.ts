@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../lib/cli/main.js';
 import { SynthError } from '../../lib/core/errors.js';
-import { CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy } from '../../lib/imports/cilium.io.js';
+import { CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy } from '../../lib/generated/crds/cilium.io.js';
 import { Namespace } from '../../lib/k8s/namespace.js';
 import { PlatformNamespace } from '../../lib/netpol/namespaces.js';
 import { ClusterPolicy } from '../../lib/netpol/policy.js';

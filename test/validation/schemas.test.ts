@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CRD_KINDS } from '../../lib/imports/crd-kinds.js';
+import { CRD_KINDS } from '../../lib/generated/crds/crd-kinds.js';
 import { SCHEMAS_DIR } from '../../lib/validation/index.js';
 import { coreSchemas, crdObjectSchema, OBJECT_META_REF, strictSchema } from '../../scripts/schemas.mjs';
 import { ROOT } from './helpers.js';
@@ -92,7 +92,7 @@ describe('crdObjectSchema (the object root)', () => {
 describe('generated schema files', () => {
   const index = committed('index.json') as Record<string, string>;
 
-  it('cover every served CRD kind and version of lib/imports', () => {
+  it('cover every served CRD kind and version of lib/generated/crds', () => {
     const missing = Object.keys(CRD_KINDS).filter((gvk) => !(gvk in index));
     expect(missing).toEqual([]);
     expect(index['garage.rajsingh.info/v1beta2/GarageCluster']).toBe('crd/garage.rajsingh.info/garagecluster_v1beta2.json');

@@ -1,9 +1,9 @@
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { SynthError } from '../core/errors.js';
-import { schematicId, schematicYaml, customizationOf, installSpecKey, type InstallSpec } from '../talos/schematic.js';
-import { DataTalosClientConfiguration, DataTalosImageFactoryUrls, DataTalosMachineConfiguration, DataTalosMachineDisks } from './providers/talos.js';
-import { TalosClusterKubeconfig, TalosImageFactorySchematic, TalosMachineBootstrap, TalosMachineConfigurationApply, TalosMachineSecrets } from './providers/talos.js';
+import { schematicId, schematicYaml, customizationOf, installSpecKey, type InstallSpec } from './schematic.js';
+import { DataTalosClientConfiguration, DataTalosImageFactoryUrls, DataTalosMachineConfiguration, DataTalosMachineDisks } from '../generated/providers/talos.js';
+import { TalosClusterKubeconfig, TalosImageFactorySchematic, TalosMachineBootstrap, TalosMachineConfigurationApply, TalosMachineSecrets } from '../generated/providers/talos.js';
 
 export interface TalosNode {
   readonly hostname: string;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { UnifiDnsRecord, UnifiUser } from './providers/unifi.js';
+import { UnifiDnsRecord, UnifiUser } from '../generated/providers/unifi.js';
 
 export interface StaticLease {
   readonly name: string;
