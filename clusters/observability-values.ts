@@ -4,6 +4,7 @@ import type { HelmValues } from '../lib/flux/helm-release.js';
 import { NETWORK_POLICY_NAMESPACE_LABELS } from '../lib/netpol/alerts.js';
 import { REPLACED_DEFAULT_RULES, ksmAllowlistValue, type KsmLabelAllowlist } from '../lib/observability/mixins/kube-prometheus-stack.js';
 import type { ClusterConfig } from './model.js';
+import { ALERTMANAGER_CONFIG } from './alertmanager.js';
 
 /** kube-prometheus-stack's scrape and rule evaluation interval, seconds. */
 export const SCRAPE_INTERVAL_SECONDS = 30;
@@ -26,6 +27,15 @@ export function kubePrometheusStackValues(c: ClusterConfig): HelmValues {
       create: true,
       // Replaced by our own rules (lib/observability/mixins/kube-prometheus-stack.ts).
       disabled: Object.fromEntries(REPLACED_DEFAULT_RULES.map((r) => [r, true])),
+    },
+    alertmanager: {
+      alertmanagerSpec: {
+        // Our AlertmanagerConfig (clusters/alertmanager.ts) is the whole configuration: no chart default
+        // receivers or inhibitions that silently do nothing.
+        alertmanagerConfiguration: { name: ALERTMANAGER_CONFIG },
+        replicas: c.replicas,
+        externalUrl: `https://alertmanager.${c.network.internalDomain}`,
+      },
     },
     prometheus: {
       prometheusSpec: {

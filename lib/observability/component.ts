@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { MetricSource } from './catalog.js';
+import type { DeclaredAlert } from './system.js';
 
 /** Facts a component's rules may depend on. */
 export interface ComponentRulesContext {
@@ -16,6 +17,8 @@ export interface ComponentMonitoring {
   /** Component name used in reports (alerts.md groups alerts by it). */
   readonly component: string;
   readonly sources: readonly MetricSource[];
+  /** Alerts the component's chart ships itself (e.g. kube-prometheus-stack's default rules) that routing uses. */
+  readonly shippedAlerts?: readonly DeclaredAlert[];
   /** Declares the component's PrometheusRules under `scope`. */
   readonly rules?: (scope: Construct, ctx: ComponentRulesContext) => void;
 }

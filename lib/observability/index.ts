@@ -1,3 +1,4 @@
+export * from './alertmanager.js';
 export * from './catalog.js';
 export * from './component.js';
 export * from './duration.js';

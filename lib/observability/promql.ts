@@ -69,12 +69,22 @@ function matcherOf(node: SyntaxNode, text: (n: SyntaxNode) => string): LabelMatc
   return { label, op: OPS[opNode?.name ?? ''] ?? '=', value: unquote(text(value[value.length - 1]!)) };
 }
 
+/**
+ * A JavaScript RegExp for a Prometheus (RE2) matcher value, anchored like Prometheus does. RE2's leading
+ * inline flags (`(?i)`) and named groups (`(?P<n>`) are translated; the rest of RE2 is a subset of JS syntax.
+ */
+export function re2(value: string): RegExp {
+  const flags = /^\(\?([ims]+)\)/.exec(value);
+  const body = (flags ? value.slice(flags[0].length) : value).replace(/\(\?P</g, '(?<');
+  return new RegExp(`^(?:${body})$`, flags ? flags[1]! : '');
+}
+
 function matchesEmpty(m: LabelMatcher): boolean {
   switch (m.op) {
     case '=': return m.value === '';
     case '!=': return m.value !== '';
-    case '=~': return new RegExp(`^(?:${m.value})$`).test('');
-    case '!~': return !new RegExp(`^(?:${m.value})$`).test('');
+    case '=~': return re2(m.value).test('');
+    case '!~': return !re2(m.value).test('');
   }
 }
 
@@ -115,7 +125,7 @@ export function analyzePromql(expr: string): PromqlAnalysis {
         else {
           if (m.op === '=~' || m.op === '!~') {
             try {
-              new RegExp(m.value);
+              re2(m.value);
             } catch (e) {
               throw new QuerySyntaxError(c.from, `invalid regular expression for label "${m.label}": ${(e as Error).message}`);
             }
@@ -138,4 +148,75 @@ export function analyzePromql(expr: string): PromqlAnalysis {
     return undefined;
   });
   return { selectors, hasComparison, hasAbsent };
+}
+
+const SET_OPS = new Set(['And', 'Unless']);
+
+/**
+ * The labels every series of `expr`'s result carries, when the expression fixes them (an aggregation
+ * `by (…)` decides the output labels); undefined when they depend on the input series (open set). Used to
+ * prove that an inhibition's `equal` labels and a silence's matchers can match what an alert carries.
+ */
+export function outputLabels(expr: string): readonly string[] | undefined {
+  const tree = parser.parse(expr);
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  const isScalar = (n: SyntaxNode | null | undefined): boolean => {
+    if (!n) return false;
+    switch (n.name) {
+      case 'NumberDurationLiteral': return true;
+      case 'ParenExpr':
+      case 'UnaryExpr': return isScalar(n.lastChild?.name === ')' ? n.lastChild.prevSibling : n.lastChild) || isScalar(n.firstChild?.nextSibling);
+      case 'BinaryExpr': return isScalar(n.firstChild) && isScalar(n.lastChild);
+      case 'FunctionCall': return ['time', 'scalar', 'pi'].includes(text(n.getChild('FunctionIdentifier')!));
+      default: return false;
+    }
+  };
+  const labelsOf = (n: SyntaxNode | null): readonly string[] | undefined => {
+    if (!n) return undefined;
+    switch (n.name) {
+      case 'PromQL':
+      case 'ParenExpr':
+        return labelsOf(n.firstChild?.name === 'LineComment' ? n.firstChild.nextSibling : n.firstChild);
+      case 'AggregateExpr': {
+        const mod = n.getChild('AggregateModifier');
+        if (!mod) return [];
+        if (mod.getChild('Without')) return undefined;
+        return mod.getChild('GroupingLabels')!.getChildren('LabelName').map(text);
+      }
+      case 'BinaryExpr': {
+        const sides: SyntaxNode[] = [];
+        let op = '';
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+          if (c.name === 'MatchingModifierClause' || c.name === 'BoolModifier') continue;
+          if (/^(Pow|Mul|Div|Mod|Add|Sub|Eql|Gte|Gtr|Lte|Lss|Neq|And|Or|Unless|Atan2)$/.test(c.name)) op = c.name;
+          else sides.push(c);
+        }
+        const [l, r] = sides.map(labelsOf);
+        if (SET_OPS.has(op) || isScalar(sides[1])) return l;
+        if (isScalar(sides[0])) return r;
+        if (op === 'Or') return l && r ? l.filter((x) => r.includes(x)) : undefined;
+        // Vector-to-vector: one-to-one (and group_left) matching keeps the left side's labels.
+        return l;
+      }
+      case 'FunctionCall': {
+        const fn = text(n.getChild('FunctionIdentifier')!);
+        const body = n.getChild('FunctionCallBody')!;
+        const first = body.firstChild?.nextSibling ?? null; // after "("
+        if (fn === 'absent' || fn === 'absent_over_time') return [];
+        if (fn === 'histogram_quantile') {
+          let arg: SyntaxNode | null = body.firstChild;
+          const exprs: SyntaxNode[] = [];
+          for (; arg; arg = arg.nextSibling) if (!/^[(),]$/.test(text(arg))) exprs.push(arg);
+          const inner = labelsOf(exprs[1] ?? null);
+          return inner?.filter((x) => x !== 'le');
+        }
+        if (fn === 'vector' || fn === 'time' || fn === 'scalar') return [];
+        if (fn === 'label_replace' || fn === 'label_join') return undefined;
+        return labelsOf(first);
+      }
+      default:
+        return undefined;
+    }
+  };
+  return labelsOf(tree.topNode);
 }

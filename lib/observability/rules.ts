@@ -2,7 +2,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SynthError } from '../core/errors.js';
 import { durationSeconds, type Duration } from './duration.js';
-import { ObservabilitySystem, type QueryOrigin, type Registered } from './system.js';
+import { outputLabels } from './promql.js';
+import { ObservabilitySystem, type DeclaredAlert, type QueryOrigin, type Registered } from './system.js';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 /** critical: impact now or data at risk (pages); warning: degraded but working; info: for review only. */
@@ -83,6 +84,16 @@ export class PrometheusRules extends Construct implements Registered {
 
   get groups(): readonly RuleGroup[] {
     return this.groupList;
+  }
+
+  /** The alerts of this object as routing sees them. */
+  alertList(): DeclaredAlert[] {
+    return this.groupList.flatMap((g) =>
+      g.alerts.map((a) => {
+        const out = outputLabels(a.props.expr);
+        return { alert: a.props.alert, labels: { ...a.props.labels, severity: a.props.severity }, outputLabels: out ?? [], openLabels: out === undefined };
+      }),
+    );
   }
 }
 

@@ -32,6 +32,16 @@ interface PendingLint {
   readonly alert: boolean;
 }
 
+/** An alert as routing sees it: its name, static labels (severity included) and the labels its expression keeps. */
+export interface DeclaredAlert {
+  readonly alert: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Labels every firing instance carries, from the expression (`by (…)`). */
+  readonly outputLabels: readonly string[];
+  /** The expression keeps its input series' labels (no aggregation fixes them): any label may be present. */
+  readonly openLabels: boolean;
+}
+
 /** Any construct registered with the system that reports need (rule files, dashboards, SLOs). */
 export interface Registered {
   readonly kind: 'rules' | 'dashboard' | 'slo';
@@ -61,6 +71,8 @@ export class ObservabilitySystem extends Construct {
   private readonly pending: PendingLint[] = [];
   private readonly registered: Registered[] = [];
   private finalized = false;
+  private readonly finalizers: Array<() => void> = [];
+  private readonly external: DeclaredAlert[] = [];
 
   constructor(scope: Construct, props: ObservabilitySystemProps) {
     super(scope, ID);
@@ -69,6 +81,22 @@ export class ObservabilitySystem extends Construct {
     this.scrapeIntervalSeconds = props.scrapeIntervalSeconds;
     this.runbooks = props.runbooks;
     this.runbookBaseUrl = props.runbookBaseUrl.replace(/\/$/, '');
+  }
+
+  /** Alerts that exist without a rule of ours (a chart's shipped rules), for routing checks. */
+  addExternalAlerts(alerts: readonly DeclaredAlert[]): void {
+    this.external.push(...alerts);
+  }
+
+  /** Every alert of the cluster: our rules plus the charts' shipped ones. */
+  declaredAlerts(): DeclaredAlert[] {
+    const ours = this.items<Registered & { alertList(): DeclaredAlert[] }>('rules').flatMap((r) => r.alertList());
+    return [...ours, ...this.external];
+  }
+
+  /** Runs `check` in `finalize()`, after every rule is declared (e.g. routing checks). */
+  onFinalize(check: () => void): void {
+    this.finalizers.push(check);
   }
 
   /** Adds a component's metrics (e.g. an app's exporter) to the catalog. */
@@ -120,6 +148,13 @@ export class ObservabilitySystem extends Construct {
       for (const f of lintPromql(p.analysis, { catalog: this.catalog, scrapeIntervalSeconds: this.scrapeIntervalSeconds, alert: p.alert })) {
         const { line, column } = position(p.expr, f.offset);
         errors.push(new SynthError(`${p.origin.file} (${p.origin.object})`, `cluster ${this.cluster}, at ${line}:${column}: ${f.message}${pointAt(p.expr, f.offset)}`, p.origin.field));
+      }
+    }
+    for (const f of this.finalizers) {
+      try {
+        f();
+      } catch (e) {
+        errors.push(e as SynthError);
       }
     }
     throwIfAny(errors);

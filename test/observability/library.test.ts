@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../lib/core/errors.js';
 import { Unit } from '../../lib/k8s/unit.js';
-import { analyzePromql, checkLogql, lintPromql, MetricCatalog, ObservabilitySystem, PrometheusRules, QuerySyntaxError, RunbookIndex, durationSeconds } from '../../lib/observability/index.js';
+import { AlertmanagerConfiguration, analyzePromql, checkLogql, lintPromql, MetricCatalog, ObservabilitySystem, PrometheusRules, QuerySyntaxError, RunbookIndex, durationSeconds } from '../../lib/observability/index.js';
 import { kubeStateMetrics } from '../../lib/observability/mixins/kube-prometheus-stack.js';
 import { ESCAPE_HATCH_EXPR, NETWORK_POLICY_NAMESPACE_LABELS } from '../../lib/netpol/alerts.js';
 
@@ -114,5 +114,35 @@ describe('rule constructs: each bad input is a synth error naming file, rule and
   it('errors are SynthErrors', () => {
     const { rules } = system();
     expect(() => rules.group('g').alert({ ...ok, severity: 'x' } as never)).toThrow(SynthError);
+  });
+});
+
+describe('Alertmanager configuration: inhibitions and routes must apply', () => {
+  const build = (inhibit: Array<{ source: string; target: string; equal: string[] }>, routeMatch = 'critical') => {
+    const { app, rules } = system();
+    const g = rules.group('g');
+    g.alert({ ...ok, alert: 'QueueCritical', severity: 'critical', expr: 'sum by (queue) (queue_depth) > 100' });
+    g.alert({ ...ok, alert: 'QueueWarning', expr: 'sum by (queue) (queue_depth) > 10' });
+    new AlertmanagerConfiguration(rules.node.scope as Unit, 'am', {
+      name: 'alertmanager', namespace: 'monitoring', file: 'clusters/alertmanager.ts',
+      receivers: [{ name: 'null', type: 'null' }],
+      route: { receiver: 'null', reason: 'root', routes: [{ matchers: [{ name: 'severity', value: routeMatch }], receiver: 'null', reason: 'r' }] },
+      inhibitRules: inhibit.map((i) => ({ source: [{ name: 'alertname', value: i.source }], target: [{ name: 'alertname', value: i.target }], equal: i.equal, reason: `${i.source}>${i.target}` })),
+    });
+    return () => ObservabilitySystem.of(app).finalize();
+  };
+  it('accepts an inhibition between declared alerts on a label both keep', () => {
+    expect(build([{ source: 'QueueCritical', target: 'QueueWarning', equal: ['queue'] }])).not.toThrow();
+  });
+  it('rejects an inhibition whose alerts do not exist', () => {
+    expect(build([{ source: 'Nope', target: 'QueueWarning', equal: [] }])).toThrow(/\(sourceMatch\): no alert declared on this cluster matches the source matchers/);
+  });
+  it('rejects an inhibition comparing a label the alerts aggregate away', () => {
+    expect(build([{ source: 'QueueCritical', target: 'QueueWarning', equal: ['pod'] }])).toThrow(/\(equal\): no source\/target pair carries every "equal" label \(pod aggregated away\)/);
+  });
+  it('rejects a route no alert can reach, and an unknown receiver', () => {
+    expect(build([], 'page')).toThrow(/route root.routes\[0\] \(r\)\) \(matchers\): no alert declared on this cluster matches this route/);
+    const { rules } = system();
+    expect(() => new AlertmanagerConfiguration(rules.node.scope as Unit, 'am', { name: 'a', namespace: 'm', file: 'f.ts', receivers: [], route: { receiver: 'discord', reason: 'x' }, inhibitRules: [] })).toThrow(/\(receiver\): unknown receiver "discord"/);
   });
 });

@@ -3,6 +3,7 @@
 // the additions and the two replacements (physical disks only; OOM kills as such).
 import type { ComponentMonitoring } from '../component.js';
 import { histogram, type MetricSource } from '../catalog.js';
+import type { DeclaredAlert } from '../system.js';
 import { componentRules } from './helpers.js';
 
 const FILE = 'lib/observability/mixins/kube-prometheus-stack.ts';
@@ -102,10 +103,22 @@ export const defaultRuleRecords: MetricSource = {
   ],
 };
 
+/** Alerts of the chart's default rules that our routing and inhibitions refer to (labels as the chart sets them). */
+export const SHIPPED_ALERTS: readonly DeclaredAlert[] = [
+  { alert: 'Watchdog', labels: { severity: 'none' }, outputLabels: [], openLabels: false },
+  { alert: 'InfoInhibitor', labels: { severity: 'none' }, outputLabels: ['namespace'], openLabels: true },
+  { alert: 'TargetDown', labels: { severity: 'warning' }, outputLabels: ['job', 'namespace', 'service'], openLabels: false },
+  { alert: 'CPUThrottlingHigh', labels: { severity: 'info' }, outputLabels: ['namespace', 'pod', 'container'], openLabels: true },
+  { alert: 'KubeQuotaAlmostFull', labels: { severity: 'info' }, outputLabels: ['namespace'], openLabels: true },
+  { alert: 'KubePodCrashLooping', labels: { severity: 'warning' }, outputLabels: ['namespace', 'pod', 'container'], openLabels: true },
+  { alert: 'KubeDaemonSetRolloutStuck', labels: { severity: 'warning' }, outputLabels: ['namespace', 'daemonset'], openLabels: true },
+];
+
 export function kubePrometheusStackMonitoring(allow: KsmLabelAllowlist): ComponentMonitoring[] {
   return [
     {
       component: 'kube-prometheus-stack',
+      shippedAlerts: SHIPPED_ALERTS,
       sources: [kubeStateMetrics(allow), nodeExporter, kubelet, apiserver, prometheusServer, defaultRuleRecords],
       rules: (scope, ctx) => {
         const group = componentRules(scope, ctx, { component: 'kube-prometheus-stack', file: FILE, name: 'kubernetes-extra-alerts', runbook: 'kubernetes.md' });
