@@ -5,11 +5,9 @@ import { GarageService } from '../lib/data-services/garage.js';
 import { PostgresService } from '../lib/data-services/postgres.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
-import { GATEWAY_NAMESPACE } from '../lib/app/app.js';
-import { HomelabGateway } from '../lib/ingress/gateway.js';
-import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
+import type { ClusterNetworkPolicy } from './network-policy.js';
 
 /**
  * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
@@ -17,8 +15,9 @@ import type { PlatformUnits } from './flux.js';
  * the SSM secret store apps read from. Each lives in its own folder; apps register with them through
  * `DataServices.of(scope)`.
  */
-export function composeDataServices(app: App, { cluster, versions }: ClusterContext, platform?: PlatformUnits): DataServices {
+export function composeDataServices(app: App, { cluster, versions }: ClusterContext, network: ClusterNetworkPolicy, platform?: PlatformUnits): DataServices {
   const services = DataServices.of(app);
+  const ns = (name: string) => network.namespaces[name]!;
   const size = cluster.storageSizes;
   // secret-generator fills, replicator copies the Secrets these services and their consumers use; both work
   // by annotation (no CRD kind), so the dependency is declared here rather than derived.
@@ -39,7 +38,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
   const garageUnit = new Unit(app, 'garage-config', { path: 'config/garage-config' });
   garageUnit.dependOn(...services.secretOperators);
   const garage = new GarageService(garageUnit, 'Garage', {
-    namespace: 'garage',
+    namespace: ns('garage'),
+    network: network.system,
     name: 'garage',
     image: `dxflrs/garage:${versions.get('garage_image_version')}`,
     replicas: cluster.replicas,
@@ -48,6 +48,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     metadataSize: size.garageMeta,
   });
   services.garage = { service: garage, unit: garageUnit };
+  // Longhorn reaches Garage S3 as in the reference (platform.md §7: longhorn-system → garage:3900).
+  garage.access.grant(ns('longhorn-system'));
 
   if (has('cloudnative-pg')) {
     const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
@@ -55,7 +57,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     services.postgres = {
       unit: databaseUnit,
       service: new PostgresService(databaseUnit, 'Postgres', {
-        namespace: 'database',
+        namespace: ns('database'),
+        network: network.system,
         name: 'platform',
         image: `ghcr.io/cloudnative-pg/postgresql:${versions.get('postgresql_image_version')}`,
         instances: cluster.replicas,
@@ -72,7 +75,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     services.dragonfly = {
       unit: cacheUnit,
       service: new DragonflyService(cacheUnit, 'Dragonfly', {
-        namespace: 'cache',
+        namespace: ns('cache'),
+        network: network.system,
         name: 'dragonfly',
         replicas: cluster.replicas,
         snapshots: { garage, bucket: 'dragonfly-snapshots', bucketSize: '10Gi', cron: '0 */6 * * *' },
@@ -82,40 +86,9 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 
   if (has('velero')) {
     const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
-    services.backups = {
-      unit: backupUnit,
-      service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
-    };
+    // Apps register here; clusters/disaster-recovery.ts renders the schedule once all have.
+    services.backups = { unit: backupUnit, service: new BackupSchedule(backupUnit, 'AppBackups') };
   }
 
   return services;
-}
-
-/**
- * Ingress plumbing apps route through (platform.md §6): the ClusterIssuers, the wildcard certificates of
- * the internal and external domains (issuer per cluster), and the two Gateways in istio-gateway at the
- * cluster's ingress addresses.
- */
-export function composeIngress(app: App, { cluster }: ClusterContext): void {
-  const issuers = new Unit(app, 'issuers', { path: 'config/issuers' });
-  new ClusterIssuers(issuers, 'ClusterIssuers', {
-    cluster: cluster.name,
-    namespace: 'cert-manager',
-    homelabCaKey: '/homelab/kubernetes/shared/homelab-ca',
-    cloudflareTokenKey: '/homelab/kubernetes/shared/cloudflare-api-token',
-  });
-  const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });
-  const gateways = new Unit(app, 'gateway', { path: 'config/gateway' });
-  gateways.dependOn(certificates);
-  const domains = { internal: cluster.network.internalDomain, external: cluster.network.externalDomain } as const;
-  for (const name of ['internal', 'external'] as const) {
-    const cert = new WildcardCertificate(certificates, `${name}-certificate`, { name, namespace: GATEWAY_NAMESPACE, domain: domains[name], issuer: cluster.tlsIssuer });
-    new HomelabGateway(gateways, `${name}-gateway`, {
-      name,
-      namespace: GATEWAY_NAMESPACE,
-      domain: domains[name],
-      certificateSecret: cert.secretName,
-      address: cluster.network.ingress[name],
-    });
-  }
 }

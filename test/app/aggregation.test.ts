@@ -110,9 +110,9 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   });
 
   it('backup: the Velero schedule includes the namespace (and only registered ones)', () => {
-    const schedule = find(out, 'Schedule', 'velero', 'apps-daily').object;
+    const schedule = find(out, 'Schedule', 'velero', 'default').object;
     expect(schedule.spec.template.includedNamespaces).toEqual(['shop']);
-    expect(schedule.spec.paused).toBe(false);
+    expect(find(out, 'Restore', 'velero', 'restore-default').object.spec.includedNamespaces).toEqual(['shop']);
   });
 
   it('secrets: ExternalSecrets against aws-ssm under the cluster prefix, generated secrets by annotation', () => {
@@ -197,6 +197,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'replicator',
       'search',
       'secret-generator',
+      'velero-restore', // its volumes are backed up: on a rebuild it waits for their restore
     ]);
     expect(ks.object.spec.healthChecks).toEqual([{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'shop', namespace: 'flux-system' }]);
     const release = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec;
@@ -224,5 +225,24 @@ describe('adding an app touches exactly one file', () => {
     expect(before).not.toContain('"apps/beta.ts"');
     expect(after).toContain('"apps/beta.ts"');
     expect(after).not.toContain('_draft');
+  });
+});
+
+describe('data services own their access (grantTo writes both halves)', () => {
+  const arr = { name: 'arr', profile: 'internal' as const, database: { names: ['main', 'log'] }, container: { image: { repository: 'ghcr.io/example/arr', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 8989 }] } };
+
+  it('several databases per app: one role, databases <app>-<name>, one credentials secret', () => {
+    const out = render(defs(arr));
+    const cluster = find(out, 'Cluster', 'database', 'platform').object;
+    expect(cluster.spec.managed.roles).toContainEqual({ name: 'arr', ensure: 'present', login: true, passwordSecret: { name: 'arr-role-password' } });
+    for (const db of ['arr-main', 'arr-log']) {
+      expect(find(out, 'Database', 'database', `${db}-database`).object.spec).toEqual({ name: db, owner: 'arr', cluster: { name: 'platform' }, databaseReclaimPolicy: 'retain' });
+    }
+    expect(filesIn(out, 'apps/arr')).toContain('secret_arr_arr-db-credentials.yaml');
+  });
+
+  it('two apps claiming one database is an error naming the app file', () => {
+    const other = { ...arr, name: 'arr-main', database: {} };
+    expect(() => render(defs(arr, other))).toThrow(/apps\/arr-main\.ts \(database\): app "arr-main": database "arr-main" is already owned by role "arr"/);
   });
 });

@@ -39,8 +39,8 @@ describe('shared data services (platform.md §6)', () => {
     expect(get('live', 'GarageReferenceGrant', 'garage', 'allow-database').object.spec.from).toEqual([{ kind: 'GarageKey', namespace: 'database' }]);
   });
 
-  it('an empty backup schedule is paused instead of backing up everything (integration has no apps)', () => {
-    expect(get('integration', 'Schedule', 'velero', 'apps-daily').object.spec).toMatchObject({ paused: true, template: { includedNamespaces: ['velero-no-app-registered'] } });
+  it('no app backup schedule where no app asks for backups, never an empty whole-cluster one (integration has no apps)', () => {
+    expect(() => get('integration', 'Schedule', 'velero', 'default')).toThrow(/no Schedule/);
   });
 });
 
@@ -90,15 +90,15 @@ describe('services follow their operator releases', () => {
     const app = new App({ outdir: 'unused' });
     const releases = new Map(['garage-operator', 'dragonfly-operator', 'velero', 'secret-generator', 'replicator'].map((n) => [n, new Unit(app, n, { path: `platform/${n}` })]));
     const platform = { releases, secretStores: new Unit(app, 'stores', { path: 'config/external-secrets-stores' }) } as never;
-    const services = composeDataServices(app, { cluster: clusters.dev, versions }, platform);
-    expect(services.postgres).toBeUndefined();
-    expect(services.dragonfly).toBeDefined();
-    expect(services.garage!.unit.unitDependencies.map((u) => u.path)).toEqual(['platform/secret-generator', 'platform/replicator']);
     const { composeNetworkPolicy } = await import('../../clusters/network-policy.js');
     const { composeApps } = await import('../../clusters/apps.js');
     const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), clusters.dev);
+    const services = composeDataServices(app, { cluster: clusters.dev, versions }, network, platform);
+    expect(services.postgres).toBeUndefined();
+    expect(services.dragonfly).toBeDefined();
+    expect(services.garage!.unit.unitDependencies.map((u) => u.path)).toEqual(['platform/secret-generator', 'platform/replicator']);
     const apps = defs({ name: 'demo', profile: 'internal', database: {}, container: { image: { repository: 'x/demo', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 80 }] } });
-    expect(() => composeApps(app, { cluster: clusters.dev, versions }, network, apps)).toThrow(
+    expect(() => composeApps(app, { cluster: clusters.dev, versions }, network.system, apps)).toThrow(
       'apps/demo.ts (database): app "demo": a database was requested but cluster "dev" has no CNPG postgres service (cloudnative-pg release)',
     );
   });
