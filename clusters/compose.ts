@@ -6,7 +6,9 @@ import { nodesReport } from '../lib/inventory/report.js';
 import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
-import { composeDataServices, composeIngress } from './data-services.js';
+import { composeDataServices } from './data-services.js';
+import { composeDisasterRecovery } from './disaster-recovery.js';
+import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { composeNetworkPolicy } from './network-policy.js';
@@ -46,8 +48,10 @@ export function composeCluster(ctx: ClusterContext): App {
   }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);
-  composeIngress(app, ctx);
+  const ingress = composeIngress(app, ctx);
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  composeGatewayWaf(app, ingress);
+  composeDisasterRecovery(app, ctx);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -49,7 +49,10 @@ function validatorFor(apiVersion: string, kind: string) {
   const v = crd?.spec.versions.find((x: { name: string }) => x.name === version);
   if (!v) throw new Error(`no CRD schema for ${key}`);
   const schema = closed(v.schema.openAPIV3Schema);
+  // Some CRDs (Istio's) leave the type fields out of their schema; the API server accepts them anyway.
   schema.properties.metadata = { type: 'object' };
+  schema.properties.apiVersion ??= { type: 'string' };
+  schema.properties.kind ??= { type: 'string' };
   const fn = ajv.compile(schema);
   validators.set(key, fn);
   return fn;
