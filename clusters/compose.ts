@@ -8,6 +8,7 @@ import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices } from './data-services.js';
 import { composeDisasterRecovery } from './disaster-recovery.js';
+import { composeSilences } from './silences.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
@@ -52,6 +53,7 @@ export function composeCluster(ctx: ClusterContext): App {
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);
+  composeSilences(app, ctx.cluster);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;
