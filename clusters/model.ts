@@ -96,8 +96,10 @@ const definitions: Readonly<Record<ClusterName, () => ClusterConfig>> = {
   integration: () => ({
     ...fromInventory('integration', 'minimal'),
     tlsIssuer: 'homelab-ca',
-    // Every build: `1.<UTC yyyymmddHHMMSS>.0-rc` (pre-releases included).
-    flux: { kind: 'oci', semver: '>=1.0.0-0' },
+    // Build tags only (`2.<build number>.0-rc`): pre-releases are in the range, and the filter keeps out the
+    // release tags (`2.<n>.0`, rollbacks `2.<n>.<p>`), so promoting or rolling back live never moves
+    // integration (docs/promotion.md).
+    flux: { kind: 'oci', semver: '>=2.0.0-0', semverFilter: '^2\\.[0-9]+\\.0-rc$' },
     promotion: 'validate',
     // Rebuilt from scratch to validate builds: it starts empty rather than from old data.
     disasterRecovery: { restoreOnBuild: false, drillBucket: false },
@@ -105,8 +107,9 @@ const definitions: Readonly<Record<ClusterName, () => ClusterConfig>> = {
   live: () => ({
     ...fromInventory('live', 'normal'),
     tlsIssuer: 'cloudflare',
-    // Validated builds only: `1.<same timestamp>.0` (semver ranges exclude pre-releases).
-    flux: { kind: 'oci', semver: '>=1.0.0' },
+    // Released builds only: `2.<build number>.0` once validated, or a rollback `2.<n>.<p>` (semver ranges
+    // exclude pre-releases).
+    flux: { kind: 'oci', semver: '>=2.0.0' },
     promotion: 'production',
     disasterRecovery: { restoreOnBuild: true, drillBucket: false },
   }),
