@@ -20,7 +20,7 @@ describe('inventory report', () => {
       }
       // Apps appear in their namespace's row (by HelmRelease target).
       for (const r of objects.filter((o) => o.kind === 'HelmRelease')) {
-        const ns = (r as { spec: { targetNamespace: string } }).spec.targetNamespace;
+        const ns = (r as unknown as { spec: { targetNamespace: string } }).spec.targetNamespace;
         expect(md.split('\n').find((l) => l.startsWith(`| ${ns} |`)), r.metadata.name).toContain(`${r.metadata.name} (`);
       }
     });
