@@ -18,7 +18,7 @@ export interface BuildOptions {
 export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefinition {
   const versions = Versions.load(join(root, 'versions.env'));
   return {
-    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, ...(extraApps ? { extraApps } : {}) }) })),
+    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, root, ...(extraApps ? { extraApps } : {}) }) })),
     stacks: composeStacks({ versions }),
   };
 }

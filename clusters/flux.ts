@@ -15,7 +15,9 @@ import { addCiliumConfig } from './cilium-config.js';
 import { addDeschedulerRbac } from './descheduler.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
-import { addCanaryAlerts, addCnpgPki } from './monitoring.js';
+import { addCnpgPki } from './monitoring.js';
+import { composeObservability } from './observability.js';
+import { DISCORD_WEBHOOK_SSM_KEY } from './discord.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { LonghornStorageClasses } from '../lib/storage/longhorn.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
@@ -81,7 +83,9 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
 
   const monitoring = new Unit(app, 'monitoring-config', { path: 'config/monitoring-config' });
-  addCanaryAlerts(monitoring);
+  // Alertmanager's receivers read their Secrets through the SSM store.
+  monitoring.dependOn(secretStores);
+  composeObservability(app, cluster, monitoring);
 
   // The CA Secret exists once the operator runs; the annotation must land after it.
   const cnpgPki = new Unit(app, 'cnpg-pki', { path: 'config/cnpg-pki' });
@@ -103,7 +107,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   const notifications = new Unit(app, 'flux-notifications', { path: 'config/flux-notifications' });
   new SsmExternalSecret(notifications, 'discord-webhook', {
     name: 'discord-webhook', namespace: FLUX_NAMESPACE, cluster: cluster.name,
-    data: { address: { key: '/homelab/kubernetes/shared/flux-discord-webhook' } },
+    data: { address: { key: DISCORD_WEBHOOK_SSM_KEY } },
   });
   const discord = new NotificationProvider(notifications, 'discord', { name: 'discord', type: 'discord', secretName: 'discord-webhook' });
   new FluxAlert(notifications, 'reconciliation-failure', {

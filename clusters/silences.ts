@@ -34,7 +34,6 @@ export const SILENCES: readonly SilenceSpec[] = [
     clusters: ['dev', 'integration'],
     matchers: [{ name: 'alertname', op: '=~', value: 'Longhorn.*' }],
     reason: 'dev and integration keep one replica per volume on single-disk nodes and are rebuilt often; Longhorn degradation is expected there.',
-    awaiting: 'the Longhorn alert rules of the observability layer (#12)',
   },
   {
     name: 'spegel-single-node',
@@ -53,7 +52,6 @@ export const SILENCES: readonly SilenceSpec[] = [
       { name: 'pvc', op: '=~', value: 'prometheus-kube-prometheus-stack-db-.*' },
     ],
     reason: 'Prometheus fills its volume up to its retention size by design; retentionSize keeps it below the volume size.',
-    awaiting: 'the Longhorn alert rules of the observability layer (#12)',
   },
 ];
 
