@@ -18,7 +18,11 @@ export interface BuildOptions {
 export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefinition {
   const versions = Versions.load(join(root, 'versions.env'));
   return {
-    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, ...(extraApps ? { extraApps } : {}) }) })),
+    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, root, ...(extraApps ? { extraApps } : {}) }) })),
     stacks: composeStacks({ versions }),
+    promotion: {
+      validating: CLUSTER_NAMES.find((c) => clusters[c].promotion === 'validate')!,
+      production: CLUSTER_NAMES.find((c) => clusters[c].promotion === 'production')!,
+    },
   };
 }

@@ -6,10 +6,16 @@ import { nodesReport } from '../lib/inventory/report.js';
 import { loadInventory } from '../infra/inventory.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
-import { composeDataServices, composeIngress } from './data-services.js';
+import { composeDataServices } from './data-services.js';
+import { composeDisasterRecovery } from './disaster-recovery.js';
+import { composeSilences } from './silences.js';
+import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
+import { inventoryReport } from '../lib/k8s/inventory-report.js';
+import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
 import { composeNetworkPolicy } from './network-policy.js';
+import { createObservability } from './observability.js';
 import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
 
 export interface ClusterContext {
@@ -17,11 +23,14 @@ export interface ClusterContext {
   readonly versions: Versions;
   /** Apps declared in addition to the files under apps/ (benchmarks, tests). */
   readonly extraApps?: readonly DiscoveredApp[];
+  /** Repository root (docs/runbooks are checked there). @default process.cwd() */
+  readonly root?: string;
 }
 
 /** Builds one cluster's whole desired state as a cdk8s App (one Unit per output folder). */
 export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
+  const observability = createObservability(app, ctx.cluster, ctx.root ?? process.cwd());
   const flux = fluxTree(app, ctx.cluster);
   const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
@@ -46,8 +55,14 @@ export function composeCluster(ctx: ClusterContext): App {
   }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);
-  composeIngress(app, ctx);
+  const ingress = composeIngress(app, ctx);
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  composeGatewayWaf(app, ingress);
+  composeDisasterRecovery(app, ctx);
+  composeSilences(app, ctx.cluster);
+  new Report(app, 'inventory-report', { fileName: 'inventory.md', render: () => inventoryReport(app, { cluster: ctx.cluster.name, reference: REFERENCE_COUNTS[ctx.cluster.name], notes: INVENTORY_NOTES }) });
+  // Every query is declared by now: lint them against what the cluster deploys.
+  observability.finalize();
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -12,9 +12,12 @@ import type { Versions } from '../lib/versions/versions.js';
 import { crdProviders } from './crd-providers.js';
 import { fluxRepository, type ClusterConfig } from './model.js';
 import { addCiliumConfig } from './cilium-config.js';
+import { addDeschedulerRbac } from './descheduler.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
-import { addCanaryAlerts, addCnpgPki } from './monitoring.js';
+import { addCnpgPki } from './monitoring.js';
+import { composeObservability } from './observability.js';
+import { DISCORD_WEBHOOK_SSM_KEY } from './discord.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { LonghornStorageClasses } from '../lib/storage/longhorn.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
@@ -80,12 +83,19 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
 
   const monitoring = new Unit(app, 'monitoring-config', { path: 'config/monitoring-config' });
-  addCanaryAlerts(monitoring);
+  // Alertmanager's receivers read their Secrets through the SSM store.
+  monitoring.dependOn(secretStores);
+  composeObservability(app, cluster, monitoring);
 
   // The CA Secret exists once the operator runs; the annotation must land after it.
   const cnpgPki = new Unit(app, 'cnpg-pki', { path: 'config/cnpg-pki' });
   addCnpgPki(cnpgPki);
   cnpgPki.dependOn(release('cloudnative-pg'));
+
+  // The descheduler's PVC read access, which its chart cannot grant.
+  const deschedulerConfig = new Unit(app, 'descheduler-config', { path: 'config/descheduler-config' });
+  addDeschedulerRbac(deschedulerConfig);
+  deschedulerConfig.dependOn(release('descheduler'));
 
   const priority = new Unit(app, 'priority-classes', { path: 'config/priority-classes' });
   addPriorityClasses(priority);
@@ -97,7 +107,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   const notifications = new Unit(app, 'flux-notifications', { path: 'config/flux-notifications' });
   new SsmExternalSecret(notifications, 'discord-webhook', {
     name: 'discord-webhook', namespace: FLUX_NAMESPACE, cluster: cluster.name,
-    data: { address: { key: '/homelab/kubernetes/shared/flux-discord-webhook' } },
+    data: { address: { key: DISCORD_WEBHOOK_SSM_KEY } },
   });
   const discord = new NotificationProvider(notifications, 'discord', { name: 'discord', type: 'discord', secretName: 'discord-webhook' });
   new FluxAlert(notifications, 'reconciliation-failure', {
@@ -110,7 +120,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
 
   // Platform validation: waits for every unit at the current revision, then for the canaries.
   const validation = new Unit(app, VALIDATION_UNIT, { path: `config/${VALIDATION_UNIT}` });
-  addPlatformValidationCanary(validation);
+  addPlatformValidationCanary(validation, { stampRevision: cluster.promotion === 'validate' });
   tree.gate(validation);
   configureFluxUnit(validation, {
     healthChecks: [{ apiVersion: 'canaries.flanksource.com/v1', kind: 'Canary', name: VALIDATION_CANARY.name, namespace: VALIDATION_CANARY.namespace }],
@@ -119,7 +129,10 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   });
 
   if (cluster.promotion === 'validate') {
-    // Success of the validation unit at a revision dispatches `promote.yaml`, which tags that build for live.
+    // The validation unit's health checks passing at a new revision dispatches `promote.yaml`, which releases
+    // that build for live. kustomize-controller emits "Health check passed" only for a new revision that
+    // changed something (the stamped canary always does) or on recovery from a failed check, never on the
+    // periodic re-reconciliations that "Reconciliation finished" fires on: one dispatch per build.
     new SsmExternalSecret(notifications, 'github-dispatch-token', {
       name: 'github-dispatch-token', namespace: FLUX_NAMESPACE, cluster: cluster.name,
       data: { token: { key: `/homelab/kubernetes/${cluster.name}/flux-github-dispatch-token` } },
@@ -132,7 +145,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
       provider: github,
       severity: 'info',
       sources: [{ kind: 'Kustomization', name: VALIDATION_UNIT }],
-      inclusionList: ['^Reconciliation finished.*'],
+      inclusionList: ['^Health check passed in .*'],
       eventMetadata: { cluster: cluster.name, promotion: 'validated' },
     });
   }

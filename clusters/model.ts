@@ -45,6 +45,15 @@ export interface ClusterConfig {
   readonly pxe?: { readonly serverIp: string; readonly schematicId: string };
   readonly promotion: PromotionRole;
   readonly features: ClusterFeatures;
+  readonly disasterRecovery: DisasterRecovery;
+}
+
+/** How a cluster comes back after a rebuild (docs/runbooks/cluster-rebuild.md). */
+export interface DisasterRecovery {
+  /** Restore the latest Velero backups on every build, gating the restored workloads on it. */
+  readonly restoreOnBuild: boolean;
+  /** A small bucket and key of seed data for rebuild drills (dev). */
+  readonly drillBucket: boolean;
 }
 
 /** The repository every cluster's Flux syncs (git for dev, OCI artifacts of dist/kubernetes elsewhere). */
@@ -82,20 +91,27 @@ const definitions: Readonly<Record<ClusterName, () => ClusterConfig>> = {
     tlsIssuer: 'homelab-ca',
     flux: { kind: 'git', branch: 'main' },
     promotion: 'git',
+    disasterRecovery: { restoreOnBuild: true, drillBucket: true },
   }),
   integration: () => ({
     ...fromInventory('integration', 'minimal'),
     tlsIssuer: 'homelab-ca',
-    // Every build: `1.<UTC yyyymmddHHMMSS>.0-rc` (pre-releases included).
-    flux: { kind: 'oci', semver: '>=1.0.0-0' },
+    // Build tags only (`2.<build number>.0-rc`): pre-releases are in the range, and the filter keeps out the
+    // release tags (`2.<n>.0`, rollbacks `2.<n>.<p>`), so promoting or rolling back live never moves
+    // integration (docs/promotion.md).
+    flux: { kind: 'oci', semver: '>=2.0.0-0', semverFilter: '^2\\.[0-9]+\\.0-rc$' },
     promotion: 'validate',
+    // Rebuilt from scratch to validate builds: it starts empty rather than from old data.
+    disasterRecovery: { restoreOnBuild: false, drillBucket: false },
   }),
   live: () => ({
     ...fromInventory('live', 'normal'),
     tlsIssuer: 'cloudflare',
-    // Validated builds only: `1.<same timestamp>.0` (semver ranges exclude pre-releases).
-    flux: { kind: 'oci', semver: '>=1.0.0' },
+    // Released builds only: `2.<build number>.0` once validated, or a rollback `2.<n>.<p>` (semver ranges
+    // exclude pre-releases).
+    flux: { kind: 'oci', semver: '>=2.0.0' },
     promotion: 'production',
+    disasterRecovery: { restoreOnBuild: true, drillBucket: false },
   }),
 };
 

@@ -6,7 +6,6 @@ import { site } from '../infra/networking.js';
 import type { Unit } from '../lib/k8s/unit.js';
 import {
   AnyPortAllowlist,
-  EscapeHatchAlerts,
   NamedCidr,
   NamespacePolicy,
   NetworkPolicySystem,
@@ -52,7 +51,6 @@ export const worldEgressExceptions: readonly WorldEgressException[] = [
 ];
 
 const KAPI = [Port.tcp(443), Port.tcp(6443)] as const;
-const RUNBOOK_URL = 'https://github.com/ionfury/homelab/blob/main/docs/runbooks/network-policy-escape-hatch.md';
 
 export interface ClusterNetworkPolicy {
   readonly system: NetworkPolicySystem;
@@ -101,7 +99,7 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   // them (clusters/data-services.ts), each writing its consumers' egress and its own ingress.
   p('cache').allowFrom(prom, Port.tcp(9999));
   p('database').allowFrom(prom, Port.tcp(9187)).allowTo(kapi, ...KAPI).allowTo(Peer.world(), Port.tcp(443));
-  p('garage').allowFrom([prom, Peer.namespace('garage-system')], Port.tcp(3903)).allowFrom(gw, Port.tcp(3902), Port.tcp(3903));
+  p('garage').allowFrom([prom, Peer.namespace('garage-system')], Port.tcp(3903)).allowFrom(gw, Port.tcp(3900), Port.tcp(3902), Port.tcp(3903));
   p('garage-system').allowFrom(prom, Port.tcp(8080)).allowTo(kapi, ...KAPI).allowTo(Peer.namespace('garage'), Port.tcp(3903));
   p('gpu-system').allowTo(kapi, ...KAPI);
   p('istio-gateway')
@@ -173,10 +171,6 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   p('system').allowFrom(prom, Port.tcp(8080)).allowFrom(kapi, Port.tcp(10250)).allowTo(kapi, ...KAPI);
 
   system.addReports(unit, cluster.name);
-
-  const alerts = new UnitClass(app, 'network-policy-alerts', { path: 'config/network-policy-alerts' });
-  alerts.dependOn(namespacesUnit);
-  new EscapeHatchAlerts(alerts, 'escape-hatch', { namespace: 'monitoring', runbookUrl: RUNBOOK_URL });
 
   return { system, unit, namespaces: nss };
 }

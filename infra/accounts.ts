@@ -1,6 +1,8 @@
+import { site } from './networking.js';
+
 /** External accounts the stacks use; secrets are only ever SSM parameter names (reference: accounts.hcl). */
 export const accounts = {
-  unifi: { apiUrl: 'https://192.168.1.1', site: 'default', apiKey: '/homelab/infrastructure/accounts/unifi/api-key' },
+  unifi: { apiUrl: `https://${site.endpoints['unifi-network'].address}`, site: 'default', apiKey: '/homelab/infrastructure/accounts/unifi/api-key' },
   github: { org: 'ionfury', repository: 'homelab', token: '/homelab/infrastructure/accounts/github/token' },
   externalSecrets: { id: '/homelab/infrastructure/accounts/external-secrets/id', secret: '/homelab/infrastructure/accounts/external-secrets/secret' },
 } as const;

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SynthError } from '../core/errors.js';
-import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffReport } from '../diff/index.js';
+import { SynthError, SynthErrors } from '../core/errors.js';
+import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffOptions, type DiffReport } from '../diff/index.js';
 import type { CommandContext } from './command.js';
 import { synthesize, writeDist } from './synth.js';
 import { recoverInterruptedWrite } from '../core/writer.js';
@@ -14,7 +14,11 @@ export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir>
   --base <ref>          synthesize and compare with the dist/ of a git ref (e.g. origin/main)
   <base-dir> <head-dir> compare two output trees, no synth
   --format              terminal (default), markdown (pull-request comment) or json (the DiffReport)
-  --exit-code           exit 1 when anything differs (for CI)`;
+  --exit-code           exit 1 when anything differs (for CI)
+exit codes: 0 no differences (or differences without --exit-code), 1 differences (with --exit-code), 2 error`;
+
+/** Exit codes of \`npm run diff\` (like \`git diff --exit-code\` and \`terraform plan -detailed-exitcode\`). */
+export const DIFF_EXIT = { same: 0, differences: 1, error: 2 } as const;
 
 export interface DiffArgs {
   readonly base?: string;
@@ -55,28 +59,47 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
   return { base, dirs, format, exitCode, color };
 }
 
+/**
+ * The homelab's promotion roles (docs/promotion.md): live is production, integration validates. The synth
+ * path takes them from the definition (the cluster model); comparing two directories uses these.
+ */
+export const HOMELAB_ROLES: DiffOptions = { liveCluster: 'live', validatingCluster: 'integration' };
+
 /** Computes the diff the arguments ask for (synthesizing in memory unless two directories are given). */
-export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffReport; baseLabel: string } {
+export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffReport; baseLabel: string; options: DiffOptions } {
   if (args.dirs.length === 2) {
     const [a, b] = args.dirs.map((d) => resolve(ctx.root, d)) as [string, string];
-    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }), baseLabel: args.dirs[0]! };
+    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }, HOMELAB_ROLES), baseLabel: args.dirs[0]!, options: HOMELAB_ROLES };
   }
   const baseLabel = args.base ? `${args.base}:dist` : 'dist';
   if (!args.base) recoverInterruptedWrite(resolve(ctx.root, 'dist'));
   const baseFiles = args.base ? readGitTree(ctx.root, args.base) : readFiles(resolve(ctx.root, 'dist'));
   // The synth output is exactly what `writeDist` would write; comparing it in memory spares the temp tree.
-  const head = synthesize(ctx.build({ root: ctx.root }));
-  return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }), baseLabel };
+  const definition = ctx.build({ root: ctx.root });
+  const options: DiffOptions = definition.promotion ? { liveCluster: definition.promotion.production, validatingCluster: definition.promotion.validating } : HOMELAB_ROLES;
+  const head = synthesize(definition);
+  return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }, options), baseLabel, options };
 }
 
 export async function diffCommand(ctx: CommandContext): Promise<number> {
-  const args = parseDiffArgs(ctx.argv);
-  const { report, baseLabel } = runDiff(ctx, args);
-  const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const text =
-    args.format === 'markdown' ? formatMarkdown(report, { baseLabel }) : args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, { color });
-  process.stdout.write(text);
-  return args.exitCode && hasChanges(report) ? 1 : 0;
+  // Errors exit 2, so CI can tell "differences" (1 with --exit-code) from "could not diff".
+  try {
+    const args = parseDiffArgs(ctx.argv);
+    const { report, baseLabel } = runDiff(ctx, args);
+    const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+    const text =
+      args.format === 'markdown'
+        ? formatMarkdown(report, { baseLabel })
+        : args.format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : formatTerminal(report, { color });
+    process.stdout.write(text);
+    return args.exitCode && hasChanges(report) ? DIFF_EXIT.differences : DIFF_EXIT.same;
+  } catch (err) {
+    const known = err instanceof SynthError || err instanceof SynthErrors;
+    console.error(`diff failed: ${known || !(err instanceof Error) ? String((err as Error).message ?? err) : (err.stack ?? err.message)}`);
+    return DIFF_EXIT.error;
+  }
 }
 
 // Timed by `npm run bench` (one JSON row per line, like its bench-extra rows): the whole homelab diffed

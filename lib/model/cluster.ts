@@ -26,7 +26,10 @@ export const clusterNetworkSchema = z.strictObject({
 export type ClusterNetwork = z.infer<typeof clusterNetworkSchema>;
 
 /** How a cluster's Flux follows the repository (SPEC §3.5). */
-export type FluxSource = { readonly kind: 'git'; readonly branch: string } | { readonly kind: 'oci'; readonly semver: string };
+export type FluxSource =
+  | { readonly kind: 'git'; readonly branch: string }
+  /** `semverFilter`: a regex over the tags inside the range (Flux OCIRepository `ref.semverFilter`). */
+  | { readonly kind: 'oci'; readonly semver: string; readonly semverFilter?: string };
 
 export type StorageProvisioning = 'normal' | 'minimal';
 
