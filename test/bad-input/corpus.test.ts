@@ -3,7 +3,9 @@
 // previous dist/ byte for byte as it was. All cases run up front, one per core, and each test reads its result.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpus, DEMO_APP } from './cases.js';
-import { Sandbox, write, type Outcome } from './harness.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFiles, replace, Sandbox, write, type Outcome } from './harness.js';
 
 const STACK_TRACE = /^\s+at .+[(:]\d+|node:internal|\.cache\/homelab\.mjs|^\w*Error: /m;
 
@@ -44,6 +46,7 @@ describe('the bad-input corpus', () => {
   describe.each(corpus.map((c) => [c.name, c] as const))('%s', (_, c) => {
     it('exits 1 with one clean message naming the file and field, and leaves dist/ untouched', async () => {
       const r = await outcomes.get(c.name)!;
+      expect(r.setupError, 'the case applies to the current code').toBeUndefined();
       const context = `stderr:\n${r.stderr}`;
       expect(r.signal, context).toBeNull();
       expect(r.status, context).toBe(1);
@@ -57,5 +60,30 @@ describe('the bad-input corpus', () => {
       expect(r.distChanges, 'dist/ byte-identical').toEqual([]);
       expect(r.leftovers, 'nothing left beside dist/').toEqual([]);
     });
+  });
+});
+
+describe('the real synth killed while it writes dist/ (HOMELAB_FAULT_KILL_AT)', () => {
+  it.each(['stage ', 'commit', 'put '])('killed at "%s": dist/ is whole, and the next synth completes the new tree', async (step) => {
+    // A chart version bump changes files in every cluster; the kill lands in the middle of writing them.
+    const s = sandbox.session([replace('versions.env', 'cert_manager_version=1.21.1', 'cert_manager_version=1.21.2')]);
+    try {
+      const before = readFiles(join(s.root, 'dist'));
+      const killed = await s.step([], { HOMELAB_FAULT_KILL_AT: step });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      expect(existsSync(join(s.root, 'dist'))).toBe(true);
+      const during = readFiles(join(s.root, 'dist'));
+      // Before the commit point nothing changed; after it, every file is whole (old or new) and none is missing.
+      if (step === 'stage ') expect(during).toEqual(before);
+      else for (const f of before.keys()) expect(during.has(f), f).toBe(true);
+      const next = await s.step();
+      expect(next.status, next.stderr).toBe(0);
+      const fresh = await s.step(['--out', 'dist-fresh']);
+      expect(fresh.status, fresh.stderr).toBe(0);
+      expect(readFiles(join(s.root, 'dist'))).toEqual(readFiles(join(s.root, 'dist-fresh')));
+      expect(readdirSync(s.root).filter((n) => n.startsWith('.dist'))).toEqual([]);
+    } finally {
+      s.done();
+    }
   });
 });

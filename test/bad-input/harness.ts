@@ -34,6 +34,8 @@ export interface Outcome {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Why the case could not be set up (an edit's anchor is gone: the code moved). */
+  readonly setupError?: string;
   /** Files of dist/ whose identity (inode, size, mtime) or presence changed. */
   readonly distChanges: readonly string[];
   /** Entries beside dist/ that the run left (a transaction folder, temporary trees). */
@@ -41,7 +43,7 @@ export interface Outcome {
 }
 
 /** Top-level entries of the project that a synth needs (the rest — tests, docs, output — stay out). */
-const EXCLUDED = new Set(['node_modules', 'dist', '.cache', '.git', 'test', 'docs', 'coverage', 'cdk8s.out', 'cdktf.out', 'unused', '.scratch']);
+const EXCLUDED = new Set(['node_modules', 'dist', '.cache', '.git', 'test', 'coverage', 'cdk8s.out', 'cdktf.out', 'unused', '.scratch']);
 
 /** Copies `from` to `to` with hard links (cheap; edits must replace files, never write into them). */
 function linkTree(from: string, to: string): void {
@@ -72,9 +74,9 @@ function identities(dir: string): Map<string, string> {
   return out;
 }
 
-function run(cwd: string, args: string[]): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function run(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [join(cwd, 'scripts', 'run.mjs'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [join(cwd, 'scripts', 'run.mjs'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -131,12 +133,29 @@ export class Sandbox {
     return r;
   }
 
+  /** A copy with `edits` applied, for several runs in a row (see {@link Session}). */
+  session(edits: readonly Edit[]): Session {
+    const root = join(tempDir('homelab-bad-input-case-'), 'project');
+    linkTree(this.template, root);
+    for (const e of edits) applyEdit(root, e);
+    return {
+      root,
+      step: (args = [], env = {}) => this.limit(() => run(root, ['synth', ...args], env)),
+      done: () => rmSync(dirname(root), { recursive: true, force: true }),
+    };
+  }
+
   /** Runs the synth with `edits` applied to a fresh copy; `args` are passed after `synth`. */
   runCase(edits: readonly Edit[], args: string[] = []): Promise<Outcome> {
     return this.limit(async () => {
       const root = join(tempDir('homelab-bad-input-case-'), 'project');
       linkTree(this.template, root);
-      for (const e of edits) applyEdit(root, e);
+      try {
+        for (const e of edits) applyEdit(root, e);
+      } catch (e) {
+        rmSync(dirname(root), { recursive: true, force: true });
+        return { status: null, signal: null, stdout: '', stderr: '', distChanges: [], leftovers: [], setupError: (e as Error).message };
+      }
       const r = await run(root, ['synth', ...args]);
       const after = identities(join(root, 'dist'));
       const distChanges = [...new Set([...this.distBefore.keys(), ...after.keys()])].filter((f) => this.distBefore.get(f) !== after.get(f));
@@ -145,6 +164,30 @@ export class Sandbox {
       return { ...r, distChanges, leftovers };
     });
   }
+}
+
+/** Every file under `dir` as relative path → content. */
+export function readFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else out.set(r, readFileSync(join(dir, r), 'utf8'));
+    }
+  };
+  if (existsSync(dir)) walk('');
+  return out;
+}
+
+/**
+ * A copy with `edits` whose synth runs in steps (a killed run, then the next one): `step` runs the synth
+ * with `args` and `env`; `files` reads a folder of the copy. `done` removes the copy.
+ */
+export interface Session {
+  readonly root: string;
+  step(args?: string[], env?: Record<string, string>): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  done(): void;
 }
 
 function applyEdit(root: string, e: Edit): void {
