@@ -1,12 +1,14 @@
 // The composition root: the whole homelab, built from the typed model. `npm run synth` renders it.
+// Layers, bottom to top (test/architecture/layers.test.ts enforces them): lib/ → site/ (facts) → model/
+// (cluster model and the cross-side contract) → clusters/ (Kubernetes) and infra/ (Terraform) side by side.
 import { join } from 'node:path';
 import type { HomelabDefinition } from './lib/cli/synth.js';
-import { CLUSTER_NAMES } from './lib/model/cluster.js';
 import { Versions } from './lib/versions/versions.js';
 import { composeCluster } from './clusters/compose.js';
 import type { DiscoveredApp } from './clusters/apps.js';
-import { clusters } from './clusters/model.js';
 import { composeStacks } from './infra/stacks.js';
+import { buildModel } from './model/index.js';
+import { homelabSite } from './site/index.js';
 
 export interface BuildOptions {
   /** Repository root (where versions.env lives). */
@@ -17,8 +19,10 @@ export interface BuildOptions {
 
 export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefinition {
   const versions = Versions.load(join(root, 'versions.env'));
+  const model = buildModel(homelabSite);
+  const clusterNames = model.clusters.map((c) => c.name);
   return {
-    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, ...(extraApps ? { extraApps } : {}) }) })),
-    stacks: composeStacks({ versions }),
+    clusters: model.clusters.map((cluster) => ({ name: cluster.name, app: composeCluster({ cluster, clusterNames, versions, ...(extraApps ? { extraApps } : {}) }) })),
+    stacks: composeStacks({ model, versions }),
   };
 }

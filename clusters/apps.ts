@@ -9,6 +9,7 @@ import { DRAGONFLY_PORT } from '../lib/data-services/dragonfly.js';
 import { POSTGRES_PORT } from '../lib/data-services/postgres.js';
 import type { Unit } from '../lib/k8s/unit.js';
 import type { ClusterContext } from './compose.js';
+import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
 
 export interface DiscoveredApp {
   readonly source: string;
@@ -35,7 +36,7 @@ export function composeApps(
   platformReleases?: ReadonlyMap<string, Unit>,
 ): readonly HomelabApp[] {
   const { cluster, versions } = ctx;
-  const env = { cluster: cluster.name, internalDomain: cluster.network.internalDomain, externalDomain: cluster.network.externalDomain, versions };
+  const env = { cluster: cluster.name, internalDomain: cluster.network.internalDomain, externalDomain: cluster.network.externalDomain, gatewayNamespace: GATEWAY_NAMESPACE, versions };
   const ds = DataServices.of(app);
   const services = {
     postgres: { host: ds.postgres?.service.host ?? 'no-postgres-on-this-cluster', port: POSTGRES_PORT },
@@ -44,6 +45,8 @@ export function composeApps(
   };
   const declared: HomelabApp[] = [];
   for (const { source, definition } of apps) {
+    const unknown = definition.clusters.filter((c) => !ctx.clusterNames.includes(c));
+    if (unknown.length) throw new SynthError(source, `app "${definition.name}" names unknown cluster(s) ${unknown.map((c) => `"${c}"`).join(', ')} (known: ${ctx.clusterNames.join(', ')})`, 'clusters');
     if (!definition.clusters.includes(cluster.name)) continue;
     const props = definition.props(appContext(cluster.name, definition.name, source, services, { internal: env.internalDomain, external: env.externalDomain }, versions));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');

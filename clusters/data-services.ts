@@ -5,11 +5,12 @@ import { GarageService } from '../lib/data-services/garage.js';
 import { PostgresService } from '../lib/data-services/postgres.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
-import { GATEWAY_NAMESPACE } from '../lib/app/app.js';
 import { HomelabGateway } from '../lib/ingress/gateway.js';
 import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
+import { ssm } from '../model/contract.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
+import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
 
 /**
  * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
@@ -26,8 +27,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 
   services.secretStore = {
     name: 'aws-ssm',
-    defaultPrefix: `/homelab/kubernetes/${cluster.name}/`,
-    allowedPrefixes: [`/homelab/kubernetes/${cluster.name}/`, '/homelab/kubernetes/shared/'],
+    defaultPrefix: ssm.clusterPrefix(cluster.name),
+    allowedPrefixes: ssm.readablePrefixes(cluster.name),
     ...(platform ? { unit: platform.secretStores } : {}),
   };
 
@@ -99,10 +100,10 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 export function composeIngress(app: App, { cluster }: ClusterContext): void {
   const issuers = new Unit(app, 'issuers', { path: 'config/issuers' });
   new ClusterIssuers(issuers, 'ClusterIssuers', {
-    cluster: cluster.name,
+    ssmPrefixes: ssm.readablePrefixes(cluster.name),
     namespace: 'cert-manager',
-    homelabCaKey: '/homelab/kubernetes/shared/homelab-ca',
-    cloudflareTokenKey: '/homelab/kubernetes/shared/cloudflare-api-token',
+    homelabCaKey: ssm.homelabCaReader,
+    cloudflareTokenKey: ssm.cloudflareApiToken,
   });
   const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });
   const gateways = new Unit(app, 'gateway', { path: 'config/gateway' });

@@ -4,10 +4,10 @@ import type { HelmValues } from '../lib/flux/helm-release.js';
 import { PlatformRelease } from '../lib/flux/release.js';
 import type { HelmReleaseSpecPostRenderers } from '../lib/generated/crds/helm.toolkit.fluxcd.io.js';
 import type { Versions } from '../lib/versions/versions.js';
-import { ciliumValues } from './cilium-values.js';
+import { ciliumValues } from '../model/contract.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
-import type { ClusterConfig, ClusterFeatures } from './model.js';
+import type { ClusterConfig, ClusterFeatures } from '../model/index.js';
 import { kubeStateMetricsNamespaceLabels } from '../lib/netpol/index.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */

@@ -25,14 +25,13 @@ import { homelabAppSchema, type GatewayName, type HomelabAppProps, type Resolved
 import { AppRegistry } from './registry.js';
 import { claimName, containerValues, mergeValues, persistenceValues, type Values } from './workload.js';
 
-/** Where the Gateways live (reference: flux-clusters.md §3 "Routes"). */
-export const GATEWAY_NAMESPACE = 'istio-gateway';
-
 /** The cluster facts an app needs; resolved at synth, never substituted by Flux. */
 export interface AppEnvironment {
   readonly cluster: string;
   readonly internalDomain: string;
   readonly externalDomain: string;
+  /** Namespace of the internal and external Gateways routes attach to. */
+  readonly gatewayNamespace: string;
   readonly versions: Versions;
 }
 
@@ -195,7 +194,7 @@ export class HomelabApp extends Construct {
         }
         return [d.secretKey, { key, ...(d.property ? { property: d.property } : {}) }] as const;
       });
-      new SsmExternalSecret(unit, `ExternalSecret-${s.name}`, { name: s.name, namespace: ns, cluster: options.env.cluster, data: Object.fromEntries(data) });
+      new SsmExternalSecret(unit, `ExternalSecret-${s.name}`, { name: s.name, namespace: ns, allowedPrefixes: store!.allowedPrefixes, data: Object.fromEntries(data) });
       if (store!.unit) unit.dependOn(store!.unit);
     }
     for (const s of props.secrets.generated) {
@@ -224,7 +223,7 @@ export class HomelabApp extends Construct {
       new HttpRoute(unit, `Route-${r.gateway}-${host}`, {
         metadata: { name: `${(r.subdomain ?? props.name).replace(/\./g, '-')}-${r.gateway}`, namespace: ns },
         spec: {
-          parentRefs: [{ name: r.gateway, namespace: GATEWAY_NAMESPACE, sectionName: 'https' }],
+          parentRefs: [{ name: r.gateway, namespace: options.env.gatewayNamespace, sectionName: 'https' }],
           hostnames: [host],
           rules: [{ backendRefs: [{ name: r.service ?? props.name, port: r.port }] }],
         },

@@ -1,7 +1,9 @@
 import { SynthError } from '../core/errors.js';
-import type { ClusterName } from '../model/cluster.js';
 import type { Versions } from '../versions/versions.js';
 import type { HomelabAppProps } from './props.js';
+
+/** A cluster's name; the composition checks an app's names against the clusters the model declares. */
+export type ClusterName = string;
 
 /** What an app file sees of the cluster it is being declared for. */
 export interface AppContext {

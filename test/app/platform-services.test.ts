@@ -84,13 +84,13 @@ describe('services follow their operator releases', () => {
   it('a cluster without the cloudnative-pg release has no postgres service, and an app asking for one fails', async () => {
     const { App } = await import('cdk8s');
     const { composeDataServices } = await import('../../clusters/data-services.js');
-    const { clusters } = await import('../../clusters/model.js');
+    const { clusterContext, clusters } = await import('../model.js');
     const { versions, defs } = await import('./helpers.js');
     const { Unit } = await import('../../lib/k8s/unit.js');
     const app = new App({ outdir: 'unused' });
     const releases = new Map(['garage-operator', 'dragonfly-operator', 'velero', 'secret-generator', 'replicator'].map((n) => [n, new Unit(app, n, { path: `platform/${n}` })]));
     const platform = { releases, secretStores: new Unit(app, 'stores', { path: 'config/external-secrets-stores' }) } as never;
-    const services = composeDataServices(app, { cluster: clusters.dev, versions }, platform);
+    const services = composeDataServices(app, clusterContext(clusters.dev, versions), platform);
     expect(services.postgres).toBeUndefined();
     expect(services.dragonfly).toBeDefined();
     expect(services.garage!.unit.unitDependencies.map((u) => u.path)).toEqual(['platform/secret-generator', 'platform/replicator']);
@@ -98,7 +98,7 @@ describe('services follow their operator releases', () => {
     const { composeApps } = await import('../../clusters/apps.js');
     const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), clusters.dev);
     const apps = defs({ name: 'demo', profile: 'internal', database: {}, container: { image: { repository: 'x/demo', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 80 }] } });
-    expect(() => composeApps(app, { cluster: clusters.dev, versions }, network, apps)).toThrow(
+    expect(() => composeApps(app, clusterContext(clusters.dev, versions), network, apps)).toThrow(
       'apps/demo.ts (database): app "demo": a database was requested but cluster "dev" has no CNPG postgres service (cloudnative-pg release)',
     );
   });

@@ -8,11 +8,12 @@ import { HelmRelease } from '../../lib/flux/helm-release.js';
 import { GitRepositorySource, OciRepositorySource } from '../../lib/flux/sources.js';
 import { renderCluster } from '../../lib/k8s/render.js';
 import { synthesize } from '../../lib/cli/synth.js';
-import { CLUSTER_NAMES } from '../../lib/model/cluster.js';
+import { CLUSTER_NAMES } from '../model.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { buildHomelab } from '../../homelab.js';
-import { addPlatform, clusterSync, fluxTree } from '../../clusters/flux.js';
-import { clusters, fluxRepository } from '../../clusters/model.js';
+import { addPlatform, fluxTree } from '../../clusters/flux.js';
+import { clusters } from '../model.js';
+import { clusterSync, fluxRepository, ssm } from '../../model/contract.js';
 import { ROOT, versions } from './helpers.js';
 
 const out = synthesize(buildHomelab({ root: ROOT }));
@@ -124,7 +125,7 @@ describe('notifications and promotion signal', () => {
 
   it('rejects an ExternalSecret key outside the cluster and shared SSM prefixes', () => {
     const unit = new Unit(new App({ outdir: 'unused' }), 'u', { path: 'config/u' });
-    expect(() => new SsmExternalSecret(unit, 'bad', { name: 'x', namespace: 'flux-system', cluster: 'dev', data: { a: { key: '/homelab/kubernetes/live/token' } } })).toThrow(
+    expect(() => new SsmExternalSecret(unit, 'bad', { name: 'x', namespace: 'flux-system', allowedPrefixes: ssm.readablePrefixes('dev'), data: { a: { key: '/homelab/kubernetes/live/token' } } })).toThrow(
       /^u\/bad \(spec\.data\.remoteRef\.key\): SSM key "\/homelab\/kubernetes\/live\/token" for "a" must start with \/homelab\/kubernetes\/dev\/ or \/homelab\/kubernetes\/shared\//,
     );
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { VALIDATION_UNIT } from '../../clusters/flux.js';
-import { fluxRepository } from '../../clusters/model.js';
+import { fluxRepository } from '../../model/contract.js';
 import { ROOT, versions } from './helpers.js';
 
 type Step = { name: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> };
