@@ -102,7 +102,7 @@ export function composeIngress(app: App, { cluster }: ClusterContext): void {
   new ClusterIssuers(issuers, 'ClusterIssuers', {
     ssmPrefixes: ssm.readablePrefixes(cluster.name),
     namespace: 'cert-manager',
-    homelabCaKey: ssm.homelabCaReader,
+    homelabCaKey: ssm.ingressCa,
     cloudflareTokenKey: ssm.cloudflareApiToken,
   });
   const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });

@@ -39,8 +39,6 @@ export const ssm = {
   cloudflareApiToken: `${K8S}/shared/cloudflare-api-token`,
   fluxDiscordWebhook: `${K8S}/shared/flux-discord-webhook`,
   fluxGithubDispatchToken: (cluster: string) => `${K8S}/${cluster}/flux-github-dispatch-token`,
-  /** Homelab-ca reader path (transitional). */
-  homelabCaReader: `${K8S}/shared/homelab-ca`,
 } as const;
 
 /** Secrets the Terraform bootstrap creates in a fresh cluster, before Flux and External Secrets run. */

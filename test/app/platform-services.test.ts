@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { synthHomelab } from '../helpers.js';
+import { ssm } from '../../model/contract.js';
 
 const out = synthHomelab();
 const get = (c: string, kind: string, ns: string | undefined, name: string): { object: any; file: string } => {
@@ -59,9 +60,10 @@ describe('ingress plumbing', () => {
 
   it('issuers read their secrets from SSM under the shared prefix', () => {
     expect(get('live', 'ClusterIssuer', undefined, 'cloudflare').object.spec.acme.solvers).toEqual([{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } }]);
-    expect(get('live', 'ExternalSecret', 'cert-manager', 'homelab-ca').object.spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toEqual([
-      '/homelab/kubernetes/shared/homelab-ca', '/homelab/kubernetes/shared/homelab-ca',
-    ]);
+    // The CA the global stack writes (model/contract.ts), read by both keys of the issuer's Secret.
+    expect(get('live', 'ExternalSecret', 'cert-manager', 'homelab-ca').object.spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toEqual([ssm.ingressCa, ssm.ingressCa]);
+    const global = JSON.parse(out.files.get('infrastructure/stacks/global/cdk.tf.json')!);
+    expect(Object.values(global.resource.aws_ssm_parameter).map((p: any) => p.name)).toContain(ssm.ingressCa);
     expect(get('live', 'ClusterIssuer', undefined, 'istio-mesh-ca').object.spec).toEqual({ ca: { secretName: 'istio-mesh-ca' } });
   });
 
