@@ -1,8 +1,7 @@
 // Home Assistant: home automation (internal route; talks to cloud integrations over HTTPS). Its recorder
 // uses Postgres (db_url in its configuration reads the replicated credentials from env).
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 
-const db = grantSecrets.database('home-assistant');
 
 export default defineApp({
   name: 'home-assistant',
@@ -11,7 +10,7 @@ export default defineApp({
     name: 'home-assistant',
     profile: 'internal-egress',
     podSecurity: 'baseline',
-    database: { name: 'home_assistant' },
+    database: {},
     backup: true,
     volumes: [{ name: 'config', storageClass: 'fast', size: '10Gi', mountPath: '/config' }],
     container: {
@@ -21,9 +20,9 @@ export default defineApp({
       fsGroup: 1000,
       env: {
         TZ: 'America/New_York',
-        DB_USER: { secret: db, key: 'username' },
-        DB_PASSWORD: { secret: db, key: 'password' },
-        HASS_RECORDER_DB_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/home_assistant`,
+        DB_USER: c.services.postgres.username,
+        DB_PASSWORD: c.services.postgres.password,
+        HASS_RECORDER_DB_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/home-assistant`,
       },
       resources: { requests: { cpu: '50m', memory: '512Mi' }, limits: { memory: '2Gi' } },
       probes: { liveness: { path: '/manifest.json', port: 8123 }, readiness: { path: '/manifest.json', port: 8123 } },

@@ -1,23 +1,23 @@
 // Immich: photo library (standard profile, external route). Declared with typed app-template values
 // (the chart variant) since it runs two controllers; Postgres and Dragonfly on the shared services.
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 import type { HomelabAppProps } from '../lib/app/props.js';
 
-const db = grantSecrets.database('immich');
 
 export default defineApp({
   name: 'immich',
   clusters: ['live'],
   props: (c): HomelabAppProps => {
+    const fromSecret = (ref: { secret: string; key: string }) => ({ secretKeyRef: { name: ref.secret, key: ref.key } });
     const env = [
       { name: 'DB_HOSTNAME', value: c.services.postgres.host },
       { name: 'DB_PORT', value: String(c.services.postgres.port) },
       { name: 'DB_DATABASE_NAME', value: 'immich' },
-      { name: 'DB_USERNAME', valueFrom: { secretKeyRef: { name: db, key: 'username' } } },
-      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: db, key: 'password' } } },
+      { name: 'DB_USERNAME', valueFrom: fromSecret(c.services.postgres.username) },
+      { name: 'DB_PASSWORD', valueFrom: fromSecret(c.services.postgres.password) },
       { name: 'REDIS_HOSTNAME', value: c.services.dragonfly.host },
       { name: 'REDIS_PORT', value: String(c.services.dragonfly.port) },
-      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: grantSecrets.dragonfly, key: 'password' } } },
+      { name: 'REDIS_PASSWORD', valueFrom: fromSecret(c.services.dragonfly.password) },
     ];
     const tag = c.version('immich_version');
     return {

@@ -1,7 +1,6 @@
 // Mealie: recipes, shared outside the house (standard profile, external route). Postgres.
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 
-const db = grantSecrets.database('mealie');
 
 export default defineApp({
   name: 'mealie',
@@ -25,8 +24,8 @@ export default defineApp({
         POSTGRES_SERVER: c.services.postgres.host,
         POSTGRES_PORT: String(c.services.postgres.port),
         POSTGRES_DB: 'mealie',
-        POSTGRES_USER: { secret: db, key: 'username' },
-        POSTGRES_PASSWORD: { secret: db, key: 'password' },
+        POSTGRES_USER: c.services.postgres.username,
+        POSTGRES_PASSWORD: c.services.postgres.password,
       },
       resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '1Gi' } },
       probes: { liveness: { path: '/api/app/about', port: 9000 }, readiness: { path: '/api/app/about', port: 9000 } },

@@ -1,8 +1,7 @@
 // Miniflux: feed reader (reference: flux-clusters.md §3). Fetches feeds over HTTP(S) (internal-egress),
 // Postgres on the shared cluster, Prometheus metrics, alert and dashboard next to it.
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 
-const db = grantSecrets.database('miniflux');
 
 export default defineApp({
   name: 'miniflux',
@@ -18,8 +17,8 @@ export default defineApp({
       ports: [{ name: 'http', port: 8080 }],
       securityContext: { runAsUser: 65534, runAsGroup: 65534, readOnlyRootFilesystem: true },
       env: {
-        DB_USER: { secret: db, key: 'username' },
-        DB_PASSWORD: { secret: db, key: 'password' },
+        DB_USER: c.services.postgres.username,
+        DB_PASSWORD: c.services.postgres.password,
         DATABASE_URL: `postgres://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/miniflux?sslmode=disable`,
         RUN_MIGRATIONS: '1',
         CREATE_ADMIN: '1',

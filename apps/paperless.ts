@@ -1,6 +1,6 @@
 // Paperless-ngx: document archive (reference: flux-clusters.md §3 "paperless on live"). Internal only;
 // Postgres and Dragonfly on the shared services; mail import over IMAPS.
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 
 export default defineApp({
   name: 'paperless',
@@ -30,9 +30,9 @@ export default defineApp({
         PAPERLESS_DBHOST: c.services.postgres.host,
         PAPERLESS_DBPORT: String(c.services.postgres.port),
         PAPERLESS_DBNAME: 'paperless',
-        PAPERLESS_DBUSER: { secret: grantSecrets.database('paperless'), key: 'username' },
-        PAPERLESS_DBPASS: { secret: grantSecrets.database('paperless'), key: 'password' },
-        DRAGONFLY_PASSWORD: { secret: grantSecrets.dragonfly, key: 'password' },
+        PAPERLESS_DBUSER: c.services.postgres.username,
+        PAPERLESS_DBPASS: c.services.postgres.password,
+        DRAGONFLY_PASSWORD: c.services.dragonfly.password,
         PAPERLESS_REDIS: `redis://:$(DRAGONFLY_PASSWORD)@${c.services.dragonfly.host}:${c.services.dragonfly.port}`,
         PAPERLESS_SECRET_KEY: { secret: 'paperless-secret', key: 'secret-key' },
         PAPERLESS_OCR_LANGUAGE: 'eng',

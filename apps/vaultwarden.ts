@@ -1,7 +1,6 @@
 // Vaultwarden: password manager (reference: flux-clusters.md §3). Internal route only; Postgres.
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 
-const db = grantSecrets.database('vaultwarden');
 
 export default defineApp({
   name: 'vaultwarden',
@@ -23,8 +22,8 @@ export default defineApp({
         ROCKET_PORT: '8080',
         DOMAIN: `https://vaultwarden.${c.domains.internal}`,
         SIGNUPS_ALLOWED: 'false',
-        DB_USER: { secret: db, key: 'username' },
-        DB_PASSWORD: { secret: db, key: 'password' },
+        DB_USER: c.services.postgres.username,
+        DB_PASSWORD: c.services.postgres.password,
         DATABASE_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/vaultwarden`,
         ADMIN_TOKEN: { secret: 'vaultwarden-admin', key: 'token' },
       },

@@ -1,8 +1,6 @@
 // Zipline: file sharing (standard profile, external route). Postgres for metadata, files in a Garage bucket.
-import { defineApp, grantSecrets } from '../lib/app/define.js';
+import { defineApp } from '../lib/app/define.js';
 
-const db = grantSecrets.database('zipline');
-const s3 = grantSecrets.bucket('zipline');
 
 export default defineApp({
   name: 'zipline',
@@ -20,16 +18,16 @@ export default defineApp({
       securityContext: { runAsUser: 1000, runAsGroup: 1000 },
       env: {
         CORE_SECRET: { secret: 'zipline-core', key: 'secret' },
-        DB_USER: { secret: db, key: 'username' },
-        DB_PASSWORD: { secret: db, key: 'password' },
+        DB_USER: c.services.postgres.username,
+        DB_PASSWORD: c.services.postgres.password,
         DATABASE_URL: `postgres://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/zipline`,
         DATASOURCE_TYPE: 's3',
         DATASOURCE_S3_ENDPOINT: c.services.s3.endpoint,
         DATASOURCE_S3_REGION: c.services.s3.region,
         DATASOURCE_S3_BUCKET: 'zipline',
         DATASOURCE_S3_FORCE_PATH_STYLE: 'true',
-        DATASOURCE_S3_ACCESS_KEY_ID: { secret: s3, key: 'access-key-id' },
-        DATASOURCE_S3_SECRET_ACCESS_KEY: { secret: s3, key: 'secret-access-key' },
+        DATASOURCE_S3_ACCESS_KEY_ID: c.services.s3.accessKeyId,
+        DATASOURCE_S3_SECRET_ACCESS_KEY: c.services.s3.secretAccessKey,
       },
       resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '1Gi' } },
       probes: { liveness: { path: '/api/healthcheck', port: 3000 }, readiness: { path: '/api/healthcheck', port: 3000 } },

@@ -46,9 +46,9 @@ export function composeCluster(ctx: ClusterContext): App {
     });
   }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
-  composeDataServices(app, ctx, platform);
+  composeDataServices(app, ctx, network, platform);
   composeIngress(app, ctx);
-  composeApps(app, ctx, network, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -10,6 +10,7 @@ import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
 import { ssm } from '../model/contract.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
+import type { ClusterNetworkPolicy } from './network-policy.js';
 import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
 
 /**
@@ -18,8 +19,9 @@ import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
  * the SSM secret store apps read from. Each lives in its own folder; apps register with them through
  * `DataServices.of(scope)`.
  */
-export function composeDataServices(app: App, { cluster, versions }: ClusterContext, platform?: PlatformUnits): DataServices {
+export function composeDataServices(app: App, { cluster, versions }: ClusterContext, network: ClusterNetworkPolicy, platform?: PlatformUnits): DataServices {
   const services = DataServices.of(app);
+  const ns = (name: string) => network.namespaces[name]!;
   const size = cluster.storageSizes;
   // secret-generator fills, replicator copies the Secrets these services and their consumers use; both work
   // by annotation (no CRD kind), so the dependency is declared here rather than derived.
@@ -40,7 +42,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
   const garageUnit = new Unit(app, 'garage-config', { path: 'config/garage-config' });
   garageUnit.dependOn(...services.secretOperators);
   const garage = new GarageService(garageUnit, 'Garage', {
-    namespace: 'garage',
+    namespace: ns('garage'),
+    network: network.system,
     name: 'garage',
     image: `dxflrs/garage:${versions.get('garage_image_version')}`,
     replicas: cluster.replicas,
@@ -49,6 +52,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     metadataSize: size.garageMeta,
   });
   services.garage = { service: garage, unit: garageUnit };
+  // Longhorn reaches Garage S3 as in the reference (platform.md §7: longhorn-system → garage:3900).
+  garage.access.grant(ns('longhorn-system'));
 
   if (has('cloudnative-pg')) {
     const databaseUnit = new Unit(app, 'database-config', { path: 'config/database-config' });
@@ -56,7 +61,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     services.postgres = {
       unit: databaseUnit,
       service: new PostgresService(databaseUnit, 'Postgres', {
-        namespace: 'database',
+        namespace: ns('database'),
+        network: network.system,
         name: 'platform',
         image: `ghcr.io/cloudnative-pg/postgresql:${versions.get('postgresql_image_version')}`,
         instances: cluster.replicas,
@@ -73,7 +79,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
     services.dragonfly = {
       unit: cacheUnit,
       service: new DragonflyService(cacheUnit, 'Dragonfly', {
-        namespace: 'cache',
+        namespace: ns('cache'),
+        network: network.system,
         name: 'dragonfly',
         replicas: cluster.replicas,
         snapshots: { garage, bucket: 'dragonfly-snapshots', bucketSize: '10Gi', cron: '0 */6 * * *' },

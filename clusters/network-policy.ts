@@ -12,7 +12,6 @@ import {
   Peer,
   PlatformNamespace,
   Port,
-  type SharedResource,
   type WorldEgressException,
 } from '../lib/netpol/index.js';
 import { Unit as UnitClass } from '../lib/k8s/unit.js';
@@ -57,9 +56,6 @@ export interface ClusterNetworkPolicy {
   readonly system: NetworkPolicySystem;
   readonly unit: Unit;
   readonly namespaces: Readonly<Record<string, PlatformNamespace>>;
-  readonly postgres: SharedResource;
-  readonly dragonfly: SharedResource;
-  readonly garageS3: SharedResource;
 }
 
 /**
@@ -95,12 +91,8 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   const kapi = Peer.kubeApiServer();
   const gw = Peer.namespace(GATEWAY_NAMESPACE);
 
-  // Shared resources: declared once, both halves generated.
-  const postgres = system.sharedResource({ name: 'postgres', provider: nss.database!, port: Port.tcp(5432) });
-  const dragonfly = system.sharedResource({ name: 'dragonfly', provider: nss.cache!, port: Port.tcp(6379) });
-  const garageS3 = system.sharedResource({ name: 'garage-s3', provider: nss.garage!, port: Port.tcp(3900) });
-  for (const consumer of ['database', 'cache', 'longhorn-system']) garageS3.grant(nss[consumer]!);
-
+  // The shared resources (postgres, dragonfly, garage-s3) are declared by the data services that own
+  // them (clusters/data-services.ts), each writing its consumers' egress and its own ingress.
   p('cache').allowFrom(prom, Port.tcp(9999));
   p('database').allowFrom(prom, Port.tcp(9187)).allowTo(kapi, ...KAPI).allowTo(Peer.world(), Port.tcp(443));
   p('garage').allowFrom([prom, Peer.namespace('garage-system')], Port.tcp(3903)).allowFrom(gw, Port.tcp(3902), Port.tcp(3903));
@@ -180,5 +172,5 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   alerts.dependOn(namespacesUnit);
   new EscapeHatchAlerts(alerts, 'escape-hatch', { namespace: 'monitoring', runbookUrl: RUNBOOK_URL });
 
-  return { system, unit, namespaces: nss, postgres, dragonfly, garageS3 };
+  return { system, unit, namespaces: nss };
 }

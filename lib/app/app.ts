@@ -1,29 +1,23 @@
-import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { Construct } from 'constructs';
 import { SynthError, throwIfAny } from '../core/errors.js';
-import { Canary } from '../generated/crds/canaries.flanksource.com.js';
-import { HttpRoute } from '../generated/crds/gateway.networking.k8s.io.js';
-import { FLUX_NAMESPACE } from '../flux/defaults.js';
-import { HelmRelease } from '../flux/helm-release.js';
-import { HelmRepository } from '../flux/helm-repository.js';
-import { SsmExternalSecret } from '../flux/ssm-secret.js';
-import { configureFluxUnit } from '../flux/unit-options.js';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../generated/crds/monitoring.coreos.com.js';
-import { Unit } from '../k8s/unit.js';
-import { DataServices } from '../data-services/registry.js';
-import type { DatabaseGrant } from '../data-services/postgres.js';
 import type { CacheGrant } from '../data-services/dragonfly.js';
-import { GeneratedSecret } from '../data-services/secrets.js';
-import type { Versions } from '../versions/versions.js';
-import type { Access } from '../netpol/access.js';
+import type { BucketGrant } from '../data-services/garage.js';
+import type { DatabaseGrant } from '../data-services/postgres.js';
+import { DataServices } from '../data-services/registry.js';
+import type { DataConsumer } from '../data-services/consumer.js';
+import { Unit } from '../k8s/unit.js';
 import { AppNamespace } from '../netpol/namespaces.js';
-import { Peer } from '../netpol/peers.js';
-import { Port } from '../netpol/ports.js';
+import { profileAdmits, profilesAdmitting, type GatewayName } from '../netpol/profiles.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';
-import { effectiveSecurityContext, podSecurityViolations } from './pod-security.js';
-import { homelabAppSchema, type GatewayName, type HomelabAppProps, type ResolvedAppProps } from './props.js';
+import type { Versions } from '../versions/versions.js';
+import { AppMonitoring } from './monitoring.js';
+import { declareAppTraffic, policyPort } from './network.js';
+import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
-import { claimName, containerValues, mergeValues, persistenceValues, type Values } from './workload.js';
+import { AppRoutes } from './routes.js';
+import { AppSecrets } from './secrets.js';
+import { AppStorage } from './storage.js';
+import { AppWorkload } from './workload.js';
 
 /** The cluster facts an app needs; resolved at synth, never substituted by Flux. */
 export interface AppEnvironment {
@@ -35,17 +29,10 @@ export interface AppEnvironment {
   readonly versions: Versions;
 }
 
-/** The cluster's network-policy system and the shared resources apps are granted (netpol workstream). */
-export interface AppNetwork {
-  readonly system: NetworkPolicySystem;
-  readonly postgres: Access;
-  readonly dragonfly: Access;
-  readonly garageS3: Access;
-}
-
 export interface HomelabAppOptions {
   readonly env: AppEnvironment;
-  readonly network: AppNetwork;
+  /** The cluster's network-policy system (the app's namespace registers with it). */
+  readonly network: NetworkPolicySystem;
   /** The file that declares the app (named in errors), e.g. `apps/paperless.ts`. */
   readonly source?: string;
   /** The cluster's platform release units by name (for `dependsOnPlatform`). */
@@ -54,32 +41,36 @@ export interface HomelabAppOptions {
   readonly path?: string;
 }
 
-/** A port of the props as a policy port. */
-function policyPort(p: { port: number; protocol: 'TCP' | 'UDP' }): Port {
-  return p.protocol === 'UDP' ? Port.udp(p.port) : Port.tcp(p.port);
+/** What the shared data services granted the app. */
+export interface AppGrants {
+  readonly database?: DatabaseGrant;
+  readonly cache?: CacheGrant;
+  readonly bucket?: BucketGrant;
 }
 
 /**
- * One application, declared once: its own folder (namespace with profile and access labels, volumes,
- * secrets, chart release, routes, canary, monitoring, extra egress) plus every object it implies
- * elsewhere, registered with the cluster's shared services (database role and Database, dragonfly
- * allow-list, garage bucket and grant, backup schedule, the target app's ingress for cross-app egress).
+ * One application, declared once. The constructor validates the props and composes the parts, each a
+ * sub-construct in the app's own folder (Flux unit): the namespace (profile, PodSecurity, access labels),
+ * the grants of the shared data services (each service writes both halves, see `grantTo`), storage,
+ * secrets, the workload (HelmRelease), routes with their canary, monitoring, and extra traffic rules.
+ * References to other apps resolve in `connect()`, once every app of the cluster is declared.
  */
 export class HomelabApp extends Construct {
   readonly appName: string;
   readonly namespace: string;
   readonly props: ResolvedAppProps;
   readonly unit: Unit;
+  /** The file (or construct path) errors name. */
   readonly where: string;
   readonly env: AppEnvironment;
-  /** Access labels set on the namespace (postgres, dragonfly, garage-s3, kube-api). */
-  readonly access: readonly string[];
-  readonly hosts: readonly string[];
-  readonly database?: DatabaseGrant;
-  readonly cache?: CacheGrant;
-  readonly bucketSecret?: string;
   /** The app's namespace in the network-policy model (profile, access labels, extra rules). */
   readonly appNamespace: AppNamespace;
+  readonly grants: AppGrants;
+  readonly storage: AppStorage;
+  readonly secrets: AppSecrets;
+  readonly workload: AppWorkload;
+  readonly routes: AppRoutes;
+  readonly monitoring: AppMonitoring;
 
   constructor(scope: Construct, id: string, input: HomelabAppProps, options: HomelabAppOptions) {
     super(scope, id);
@@ -95,197 +86,103 @@ export class HomelabApp extends Construct {
     this.appName = props.name;
     this.namespace = props.namespace ?? props.name;
     const ns = this.namespace;
-    const fail = (field: string, message: string): never => {
-      throw new SynthError(this.where, `app "${props.name}": ${message}`, field);
-    };
+    const fail = this.fail.bind(this);
 
     AppRegistry.of(this).register(this);
-    const services = DataServices.of(this);
-
     this.unit = new Unit(this, 'Unit', { path: options.path ?? `apps/${props.name}` });
     const unit = this.unit;
 
-    // --- validation that needs the cluster ---
     for (const [i, r] of props.routes.entries()) {
-      if (r.gateway === 'external' && props.profile !== 'standard') {
-        fail(`routes.${i}.gateway`, `an external route needs the "standard" profile (external gateway ingress), but the profile is "${props.profile}"`);
+      if (!profileAdmits(props.profile, r.gateway)) {
+        const admitting = profilesAdmitting(r.gateway).map((p) => `"${p}"`).join(' or ');
+        fail(`routes.${i}.gateway`, `a route on the ${r.gateway} gateway needs a profile admitting it (${admitting}), but the profile is "${props.profile}"`);
       }
-      if (props.profile === 'isolated') fail(`routes.${i}.gateway`, 'the "isolated" profile admits no gateway ingress, so it cannot have routes');
     }
-    if (props.container) {
-      const v = podSecurityViolations(props.podSecurity, effectiveSecurityContext(props.container.securityContext));
-      if (v.length) fail(`container.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${ns}")`);
-    }
-    if (props.chart) this.checkChartSecurity(props, fail);
 
-    // --- access grants on shared services ---
-    const net = options.network;
-    const access = new Set<string>();
-    const grants: Access[] = [];
-    if (props.kubeApi) {
-      access.add('kube-api');
-      grants.push(net.system.kubeApi);
-    }
-    if (props.database) {
-      const pg = services.postgres ?? fail('database', `a database was requested but cluster "${options.env.cluster}" has no CNPG postgres service (cloudnative-pg release)`);
-      this.database = pg.service.addDatabase(unit, { role: props.name, namespace: ns, ...(props.database.name ? { database: props.database.name } : {}) });
-      unit.dependOn(pg.unit);
-      access.add('postgres');
-      grants.push(net.postgres);
-    }
-    if (props.cache) {
-      const df = services.dragonfly ?? fail('cache', `a cache was requested but cluster "${options.env.cluster}" has no dragonfly service`);
-      this.cache = df.service.grantAccess(unit, ns);
-      unit.dependOn(df.unit);
-      access.add('dragonfly');
-      grants.push(net.dragonfly);
-    }
-    if (props.bucket) {
-      const g = services.garage ?? fail('bucket', `a bucket was requested but cluster "${options.env.cluster}" has no garage service`);
-      g.service.bucket(props.name, props.bucket.maxSize ? { maxSize: props.bucket.maxSize } : {});
-      this.bucketSecret = `${props.name}-s3-credentials`;
-      g.service.grantReadWrite(unit, props.name, {
-        namespace: ns,
-        secretName: this.bucketSecret,
-        accessKeyIdKey: 'access-key-id',
-        secretAccessKeyKey: 'secret-access-key',
-      });
-      unit.dependOn(g.unit);
-      access.add('garage-s3');
-      grants.push(net.garageS3);
-    }
-    if (props.backup) {
-      const b = services.backups ?? fail('backup', `backups were requested but cluster "${options.env.cluster}" has no backup schedule (velero)`);
-      // The schedule names the namespace; neither side needs the other to be applied first.
-      b.service.include(ns);
-    }
-    this.access = [...access].sort();
+    const network = options.network;
+    this.appNamespace = new AppNamespace(unit, 'Namespace', {
+      name: ns,
+      podSecurity: props.podSecurity,
+      dataplane: 'ambient',
+      profile: props.profile,
+      access: props.kubeApi ? [network.kubeApi] : [],
+      network,
+    });
+    this.grants = this.grantDataServices(props);
     for (const [i, r] of props.dependsOnPlatform.entries()) {
       const release = options.platformReleases?.get(r);
       if (!release) fail(`dependsOnPlatform.${i}`, `dependsOnPlatform names release "${r}", which cluster "${options.env.cluster}" does not deploy`);
       unit.dependOn(release!);
     }
 
-    this.appNamespace = new AppNamespace(unit, 'Namespace', {
-      name: ns,
-      podSecurity: props.podSecurity,
-      dataplane: 'ambient',
-      profile: props.profile,
-      access: grants.sort((a, b) => (a.name < b.name ? -1 : 1)),
-      network: net.system,
+    const services = DataServices.of(this);
+    this.storage = new AppStorage(unit, 'Storage', { app: props.name, namespace: ns, volumes: props.volumes });
+    this.secrets = new AppSecrets(unit, 'Secrets', { cluster: options.env.cluster, namespace: ns, secrets: props.secrets, store: services.secretStore, fail });
+    this.workload = new AppWorkload(unit, 'Workload', { props, namespace: ns, versions: options.env.versions, persistence: this.storage.persistence, fail });
+    // secret-generator fills, replicator copies the Secrets of the grants and of `secrets.generated`.
+    if (this.grants.database || this.grants.cache || props.secrets.generated.length) unit.dependOn(...services.secretOperators);
+    this.routes = new AppRoutes(unit, 'Routes', {
+      app: props.name,
+      namespace: ns,
+      routes: props.routes,
+      canary: props.canary,
+      domains: { internal: options.env.internalDomain, external: options.env.externalDomain },
+      gatewayNamespace: options.env.gatewayNamespace,
+      fail,
     });
+    this.monitoring = new AppMonitoring(unit, 'Monitoring', { app: props.name, namespace: ns, serviceMonitor: props.serviceMonitor, alerts: props.alerts, dashboard: props.dashboard });
+    declareAppTraffic({ app: props.name, namespace: this.appNamespace, system: network, egress: props.egress, exposed: props.exposed, fail });
+  }
 
-    // --- volumes ---
-    for (const v of props.volumes) {
-      new KubePersistentVolumeClaim(unit, `Volume-${v.name}`, {
-        metadata: { name: claimName(props.name, v.name), namespace: ns },
-        spec: { accessModes: [v.accessMode], storageClassName: v.storageClass, resources: { requests: { storage: Quantity.fromString(v.size) } } },
-      });
-    }
+  /** The app as a consumer of the shared data services. */
+  get consumer(): DataConsumer {
+    return { name: this.appName, namespace: this.appNamespace, scope: this.unit };
+  }
 
-    // --- secrets ---
-    const store = services.secretStore;
-    for (const [i, s] of props.secrets.ssm.entries()) {
-      if (!store) fail(`secrets.ssm.${i}`, `cluster "${options.env.cluster}" has no ClusterSecretStore for SSM`);
-      const data = s.data.map((d, j) => {
-        const key = d.key.startsWith('/') ? d.key : `${store!.defaultPrefix}${d.key}`;
-        if (!store!.allowedPrefixes.some((p) => key.startsWith(p)) || key.split('/').includes('..')) {
-          fail(`secrets.ssm.${i}.data.${j}.key`, `SSM key "${key}" is outside the allowed prefixes ${store!.allowedPrefixes.join(', ')}`);
-        }
-        return [d.secretKey, { key, ...(d.property ? { property: d.property } : {}) }] as const;
-      });
-      new SsmExternalSecret(unit, `ExternalSecret-${s.name}`, { name: s.name, namespace: ns, allowedPrefixes: store!.allowedPrefixes, data: Object.fromEntries(data) });
-      if (store!.unit) unit.dependOn(store!.unit);
-    }
-    for (const s of props.secrets.generated) {
-      new GeneratedSecret(unit, `Secret-${s.name}`, { name: s.name, namespace: ns, keys: s.keys, length: s.length, encoding: s.encoding });
-    }
+  /** Host names of the app's routes. */
+  get hosts(): readonly string[] {
+    return this.routes.hosts;
+  }
 
-    // --- workload (Flux HelmRelease, chart rendered in-cluster) ---
-    const chart = props.chart ?? { name: 'app-template', repository: 'oci://ghcr.io/bjw-s-labs/helm', versionKey: 'app_template_version', values: {} };
-    const chartVersion = options.env.versions.get(chart.versionKey);
-    let values: Values = props.container
-      ? containerValues(props, props.container, options.env.versions.get(props.container.image.versionKey))
-      : chart.values;
-    if (chart.name === 'app-template' && props.volumes.length) values = mergeValues({ persistence: persistenceValues(props) }, values);
-    const repository = new HelmRepository(unit, 'HelmRepository', { name: props.name, url: chart.repository });
-    new HelmRelease(unit, 'HelmRelease', { name: props.name, targetNamespace: ns, chart: chart.name, version: chartVersion, repository, values });
-    // The app's Kustomization is ready when its release is, so units depending on the app wait for it.
-    configureFluxUnit(unit, { healthChecks: [{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: props.name, namespace: FLUX_NAMESPACE }] });
-    if (this.database || this.cache || props.secrets.generated.length) unit.dependOn(...services.secretOperators);
+  /** The gateway of each route. */
+  get gateways(): readonly GatewayName[] {
+    return this.props.routes.map((r) => r.gateway);
+  }
 
-    // --- routes and canary ---
-    const hosts: string[] = [];
-    for (const r of props.routes) {
-      const domain = r.gateway === 'internal' ? options.env.internalDomain : options.env.externalDomain;
-      const host = `${r.subdomain ?? props.name}.${domain}`;
-      hosts.push(host);
-      new HttpRoute(unit, `Route-${r.gateway}-${host}`, {
-        metadata: { name: `${(r.subdomain ?? props.name).replace(/\./g, '-')}-${r.gateway}`, namespace: ns },
-        spec: {
-          parentRefs: [{ name: r.gateway, namespace: options.env.gatewayNamespace, sectionName: 'https' }],
-          hostnames: [host],
-          rules: [{ backendRefs: [{ name: r.service ?? props.name, port: r.port }] }],
-        },
-      });
-    }
-    this.hosts = hosts;
-    if (props.canary !== false && hosts.length) {
-      const c = props.canary ?? { path: '/', responseCodes: [200] };
-      new Canary(unit, 'Canary', {
-        metadata: { name: `http-check-${props.name}`, namespace: ns },
-        spec: {
-          schedule: '@every 1m',
-          http: hosts.map((h) => ({ name: h, url: `https://${h}${c.path}`, responseCodes: c.responseCodes, maxSslExpiry: 7, thresholdMillis: 5000 })),
-        },
-      });
-    } else if (props.canary && !hosts.length) {
-      fail('canary', 'a canary checks the app through its route, but the app declares no route');
-    }
+  /** Throws a SynthError naming the app file and the field. */
+  fail(field: string, message: string): never {
+    throw new SynthError(this.where, `app "${this.appName}": ${message}`, field);
+  }
 
-    // --- monitoring ---
-    if (props.serviceMonitor) {
-      const sm = props.serviceMonitor;
-      new ServiceMonitor(unit, 'ServiceMonitor', {
-        metadata: { name: props.name, namespace: ns },
-        spec: { selector: { matchLabels: { 'app.kubernetes.io/instance': props.name } }, endpoints: [{ port: sm.port, path: sm.path, interval: sm.interval }] },
-      });
+  /** Asks each shared data service the props name for access; the service writes both halves. */
+  private grantDataServices(props: ResolvedAppProps): AppGrants {
+    const services = DataServices.of(this);
+    const cluster = this.env.cluster;
+    const grants: { -readonly [K in keyof AppGrants]: AppGrants[K] } = {};
+    if (props.database) {
+      const pg = services.postgres ?? this.fail('database', `a database was requested but cluster "${cluster}" has no CNPG postgres service (cloudnative-pg release)`);
+      const names = props.database.names?.map((n) => `${props.name}-${n}`);
+      try {
+        grants.database = pg.service.grantTo(this.consumer, names ? { databases: names } : {});
+      } catch (e) {
+        this.fail('database', (e as Error).message);
+      }
     }
-    if (props.alerts.length) {
-      new PrometheusRule(unit, 'PrometheusRule', {
-        metadata: { name: props.name, namespace: ns },
-        spec: {
-          groups: [
-            {
-              name: `${props.name}.rules`,
-              rules: props.alerts.map((a) => ({
-                alert: a.alert,
-                expr: PrometheusRuleSpecGroupsRulesExpr.fromString(a.expr),
-                for: a.for,
-                labels: { severity: a.severity },
-                annotations: { summary: a.summary },
-              })),
-            },
-          ],
-        },
-      });
+    if (props.cache) {
+      const df = services.dragonfly ?? this.fail('cache', `a cache was requested but cluster "${cluster}" has no dragonfly service`);
+      grants.cache = df.service.grantTo(this.consumer);
     }
-    if (props.dashboard) {
-      new KubeConfigMap(unit, 'Dashboard', {
-        metadata: { name: `${props.name}-dashboard`, namespace: 'monitoring', labels: { grafana_dashboard: 'true' }, annotations: { grafana_folder: props.dashboard.folder } },
-        data: { [`${props.name}.json`]: `${JSON.stringify(sortedJson(props.dashboard.json), null, 2)}\n` },
-      });
+    if (props.bucket) {
+      const g = services.garage ?? this.fail('bucket', `a bucket was requested but cluster "${cluster}" has no garage service`);
+      g.service.bucket(props.name, props.bucket.maxSize ? { maxSize: props.bucket.maxSize } : {});
+      grants.bucket = g.service.grantTo(this.consumer, { bucket: props.name });
     }
-
-    // --- extra egress and world ingress (policies by the netpol builder); app-to-app rules in connect() ---
-    const e = props.egress;
-    if (e.world.length) this.appNamespace.allowEgress(Peer.world(), policyPort(e.world[0]!), ...e.world.slice(1).map(policyPort));
-    for (const f of e.fqdns) this.appNamespace.allowEgress(Peer.fqdn(f.name), policyPort(f));
-    if (props.exposed.length) {
-      if (props.profile === 'isolated') fail('exposed', 'the "isolated" profile admits no ingress, so it cannot expose ports to the world');
-      this.appNamespace.allowIngress(Peer.world(), policyPort(props.exposed[0]!), ...props.exposed.slice(1).map(policyPort));
+    if (props.backup) {
+      const b = services.backups ?? this.fail('backup', `backups were requested but cluster "${cluster}" has no backup schedule (velero)`);
+      // The schedule names the namespace; neither side needs the other to be applied first.
+      b.service.include(this.namespace);
     }
-    for (const w of e.world) net.system.addWorldEgressException({ namespace: ns, port: policyPort(w), reason: `app ${props.name}: ${w.reason}` });
+    return grants;
   }
 
   /** Resolves references to other apps (called once by the registry after every app is declared). */
@@ -303,30 +200,4 @@ export class HomelabApp extends Construct {
       this.unit.dependOn(target.unit);
     }
   }
-
-  /** The gateway of each route. */
-  get gateways(): readonly GatewayName[] {
-    return this.props.routes.map((r) => r.gateway);
-  }
-
-  /** Checks app-template container security contexts against the namespace's PodSecurity level. */
-  private checkChartSecurity(props: ResolvedAppProps, fail: (field: string, message: string) => never): void {
-    if (props.chart?.name !== 'app-template' || props.podSecurity === 'privileged') return;
-    const values = props.chart.values as { defaultPodOptions?: { securityContext?: Values }; controllers?: Record<string, { containers?: Record<string, { securityContext?: Values }>; pod?: { securityContext?: Values } }> };
-    const podSc = values.defaultPodOptions?.securityContext ?? {};
-    for (const [cn, ctrl] of Object.entries(values.controllers ?? {})) {
-      for (const [name, c] of Object.entries(ctrl.containers ?? {})) {
-        const effective = { ...podSc, ...ctrl.pod?.securityContext, ...c.securityContext } as never;
-        const v = podSecurityViolations(props.podSecurity, effective);
-        if (v.length) fail(`chart.values.controllers.${cn}.containers.${name}.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${props.namespace ?? props.name}")`);
-      }
-    }
-  }
-}
-
-/** A JSON value with object keys sorted at every level (deterministic dashboard files). */
-function sortedJson(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedJson);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson((v as Record<string, unknown>)[k])]));
-  return v;
 }

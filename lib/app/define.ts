@@ -1,9 +1,12 @@
 import { SynthError } from '../core/errors.js';
+import type { ServiceEndpoints } from '../data-services/registry.js';
 import type { Versions } from '../versions/versions.js';
 import type { HomelabAppProps } from './props.js';
 
 /** A cluster's name; the composition checks an app's names against the clusters the model declares. */
 export type ClusterName = string;
+
+export type { ServiceEndpoints } from '../data-services/registry.js';
 
 /** What an app file sees of the cluster it is being declared for. */
 export interface AppContext {
@@ -14,23 +17,12 @@ export interface AppContext {
   version(key: string): string;
   /** The cluster's DNS domains (hosts of internal/external routes live under these). */
   readonly domains: { readonly internal: string; readonly external: string };
-  /** Where the shared services answer (for connection strings; credentials stay in Secrets). */
+  /**
+   * Where the shared services answer, and the Secret keys holding this app's credentials once it asks for
+   * the grant (`database`, `cache`, `bucket`): e.g. `c.services.postgres.password` as an env value.
+   */
   readonly services: ServiceEndpoints;
 }
-
-export interface ServiceEndpoints {
-  readonly postgres: { readonly host: string; readonly port: number };
-  readonly dragonfly: { readonly host: string; readonly port: number };
-  readonly s3: { readonly endpoint: string; readonly region: string };
-}
-
-/** Names of the Secrets the grants put into an app's namespace (keys: username/password, password, S3). */
-export const grantSecrets = {
-  database: (app: string) => `${app}-db-credentials`,
-  dragonfly: 'dragonfly-auth',
-  /** Keys `access-key-id`, `secret-access-key` (plus endpoint and region written by the operator). */
-  bucket: (app: string) => `${app}-s3-credentials`,
-} as const;
 
 /** The content of one `apps/<name>.ts`: the app, the clusters it runs on, its props per cluster. */
 export interface AppDefinition {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GATEWAYS, PROFILES } from '../netpol/profiles.js';
 import type { AppTemplateValues } from './app-template.js';
 
 /** RFC 1123 label, as Kubernetes names of namespaces and most objects must be. */
@@ -10,11 +11,6 @@ const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|m|k|M|G)?$/, '
 const port = z.int().min(1).max(65535);
 const protocol = z.enum(['TCP', 'UDP']).default('TCP');
 const versionKey = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a versions.env key');
-
-export const PROFILES = ['isolated', 'internal', 'internal-egress', 'standard'] as const;
-export type Profile = (typeof PROFILES)[number];
-export const GATEWAYS = ['internal', 'external'] as const;
-export type GatewayName = (typeof GATEWAYS)[number];
 
 /** A secret key reference for env values. */
 const secretRef = z.strictObject({ secret: dnsLabel.or(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/)), key: z.string().min(1) });
@@ -140,7 +136,11 @@ export const homelabAppSchema = z
     /** Ports the world reaches directly (a LoadBalancer Service, e.g. game servers); opens ingress from `world`. */
     exposed: z.array(z.strictObject({ port, protocol })).default([]),
     volumes: z.array(perVolume).default([]),
-    database: z.strictObject({ name: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }).optional(),
+    /**
+     * A login role named like the app on the shared Postgres, owning one database named like the app, or
+     * with `names: ['main', 'log']` the databases `<app>-main` and `<app>-log`.
+     */
+    database: z.strictObject({ names: z.array(dnsLabel.max(20)).min(1).optional() }).optional(),
     cache: z.boolean().default(false),
     bucket: z.strictObject({ maxSize: quantity.optional() }).optional(),
     secrets: z

@@ -1,89 +1,71 @@
-import type { ContainerSpec, ResolvedAppProps } from './props.js';
-import { effectiveSecurityContext } from './pod-security.js';
+import { Construct } from 'constructs';
+import { FLUX_NAMESPACE } from '../flux/defaults.js';
+import { HelmRelease } from '../flux/helm-release.js';
+import { HelmRepository } from '../flux/helm-repository.js';
+import { configureFluxUnit } from '../flux/unit-options.js';
+import { unitOf } from '../data-services/consumer.js';
+import type { Versions } from '../versions/versions.js';
+import { containerValues } from './container.js';
+import { effectiveSecurityContext, podSecurityViolations } from './pod-security.js';
+import type { ResolvedAppProps } from './props.js';
+import { mergeValues, type Values } from './values.js';
 
-export type Values = Record<string, unknown>;
+/** The default chart: bjw-s app-template. */
+export const APP_TEMPLATE = { name: 'app-template', repository: 'oci://ghcr.io/bjw-s-labs/helm', versionKey: 'app_template_version' } as const;
 
-/** Name of the PVC for an app volume. */
-export function claimName(app: string, volume: string): string {
-  return `${app}-${volume}`;
+export interface AppWorkloadProps {
+  readonly props: ResolvedAppProps;
+  readonly namespace: string;
+  readonly versions: Versions;
+  /** app-template `persistence` entries of the app's volumes (merged under the chart's own). */
+  readonly persistence: Values;
+  readonly fail: (field: string, message: string) => never;
 }
 
 /**
- * Env as an ordered list (declaration order), so a later value may reference an earlier one with
- * Kubernetes `$(VAR)` expansion, e.g. a connection URL built from a password read from a Secret.
+ * The app's workload: a HelmRepository and a Flux HelmRelease (rendered in-cluster) of app-template —
+ * values built from a plain `container`, or typed app-template values — or of any other chart. Container
+ * security contexts are checked against the namespace's PodSecurity level first. The app's Flux unit is
+ * healthy when the release is, so units depending on the app wait for it.
  */
-function envValues(env: ContainerSpec['env']): Values[] | undefined {
-  if (!env) return undefined;
-  return Object.entries(env).map(([name, v]) =>
-    typeof v === 'string' ? { name, value: v } : { name, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } },
-  );
-}
+export class AppWorkload extends Construct {
+  readonly release: HelmRelease;
 
-function probe(p: { path: string; port: number; initialDelaySeconds?: number } | undefined): Values | undefined {
-  if (!p) return undefined;
-  return {
-    enabled: true,
-    custom: true,
-    spec: { httpGet: { path: p.path, port: p.port }, ...(p.initialDelaySeconds !== undefined ? { initialDelaySeconds: p.initialDelaySeconds } : {}) },
-  };
-}
+  constructor(scope: Construct, id: string, wp: AppWorkloadProps) {
+    super(scope, id);
+    const { props, fail } = wp;
+    if (props.container) {
+      const v = podSecurityViolations(props.podSecurity, effectiveSecurityContext(props.container.securityContext));
+      if (v.length) fail(`container.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${wp.namespace}")`);
+    }
+    if (props.chart) checkChartSecurity(props, wp.namespace, fail);
 
-/**
- * bjw-s app-template values for a plain container: one controller and container named after the app, the
- * security context over the restricted defaults, one Service named exactly like the app (forceRename, so
- * routes and monitors can name it), and the app's volumes as existing claims.
- */
-export function containerValues(props: ResolvedAppProps, c: ContainerSpec, tag: string): Values {
-  const sc = effectiveSecurityContext(c.securityContext);
-  const { runAsUser, runAsGroup, runAsNonRoot, seccompProfile, ...containerSc } = sc;
-  const podSc: Values = { runAsNonRoot, seccompProfile, ...(runAsUser !== undefined ? { runAsUser } : {}), ...(runAsGroup !== undefined ? { runAsGroup } : {}) };
-  if (c.fsGroup !== undefined) podSc.fsGroup = c.fsGroup;
-  const container: Values = {
-    image: { repository: c.image.repository, tag },
-    securityContext: containerSc,
-  };
-  if (c.env) container.env = envValues(c.env);
-  if (c.args) container.args = c.args;
-  if (c.command) container.command = c.command;
-  if (c.resources) container.resources = c.resources;
-  if (c.probes) {
-    container.probes = Object.fromEntries(
-      (['liveness', 'readiness', 'startup'] as const).filter((k) => c.probes![k]).map((k) => [k, probe(c.probes![k])]),
-    );
+    const chart = props.chart ?? { ...APP_TEMPLATE, values: {} };
+    let values: Values = props.container ? containerValues(props, props.container, wp.versions.get(props.container.image.versionKey)) : chart.values;
+    if (chart.name === APP_TEMPLATE.name && Object.keys(wp.persistence).length) values = mergeValues({ persistence: wp.persistence }, values);
+    const repository = new HelmRepository(this, 'HelmRepository', { name: props.name, url: chart.repository });
+    this.release = new HelmRelease(this, 'HelmRelease', {
+      name: props.name,
+      targetNamespace: wp.namespace,
+      chart: chart.name,
+      version: wp.versions.get(chart.versionKey),
+      repository,
+      values,
+    });
+    configureFluxUnit(unitOf(this), { healthChecks: [{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: props.name, namespace: FLUX_NAMESPACE }] });
   }
-  return {
-    defaultPodOptions: { securityContext: podSc },
-    controllers: { [props.name]: { replicas: c.replicas, containers: { app: container } } },
-    service: {
-      app: {
-        controller: props.name,
-        forceRename: props.name,
-        ...(c.serviceType !== 'ClusterIP' ? { type: c.serviceType } : {}),
-        ports: Object.fromEntries(c.ports.map((p) => [p.name, { port: p.port, protocol: p.protocol }])),
-      },
-    },
-  };
 }
 
-/** app-template `persistence` entries for the declared volumes (mounted where a mountPath is given). */
-export function persistenceValues(props: ResolvedAppProps): Values {
-  const out: Values = {};
-  for (const v of props.volumes) {
-    out[v.name] = { existingClaim: claimName(props.name, v.name), ...(v.mountPath ? { globalMounts: [{ path: v.mountPath }] } : {}) };
+/** Checks app-template container security contexts against the namespace's PodSecurity level. */
+function checkChartSecurity(props: ResolvedAppProps, namespace: string, fail: (field: string, message: string) => never): void {
+  if (props.chart?.name !== APP_TEMPLATE.name || props.podSecurity === 'privileged') return;
+  const values = props.chart.values as { defaultPodOptions?: { securityContext?: Values }; controllers?: Record<string, { containers?: Record<string, { securityContext?: Values }>; pod?: { securityContext?: Values } }> };
+  const podSc = values.defaultPodOptions?.securityContext ?? {};
+  for (const [cn, ctrl] of Object.entries(values.controllers ?? {})) {
+    for (const [name, c] of Object.entries(ctrl.containers ?? {})) {
+      const effective = { ...podSc, ...ctrl.pod?.securityContext, ...c.securityContext } as never;
+      const v = podSecurityViolations(props.podSecurity, effective);
+      if (v.length) fail(`chart.values.controllers.${cn}.containers.${name}.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${namespace}")`);
+    }
   }
-  return out;
-}
-
-/** Deep merge for values: objects merge key by key, anything else from `over` replaces. */
-export function mergeValues(base: Values, over: Values): Values {
-  const out: Values = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isPlain(b) && isPlain(v) ? mergeValues(b, v) : v;
-  }
-  return out;
-}
-
-function isPlain(x: unknown): x is Values {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }

@@ -10,12 +10,19 @@ import {
   GarageReferenceGrant,
   GarageReferenceGrantSpecFromKind,
 } from '../generated/crds/garage.rajsingh.info.js';
+import type { ProviderNamespace, SharedResource } from '../netpol/access.js';
+import { Port } from '../netpol/ports.js';
+import type { NetworkPolicySystem } from '../netpol/system.js';
+import { dependOnService, type DataConsumer, type SecretKeyRef } from './consumer.js';
 import { GeneratedSecret } from './secrets.js';
 
 export const GARAGE_PORTS = { s3: 3900, rpc: 3901, web: 3902, admin: 3903 } as const;
 
 export interface GarageServiceProps {
-  readonly namespace: string;
+  /** The platform namespace Garage runs in (receives the S3 ingress half of every grant). */
+  readonly namespace: ProviderNamespace;
+  /** The cluster's policy system: the service declares its shared resource `garage-s3` there. */
+  readonly network: NetworkPolicySystem;
   /** GarageCluster name (also the S3 Service name). */
   readonly name: string;
   readonly image: string;
@@ -33,41 +40,68 @@ export interface BucketOptions {
 }
 
 export interface BucketGrantOptions {
-  /** Namespace of the consumer; the key lives there. */
-  readonly namespace: string;
+  readonly bucket: string;
   /** GarageKey name (default: the bucket name). */
   readonly keyName?: string;
-  /** Secret the operator writes the credentials into. */
-  readonly secretName: string;
-  /** Key names inside that secret (operator defaults otherwise). */
+  /** Secret the operator writes the credentials into (default `<bucket>-s3-credentials`). */
+  readonly secretName?: string;
+  /** Key names inside that secret (default `access-key-id`, `secret-access-key`). */
   readonly accessKeyIdKey?: string;
   readonly secretAccessKeyKey?: string;
 }
 
+/** What a consumer gets from `grantTo`: where S3 answers and the Secret holding its key. */
+export interface BucketGrant {
+  readonly access: SharedResource;
+  readonly bucket: string;
+  /** `http://<service>:3900`. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly secret: string; readonly accessKeyId: SecretKeyRef; readonly secretAccessKey: SecretKeyRef };
+}
+
 /**
  * The Garage S3 cluster (reference: platform.md §6) and the registry of its buckets and cross-namespace
- * grants. `grantReadWrite` writes both halves in one call (aws-cdk grant shape): the GarageKey in the
- * consumer's folder and, once per namespace, the GarageReferenceGrant `allow-<ns>` here, without which
- * the operator's webhook denies the key.
+ * grants. It owns its access: the S3 port, the shared resource `garage-s3` (consumers' egress, Garage's
+ * ingress) and the credential Secret names. `grantTo` writes every half in one call (aws-cdk grant shape):
+ * the consumer namespace's access label, the GarageKey in the consumer's folder and, once per namespace,
+ * the GarageReferenceGrant `allow-<ns>` here, without which the operator's webhook denies the key.
  */
 export class GarageService extends Construct {
+  static readonly ACCESS = 'garage-s3';
+  /** Declares the shared resource (consumers' egress, the provider namespace's ingress) in `system`. */
+  static declareAccess(system: NetworkPolicySystem, provider: ProviderNamespace): SharedResource {
+    return system.sharedResource({ name: GarageService.ACCESS, provider, port: Port.tcp(GARAGE_PORTS.s3) });
+  }
+  /** Keys of the credentials Secret a grant writes (unless the grant names others). */
+  static readonly KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
+  /** The Secret a grant of `bucket` writes into the consumer namespace. */
+  static credentialsSecret(bucket: string): string {
+    return `${bucket}-s3-credentials`;
+  }
+
   readonly namespace: string;
   readonly clusterName: string;
+  /** `<service>.<ns>.svc.cluster.local:3900` (host:port). */
   readonly s3Endpoint: string;
   readonly region: string;
+  /** Network access to the S3 API (label `access.network-policy.homelab/garage-s3`). */
+  readonly access: SharedResource;
   private readonly buckets = new Map<string, GarageBucketV1Beta1>();
   private readonly grants = new Map<string, GarageReferenceGrant>();
 
   constructor(scope: Construct, id: string, props: GarageServiceProps) {
     super(scope, id);
-    this.namespace = props.namespace;
+    const namespace = props.namespace.name;
+    this.namespace = namespace;
     this.clusterName = props.name;
     this.region = props.region ?? 'garage';
-    this.s3Endpoint = `${props.name}.${props.namespace}.svc.cluster.local:${GARAGE_PORTS.s3}`;
-    const rpc = new GeneratedSecret(this, 'RpcSecret', { name: `${props.name}-rpc-secret`, namespace: props.namespace, keys: ['rpc-secret'], length: 64 });
-    const admin = new GeneratedSecret(this, 'AdminToken', { name: `${props.name}-admin-token`, namespace: props.namespace, keys: ['admin-token'] });
+    this.s3Endpoint = `${props.name}.${namespace}.svc.cluster.local:${GARAGE_PORTS.s3}`;
+    this.access = GarageService.declareAccess(props.network, props.namespace);
+    const rpc = new GeneratedSecret(this, 'RpcSecret', { name: `${props.name}-rpc-secret`, namespace, keys: ['rpc-secret'], length: 64 });
+    const admin = new GeneratedSecret(this, 'AdminToken', { name: `${props.name}-admin-token`, namespace, keys: ['admin-token'] });
     new GarageClusterV1Beta2(this, 'Cluster', {
-      metadata: { name: props.name, namespace: props.namespace },
+      metadata: { name: props.name, namespace },
       spec: {
         image: props.image,
         replication: { factor: props.replicas, consistencyMode: GarageClusterV1Beta2SpecReplicationConsistencyMode.CONSISTENT },
@@ -100,28 +134,37 @@ export class GarageService extends Construct {
   }
 
   /**
-   * Read/write access to `bucket` for a consumer namespace: the GarageKey goes into `consumerScope` (the
-   * consumer's folder), the reference grant for that namespace into this service's folder.
+   * Read/write access to a declared bucket for a consumer: the access label on its namespace, the
+   * GarageKey in its folder (the operator writes the credentials Secret next to it), the reference grant
+   * for its namespace here, and the consumer unit's dependency on this one.
    */
-  grantReadWrite(consumerScope: Construct, bucket: string, options: BucketGrantOptions): GarageKeyV1Beta1 {
+  grantTo(consumer: DataConsumer, options: BucketGrantOptions): BucketGrant {
+    const { bucket } = options;
     if (!this.buckets.has(bucket)) throw new Error(`${this.node.path}: bucket "${bucket}" is not declared; call bucket() first`);
-    this.allowKeysFrom(options.namespace);
+    const namespace = consumer.namespace.name;
+    this.access.grant(consumer.namespace);
+    dependOnService(consumer, this);
+    this.allowKeysFrom(namespace);
     const keyName = options.keyName ?? bucket;
-    return new GarageKeyV1Beta1(consumerScope, `GarageKey-${keyName}`, {
-      metadata: { name: keyName, namespace: options.namespace },
+    const secret = options.secretName ?? GarageService.credentialsSecret(bucket);
+    const accessKeyIdKey = options.accessKeyIdKey ?? GarageService.KEYS.accessKeyId;
+    const secretAccessKeyKey = options.secretAccessKeyKey ?? GarageService.KEYS.secretAccessKey;
+    new GarageKeyV1Beta1(consumer.scope, `GarageKey-${keyName}`, {
+      metadata: { name: keyName, namespace },
       spec: {
         clusterRef: { name: this.clusterName, namespace: this.namespace },
         neverExpires: true,
         bucketPermissions: [{ bucketRef: { name: bucket, namespace: this.namespace }, read: true, write: true }],
-        secretTemplate: {
-          name: options.secretName,
-          ...(options.accessKeyIdKey ? { accessKeyIdKey: options.accessKeyIdKey } : {}),
-          ...(options.secretAccessKeyKey ? { secretAccessKeyKey: options.secretAccessKeyKey } : {}),
-          includeEndpoint: true,
-          includeRegion: true,
-        },
+        secretTemplate: { name: secret, accessKeyIdKey, secretAccessKeyKey, includeEndpoint: true, includeRegion: true },
       },
     });
+    return {
+      access: this.access,
+      bucket,
+      endpoint: `http://${this.s3Endpoint}`,
+      region: this.region,
+      credentials: { secret, accessKeyId: { secret, key: accessKeyIdKey }, secretAccessKey: { secret, key: secretAccessKeyKey } },
+    };
   }
 
   /** The GarageReferenceGrant `allow-<ns>` letting GarageKeys in `namespace` reference this cluster. */

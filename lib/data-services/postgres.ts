@@ -10,11 +10,13 @@ import {
   ScheduledBackup,
   ScheduledBackupSpecBackupOwnerReference,
 } from '../generated/crds/postgresql.cnpg.io.js';
+import type { AccessGrantee, ProviderNamespace, SharedResource } from '../netpol/access.js';
+import { Port } from '../netpol/ports.js';
+import type { NetworkPolicySystem } from '../netpol/system.js';
+import { dependOnService, type DataConsumer, type SecretKeyRef } from './consumer.js';
 import type { GarageService } from './garage.js';
 import { lazy } from './lazy.js';
 import { GeneratedSecret } from './secrets.js';
-
-export const POSTGRES_PORT = 5432;
 
 export interface PostgresBackupProps {
   readonly garage: GarageService;
@@ -27,7 +29,10 @@ export interface PostgresBackupProps {
 }
 
 export interface PostgresServiceProps {
-  readonly namespace: string;
+  /** The platform namespace the cluster runs in (receives the ingress half of every grant). */
+  readonly namespace: ProviderNamespace & AccessGrantee;
+  /** The cluster's policy system: the service declares its shared resource `postgres` there. */
+  readonly network: NetworkPolicySystem;
   /** CNPG Cluster name. */
   readonly name: string;
   readonly image: string;
@@ -38,64 +43,76 @@ export interface PostgresServiceProps {
   readonly pooler?: { readonly maxClientConnections: number; readonly defaultPoolSize: number };
 }
 
-/** What a consumer gets from `addDatabase`: where to connect and which local Secret holds the login. */
+/** What a consumer gets from `grantTo`: where to connect and which local Secret holds the login. */
 export interface DatabaseGrant {
+  readonly access: SharedResource;
   readonly host: string;
   readonly port: number;
-  readonly database: string;
+  /** The databases the role owns. */
+  readonly databases: readonly string[];
   readonly username: string;
-  /** Secret in the consumer namespace with keys `username` and `password` (basic-auth). */
-  readonly credentialsSecret: string;
+  /** The replica Secret in the consumer namespace (basic-auth: keys `username`, `password`). */
+  readonly credentials: { readonly secret: string; readonly username: SecretKeyRef; readonly password: SecretKeyRef };
 }
 
 export interface DatabaseRequest {
-  /** Role (login) name; also names `<role>-role-password` here and `<role>-db-credentials` there. */
-  readonly role: string;
-  readonly namespace: string;
-  /** Database name (default: the role). */
-  readonly database?: string;
+  /** Databases owned by the consumer's role (default: one, named like the role). */
+  readonly databases?: readonly string[];
 }
 
 /**
  * The shared CloudNativePG cluster (reference: platform.md §6 "CNPG platform") with its rw pooler, daily
- * scheduled backup and barman backups to a Garage bucket. Apps register through `addDatabase`, which
- * writes every object the database side needs (managed role, generated role password that may be
- * replicated to the app, Database CR) and the app side's replica Secret, so an app never edits this file.
+ * scheduled backup and barman backups to a Garage bucket. It owns its access: the port, the shared
+ * resource `postgres` and the credential Secret names. Consumers register through `grantTo`, which writes
+ * every object the database side needs (managed role, generated role password that may be replicated to
+ * the consumer, Database CRs) and the consumer side (access label, replica Secret), so an app never edits
+ * this file.
  */
 export class PostgresService extends Construct {
+  static readonly PORT = 5432;
+  static readonly ACCESS = 'postgres';
+  /** Declares the shared resource (consumers' egress, the provider namespace's ingress) in `system`. */
+  static declareAccess(system: NetworkPolicySystem, provider: ProviderNamespace): SharedResource {
+    return system.sharedResource({ name: PostgresService.ACCESS, provider, port: Port.tcp(PostgresService.PORT) });
+  }
+  /** The replica Secret a grant writes into the consumer namespace (keys `username`, `password`). */
+  static credentialsSecret(role: string): string {
+    return `${role}-db-credentials`;
+  }
+
   readonly namespace: string;
   readonly clusterName: string;
   /** The pooler Service apps connect to. */
   readonly host: string;
+  readonly access: SharedResource;
   private readonly roles = new Map<string, { role: string; secret: string; source: string }>();
+  private readonly databases = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: PostgresServiceProps) {
     super(scope, id);
-    this.namespace = props.namespace;
+    const namespace = props.namespace.name;
+    this.namespace = namespace;
     this.clusterName = props.name;
     const poolerName = `${props.name}-pooler-rw`;
-    this.host = `${poolerName}.${props.namespace}.svc.cluster.local`;
+    this.host = `${poolerName}.${namespace}.svc.cluster.local`;
+    this.access = PostgresService.declareAccess(props.network, props.namespace);
 
     const superuser = new GeneratedSecret(this, 'Superuser', {
       name: `cnpg-${props.name}-superuser`,
-      namespace: props.namespace,
+      namespace,
       keys: ['password'],
       type: 'kubernetes.io/basic-auth',
       stringData: { username: 'postgres' },
     });
     const { garage } = props.backup;
     garage.bucket(props.backup.bucket, { maxSize: props.backup.bucketSize });
-    const s3Secret = `cnpg-${props.name}-s3-credentials`;
-    garage.grantReadWrite(this, props.backup.bucket, {
-      namespace: props.namespace,
-      keyName: `cnpg-${props.name}-s3`,
-      secretName: s3Secret,
-      accessKeyIdKey: 'access-key-id',
-      secretAccessKeyKey: 'secret-access-key',
-    });
+    const s3 = garage.grantTo(
+      { name: `cnpg-${props.name}`, namespace: props.namespace, scope: this },
+      { bucket: props.backup.bucket, keyName: `cnpg-${props.name}-s3`, secretName: `cnpg-${props.name}-s3-credentials` },
+    );
 
     new Cluster(this, 'Cluster', {
-      metadata: { name: props.name, namespace: props.namespace },
+      metadata: { name: props.name, namespace },
       spec: {
         instances: props.instances,
         imageName: props.image,
@@ -107,10 +124,10 @@ export class PostgresService extends Construct {
           retentionPolicy: props.backup.retention,
           barmanObjectStore: {
             destinationPath: `s3://${props.backup.bucket}/`,
-            endpointUrl: `http://${garage.s3Endpoint}`,
+            endpointUrl: s3.endpoint,
             s3Credentials: {
-              accessKeyId: { name: s3Secret, key: 'access-key-id' },
-              secretAccessKey: { name: s3Secret, key: 'secret-access-key' },
+              accessKeyId: { name: s3.credentials.secret, key: s3.credentials.accessKeyId.key },
+              secretAccessKey: { name: s3.credentials.secret, key: s3.credentials.secretAccessKey.key },
             },
           },
         },
@@ -127,7 +144,7 @@ export class PostgresService extends Construct {
     });
     const pooler = props.pooler ?? { maxClientConnections: 1000, defaultPoolSize: 25 };
     new Pooler(this, 'Pooler', {
-      metadata: { name: poolerName, namespace: props.namespace },
+      metadata: { name: poolerName, namespace },
       spec: {
         cluster: { name: props.name },
         instances: props.instances,
@@ -139,7 +156,7 @@ export class PostgresService extends Construct {
       },
     });
     new ScheduledBackup(this, 'DailyBackup', {
-      metadata: { name: `${props.name}-daily`, namespace: props.namespace },
+      metadata: { name: `${props.name}-daily`, namespace },
       spec: {
         cluster: { name: props.name },
         schedule: props.backup.schedule,
@@ -150,15 +167,24 @@ export class PostgresService extends Construct {
   }
 
   /**
-   * A database and login role for a consumer namespace (aws-cdk grant shape): the managed role, its
-   * generated password (replication allowed to the consumer) and the Database CR land here; the replica
-   * Secret `<role>-db-credentials` lands in `consumerScope`. Registering a role twice is an error.
+   * A login role named like the consumer and the databases it owns (aws-cdk grant shape): the access
+   * label on the consumer namespace; the managed role, its generated password (replication allowed to the
+   * consumer) and one Database CR per database here; the replica Secret `<role>-db-credentials` in the
+   * consumer's folder. A role or database registered twice is an error naming both consumers.
    */
-  addDatabase(consumerScope: Construct, request: DatabaseRequest): DatabaseGrant {
-    const { role, namespace } = request;
-    const database = request.database ?? role;
+  grantTo(consumer: DataConsumer, request: DatabaseRequest = {}): DatabaseGrant {
+    const role = consumer.name;
+    const namespace = consumer.namespace.name;
+    const source = consumer.scope.node.path;
+    const databases = request.databases?.length ? [...request.databases] : [role];
     const taken = this.roles.get(role);
     if (taken) throw new Error(`database role "${role}" is already registered by ${taken.source}`);
+    for (const d of databases) {
+      const owner = this.databases.get(d);
+      if (owner) throw new Error(`database "${d}" is already owned by role "${owner}" (${this.roles.get(owner)!.source})`);
+    }
+    this.access.grant(consumer.namespace);
+    dependOnService(consumer, this);
     const password = new GeneratedSecret(this, `RolePassword-${role}`, {
       name: `${role}-role-password`,
       namespace: this.namespace,
@@ -166,14 +192,24 @@ export class PostgresService extends Construct {
       type: 'kubernetes.io/basic-auth',
       stringData: { username: role },
     });
-    this.roles.set(role, { role, secret: password.name, source: consumerScope.node.path });
-    new Database(this, `Database-${role}`, {
-      metadata: { name: `${role}-database`, namespace: this.namespace },
-      spec: { name: database, owner: role, cluster: { name: this.clusterName }, databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN },
-    });
-    const credentialsSecret = `${role}-db-credentials`;
-    password.replicateInto(consumerScope, 'DatabaseCredentials', namespace, credentialsSecret);
-    return { host: this.host, port: POSTGRES_PORT, database, username: role, credentialsSecret };
+    this.roles.set(role, { role, secret: password.name, source });
+    for (const database of databases) {
+      this.databases.set(database, role);
+      new Database(this, `Database-${database}`, {
+        metadata: { name: `${database}-database`, namespace: this.namespace },
+        spec: { name: database, owner: role, cluster: { name: this.clusterName }, databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN },
+      });
+    }
+    const secret = PostgresService.credentialsSecret(role);
+    password.replicateInto(consumer.scope, 'DatabaseCredentials', namespace, secret);
+    return {
+      access: this.access,
+      host: this.host,
+      port: PostgresService.PORT,
+      databases,
+      username: role,
+      credentials: { secret, username: { secret, key: 'username' }, password: { secret, key: 'password' } },
+    };
   }
 
   /** Registered login roles, sorted. */

@@ -1,9 +1,10 @@
 import { Construct, type IConstruct } from 'constructs';
 import type { Unit } from '../k8s/unit.js';
 import type { BackupSchedule } from './backup.js';
-import type { DragonflyService } from './dragonfly.js';
-import type { GarageService } from './garage.js';
-import type { PostgresService } from './postgres.js';
+import type { SecretKeyRef } from './consumer.js';
+import { DragonflyService } from './dragonfly.js';
+import { GarageService } from './garage.js';
+import { PostgresService } from './postgres.js';
 
 /** A platform service and the unit (Flux folder) that deploys it, so consumers can depend on it. */
 export interface ServiceBinding<T> {
@@ -22,6 +23,17 @@ export interface SecretStoreBinding {
 }
 
 const ID = 'DataServices';
+
+/**
+ * Where the shared services answer and which Secret keys hold one consumer's credentials once it is
+ * granted access (names from the services themselves). On a cluster without a service its host reads
+ * `no-<service>-on-this-cluster`; asking for the grant there is a synth error.
+ */
+export interface ServiceEndpoints {
+  readonly postgres: { readonly host: string; readonly port: number; readonly username: SecretKeyRef; readonly password: SecretKeyRef };
+  readonly dragonfly: { readonly host: string; readonly port: number; readonly password: SecretKeyRef };
+  readonly s3: { readonly endpoint: string; readonly region: string; readonly accessKeyId: SecretKeyRef; readonly secretAccessKey: SecretKeyRef };
+}
 
 /**
  * The per-cluster registry of shared data services (postgres, dragonfly, garage, backups, secret store).
@@ -46,5 +58,21 @@ export class DataServices extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+  }
+
+  /** The endpoints and credential references consumer `name` (an app) sees. */
+  endpointsFor(name: string): ServiceEndpoints {
+    const db = PostgresService.credentialsSecret(name);
+    const s3 = GarageService.credentialsSecret(name);
+    return {
+      postgres: { host: this.postgres?.service.host ?? 'no-postgres-on-this-cluster', port: PostgresService.PORT, username: { secret: db, key: 'username' }, password: { secret: db, key: 'password' } },
+      dragonfly: { host: this.dragonfly?.service.host ?? 'no-dragonfly-on-this-cluster', port: DragonflyService.PORT, password: { secret: DragonflyService.AUTH_SECRET, key: DragonflyService.PASSWORD_KEY } },
+      s3: {
+        endpoint: this.garage ? `http://${this.garage.service.s3Endpoint}` : 'no-garage-on-this-cluster',
+        region: this.garage?.service.region ?? '',
+        accessKeyId: { secret: s3, key: GarageService.KEYS.accessKeyId },
+        secretAccessKey: { secret: s3, key: GarageService.KEYS.secretAccessKey },
+      },
+    };
   }
 }

@@ -11,6 +11,7 @@ export * from './peers.js';
 export * from './policy.js';
 export * from './ports.js';
 export * from './priority-class.js';
+export * from './profiles.js';
 export * from './reachability.js';
 export * from './report.js';
 export * from './system.js';

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../core/manifest.js';
-import { ACCESS_LABEL_PREFIX, CILIUM_NS_LABEL_PREFIX, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, POD_NAMESPACE_LABEL, PROFILES, PROFILE_LABEL, type Profile } from './labels.js';
+import { ACCESS_LABEL_PREFIX, CILIUM_NS_LABEL_PREFIX, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, POD_NAMESPACE_LABEL, PROFILE_LABEL } from './labels.js';
+import { PROFILES, PROFILE_TABLE, isProfile, type Profile } from './profiles.js';
 import type { Port } from './ports.js';
 import { assertPriorityClassName } from './priority-class.js';
 
@@ -102,7 +103,7 @@ export function checkNetworkPolicyInvariants(objects: readonly Obj[], opts: Inva
       err(o, `metadata.labels["${ENFORCEMENT_LABEL}"]`, `enforcement must be "${ENFORCEMENT_DISABLED}" or absent, got "${enforcement}"`);
     }
     const profile = labels[PROFILE_LABEL];
-    if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) err(o, `metadata.labels["${PROFILE_LABEL}"]`, `unknown profile "${profile}" (one of ${PROFILES.join(', ')})`);
+    if (profile !== undefined && !isProfile(profile)) err(o, `metadata.labels["${PROFILE_LABEL}"]`, `unknown profile "${profile}" (one of ${PROFILES.join(', ')})`);
     if (profile === undefined && !defaults.has(name)) err(o, `metadata.labels["${PROFILE_LABEL}"]`, `namespace has neither a profile label nor a hand-crafted CiliumNetworkPolicy ${name}-default: its pods would have no connectivity`);
     if (profile !== undefined && defaults.has(name)) err(o, `metadata.labels["${PROFILE_LABEL}"]`, `namespace has both profile "${profile}" and a hand-crafted CiliumNetworkPolicy ${name}-default; choose one`);
   }
@@ -154,19 +155,19 @@ export function checkNetworkPolicyInvariants(objects: readonly Obj[], opts: Inva
   }
 
   // World egress: inside the profile's set, or tcp/443 (+ reasoned exceptions) for platform namespaces.
-  const profileSet = (p: Profile) => new Set(({ isolated: [], internal: [], 'internal-egress': ['tcp/80', 'tcp/443'], standard: ['tcp/443'] } as Record<Profile, string[]>)[p]);
+  const profileSet = (p: Profile) => new Set<string>(PROFILE_TABLE[p].worldEgress.map((port) => port.toString()));
   for (const o of policies) {
     const s = spec(o.object);
     let allowed: Set<string> | undefined;
     let what: string;
     if (o.object.kind === CCNP) {
       const p = profileOf(s.endpointSelector) as Profile | undefined;
-      allowed = p && (PROFILES as readonly string[]).includes(p) ? profileSet(p) : undefined;
+      allowed = isProfile(p) ? profileSet(p) : undefined;
       what = p ? `profile ${p}` : 'a cluster-wide policy that is not a profile';
     } else {
       const ns = o.object.metadata.namespace!;
       const p = nsLabels.get(ns)?.[PROFILE_LABEL] as Profile | undefined;
-      if (p && (PROFILES as readonly string[]).includes(p)) {
+      if (isProfile(p)) {
         allowed = new Set([...profileSet(p), ...opts.worldEgressExceptions.filter((x) => x.namespace === ns).map((x) => x.port.toString())]);
         what = `profile ${p} of namespace ${ns}`;
       } else {

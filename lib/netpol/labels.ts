@@ -1,9 +1,5 @@
 /** Label keys and values of the network-policy model (reference: platform.md §1–2). */
 
-/** The four application profiles: what a namespace may receive from the gateways and send to the world. */
-export const PROFILES = ['isolated', 'internal', 'internal-egress', 'standard'] as const;
-export type Profile = (typeof PROFILES)[number];
-
 /** Namespace label carrying the profile (Cilium selects on it; the annotation twin is informational). */
 export const PROFILE_LABEL = 'network-policy.homelab/profile';
 /** Namespace label of the escape hatch; the only accepted value is `disabled`. */

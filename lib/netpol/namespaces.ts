@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { SynthError } from '../core/errors.js';
 import { Namespace, type Dataplane, type PodSecurityLevel } from '../k8s/namespace.js';
 import type { Access, AccessGrantee } from './access.js';
-import { ACCESS_LABEL_VALUE, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, type Profile } from './labels.js';
+import { ACCESS_LABEL_VALUE, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILE_LABEL } from './labels.js';
+import { PROFILES, isProfile, type Profile } from './profiles.js';
 import type { Peer } from './peers.js';
 import type { NamespacePolicy } from './policy.js';
 import type { Port } from './ports.js';
@@ -81,7 +82,7 @@ export class AppNamespace extends HomelabNamespace {
 
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id, props, props.profile, true, {});
-    if (!(PROFILES as readonly string[]).includes(props.profile as string)) {
+    if (!isProfile(props.profile)) {
       this.node.addValidation({
         validate: () => [`app namespace ${props.name} needs exactly one profile (one of ${PROFILES.join(', ')}), got ${JSON.stringify(props.profile)} (field profile)`],
       });

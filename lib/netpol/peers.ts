@@ -1,5 +1,6 @@
 import type { NamedCidr } from './cidr.js';
 import { ACCESS_LABEL_VALUE, POD_NAMESPACE_LABEL, namespaceLabelKey } from './labels.js';
+import type { GatewayName } from './profiles.js';
 
 /** A Kubernetes/Cilium label selector as it appears in a policy. */
 export interface LabelSelector {
@@ -36,7 +37,7 @@ export class Peer {
     return Peer.pods('monitoring', { 'app.kubernetes.io/name': 'prometheus' }, 'prometheus');
   }
   /** The pods of the internal or external Gateway (in the gateways' namespace). */
-  static gateway(namespace: string, which: 'internal' | 'external'): Peer {
+  static gateway(namespace: string, which: GatewayName): Peer {
     return Peer.pods(namespace, { 'gateway.networking.k8s.io/gateway-name': which }, `gateway ${which}`);
   }
   /** CoreDNS (kube-system, k8s-app=kube-dns). */

@@ -5,7 +5,8 @@ import { Report } from '../k8s/report.js';
 import { EgressOnlyAccess, SharedResource, type ProviderNamespace } from './access.js';
 import type { NamedCidr } from './cidr.js';
 import { checkNetworkPolicyInvariants, type WorldEgressException } from './invariants.js';
-import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILES, PROFILE_LABEL, namespaceLabelKey, type Profile } from './labels.js';
+import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILE_LABEL, namespaceLabelKey } from './labels.js';
+import { PROFILES, profileSpec } from './profiles.js';
 import type { HomelabNamespace } from './namespaces.js';
 import { Peer } from './peers.js';
 import { ClusterPolicy, NamespacePolicy } from './policy.js';
@@ -18,22 +19,6 @@ export type SystemAnyPortKey = 'prometheus-scrape' | 'health-probes' | 'same-nam
 
 /** Istio ambient's HBONE port. */
 export const HBONE_PORT = 15008;
-
-/** World egress each profile allows (platform.md §2b; internal-egress keeps 80 for plain-HTTP fetches). */
-export const PROFILE_WORLD_EGRESS: Readonly<Record<Profile, readonly Port[]>> = {
-  isolated: [],
-  internal: [],
-  'internal-egress': [Port.tcp(80), Port.tcp(443)],
-  standard: [Port.tcp(443)],
-};
-
-/** Ingress sources of each profile (always any port: the gateway proxies to whatever port the app serves). */
-export const PROFILE_GATEWAYS: Readonly<Record<Profile, ReadonlyArray<'internal' | 'external'>>> = {
-  isolated: [],
-  internal: ['internal'],
-  'internal-egress': ['internal'],
-  standard: ['external', 'internal'],
-};
 
 export interface NetworkPolicySystemProps {
   readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
@@ -119,13 +104,14 @@ export class NetworkPolicySystem extends Construct {
       .allowToAnyPort(Peer.entity('all'), any('escape-hatch'));
 
     for (const profile of PROFILES) {
+      const spec = profileSpec(profile);
       const p = new ClusterPolicy(this, `profile-${profile}`, {
         name: `profile-${profile}`,
         selects: { endpoints: { matchLabels: { [namespaceLabelKey(PROFILE_LABEL)]: profile } } },
-        description: `Profile ${profile}: ingress from ${PROFILE_GATEWAYS[profile].join(' and ') || 'Prometheus only'}, world egress ${PROFILE_WORLD_EGRESS[profile].join(', ') || 'none'}.`,
+        description: `Profile ${profile}: ingress from ${spec.gateways.join(' and ') || 'Prometheus only'}, world egress ${spec.worldEgress.join(', ') || 'none'}.`,
       });
-      for (const g of PROFILE_GATEWAYS[profile]) p.allowFromAnyPort(Peer.gateway(props.gatewayNamespace, g), any('gateway-ingress'));
-      const world = PROFILE_WORLD_EGRESS[profile];
+      for (const g of spec.gateways) p.allowFromAnyPort(Peer.gateway(props.gatewayNamespace, g), any('gateway-ingress'));
+      const world = spec.worldEgress;
       if (world.length) p.allowTo(Peer.world(), world[0]!, ...world.slice(1));
       // Cilium wants a non-empty rule set; isolated restates the Prometheus and DNS baselines.
       if (profile === 'isolated') p.allowFromAnyPort(Peer.prometheus(), any('prometheus-scrape')).allowTo(Peer.coreDns(), ...Port.tcpAndUdp(53));

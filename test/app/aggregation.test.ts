@@ -226,3 +226,22 @@ describe('adding an app touches exactly one file', () => {
     expect(after).not.toContain('_draft');
   });
 });
+
+describe('data services own their access (grantTo writes both halves)', () => {
+  const arr = { name: 'arr', profile: 'internal' as const, database: { names: ['main', 'log'] }, container: { image: { repository: 'ghcr.io/example/arr', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 8989 }] } };
+
+  it('several databases per app: one role, databases <app>-<name>, one credentials secret', () => {
+    const out = render(defs(arr));
+    const cluster = find(out, 'Cluster', 'database', 'platform').object;
+    expect(cluster.spec.managed.roles).toContainEqual({ name: 'arr', ensure: 'present', login: true, passwordSecret: { name: 'arr-role-password' } });
+    for (const db of ['arr-main', 'arr-log']) {
+      expect(find(out, 'Database', 'database', `${db}-database`).object.spec).toEqual({ name: db, owner: 'arr', cluster: { name: 'platform' }, databaseReclaimPolicy: 'retain' });
+    }
+    expect(filesIn(out, 'apps/arr')).toContain('secret_arr_arr-db-credentials.yaml');
+  });
+
+  it('two apps claiming one database is an error naming the app file', () => {
+    const other = { ...arr, name: 'arr-main', database: {} };
+    expect(() => render(defs(arr, other))).toThrow(/apps\/arr-main\.ts \(database\): app "arr-main": database "arr-main" is already owned by role "arr"/);
+  });
+});

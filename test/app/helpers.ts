@@ -40,9 +40,9 @@ export function buildCluster(apps: readonly TestApp[], options: TestClusterOptio
   const flux = fluxTree(app, ctx.cluster);
   const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), ctx.cluster);
   const platform = addPlatform(app, flux, ctx.cluster, versions);
-  const services = composeDataServices(app, ctx, platform);
+  const services = composeDataServices(app, ctx, network, platform);
   for (const w of options.without ?? []) services[w] = undefined;
-  composeApps(app, ctx, network, apps, platform.releases);
+  composeApps(app, ctx, network.system, apps, platform.releases);
   flux.finalize();
   return { app, services, network };
 }

@@ -92,15 +92,15 @@ describe('services follow their operator releases', () => {
     const app = new App({ outdir: 'unused' });
     const releases = new Map(['garage-operator', 'dragonfly-operator', 'velero', 'secret-generator', 'replicator'].map((n) => [n, new Unit(app, n, { path: `platform/${n}` })]));
     const platform = { releases, secretStores: new Unit(app, 'stores', { path: 'config/external-secrets-stores' }) } as never;
-    const services = composeDataServices(app, clusterContext(clusters.dev, versions), platform);
-    expect(services.postgres).toBeUndefined();
-    expect(services.dragonfly).toBeDefined();
-    expect(services.garage!.unit.unitDependencies.map((u) => u.path)).toEqual(['platform/secret-generator', 'platform/replicator']);
     const { composeNetworkPolicy } = await import('../../clusters/network-policy.js');
     const { composeApps } = await import('../../clusters/apps.js');
     const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), clusters.dev);
+    const services = composeDataServices(app, clusterContext(clusters.dev, versions), network, platform);
+    expect(services.postgres).toBeUndefined();
+    expect(services.dragonfly).toBeDefined();
+    expect(services.garage!.unit.unitDependencies.map((u) => u.path)).toEqual(['platform/secret-generator', 'platform/replicator']);
     const apps = defs({ name: 'demo', profile: 'internal', database: {}, container: { image: { repository: 'x/demo', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 80 }] } });
-    expect(() => composeApps(app, clusterContext(clusters.dev, versions), network, apps)).toThrow(
+    expect(() => composeApps(app, clusterContext(clusters.dev, versions), network.system, apps)).toThrow(
       'apps/demo.ts (database): app "demo": a database was requested but cluster "dev" has no CNPG postgres service (cloudnative-pg release)',
     );
   });

@@ -53,7 +53,7 @@ describe('ported apps (live)', () => {
     expect(obj('live', 'Schedule', 'velero', 'apps-daily').spec.template.includedNamespaces).toEqual([
       'factorio', 'home-assistant', 'immich', 'mealie', 'paperless', 'vaultwarden',
     ]);
-    expect(obj('live', 'Database', 'database', 'home-assistant-database').spec).toMatchObject({ name: 'home_assistant', owner: 'home-assistant' });
+    expect(obj('live', 'Database', 'database', 'home-assistant-database').spec).toMatchObject({ name: 'home-assistant', owner: 'home-assistant' });
   });
 
   it('homepage gets kube-api access and a read-only ClusterRole through its chart values', () => {

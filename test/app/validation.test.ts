@@ -31,7 +31,7 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
 
   it('external route on a non-standard profile', () => {
     const e = errorOf(defs(base({ profile: 'internal-egress', routes: [{ gateway: 'external', port: 8080 }] })));
-    expect(e.message).toBe('apps/demo.ts (routes.0.gateway): app "demo": an external route needs the "standard" profile (external gateway ingress), but the profile is "internal-egress"');
+    expect(e.message).toBe('apps/demo.ts (routes.0.gateway): app "demo": a route on the external gateway needs a profile admitting it ("standard"), but the profile is "internal-egress"');
   });
 
   it('routes on the isolated profile', () => {

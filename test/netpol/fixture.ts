@@ -3,6 +3,9 @@ import { clusters } from '../model.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
 import type { KubeObject } from '../../lib/core/manifest.js';
 import { renderCluster } from '../../lib/k8s/render.js';
+import { DragonflyService } from '../../lib/data-services/dragonfly.js';
+import { GarageService } from '../../lib/data-services/garage.js';
+import { PostgresService } from '../../lib/data-services/postgres.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { AppNamespace, type AppNamespaceProps } from '../../lib/netpol/namespaces.js';
 import { PolicyModel } from '../../lib/netpol/reachability.js';
@@ -34,7 +37,13 @@ export function model(app: App): PolicyModel {
 /** A fixture with one app namespace per profile and grant combination the tests need. */
 export function appsFixture() {
   const f = fixture();
-  const { postgres, dragonfly, garageS3, system } = f.net;
+  const { system, namespaces } = f.net;
+  // The shared resources, declared as the data services declare them.
+  const postgres = PostgresService.declareAccess(system, namespaces.database!);
+  const dragonfly = DragonflyService.declareAccess(system, namespaces.cache!);
+  const garageS3 = GarageService.declareAccess(system, namespaces.garage!);
+  // Platform consumers of Garage: CNPG and Dragonfly backups, Longhorn (granted by the services in the real composition).
+  for (const consumer of ['database', 'cache', 'longhorn-system']) garageS3.grant(namespaces[consumer]!);
   const apps = {
     booter: f.appNs({ name: 'booter', podSecurity: 'restricted', dataplane: 'ambient', profile: 'isolated' }),
     paperless: f.appNs({ name: 'paperless', podSecurity: 'restricted', dataplane: 'ambient', profile: 'internal', access: [postgres, dragonfly] }),
