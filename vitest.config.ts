@@ -11,5 +11,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: more workers only thrash.
     maxWorkers: 2,
+    // A worker runs its test files one after another in one module graph: the construct library, the CRD
+    // bindings and the homelab synth (test/helpers.ts `synthHomelab`) are loaded and built once per worker,
+    // not once per file (≈1 s of import and ≈1 s of synth per file otherwise). The price: a test must not
+    // change module state it imported (the shared synth is frozen) and must restore what it spies on.
+    isolate: false,
   },
 });

@@ -5,7 +5,9 @@ import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/talos/nodes-report.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
-import { composeDataServices, composeIngress } from './data-services.js';
+import { composeDataServices } from './data-services.js';
+import { composeDisasterRecovery } from './disaster-recovery.js';
+import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from '../model/index.js';
 import { composeNetworkPolicy } from './network-policy.js';
@@ -47,8 +49,10 @@ export function composeCluster(ctx: ClusterContext): App {
   }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);
-  composeIngress(app, ctx);
+  const ingress = composeIngress(app, ctx);
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  composeGatewayWaf(app, ingress);
+  composeDisasterRecovery(app, ctx);
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

@@ -5,13 +5,10 @@ import { GarageService } from '../lib/data-services/garage.js';
 import { PostgresService } from '../lib/data-services/postgres.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
-import { HomelabGateway } from '../lib/ingress/gateway.js';
-import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
 import { ssm } from '../model/contract.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
 import type { ClusterNetworkPolicy } from './network-policy.js';
-import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
 
 /**
  * The shared data services of a cluster (platform.md §6): Garage S3 with the platform buckets, the CNPG
@@ -90,40 +87,9 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 
   if (has('velero')) {
     const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
-    services.backups = {
-      unit: backupUnit,
-      service: new BackupSchedule(backupUnit, 'Apps', { name: 'apps-daily', namespace: 'velero', schedule: '0 4 * * *', ttl: '720h' }),
-    };
+    // Apps register here; clusters/disaster-recovery.ts renders the schedule once all have.
+    services.backups = { unit: backupUnit, service: new BackupSchedule(backupUnit, 'AppBackups') };
   }
 
   return services;
-}
-
-/**
- * Ingress plumbing apps route through (platform.md §6): the ClusterIssuers, the wildcard certificates of
- * the internal and external domains (issuer per cluster), and the two Gateways in istio-gateway at the
- * cluster's ingress addresses.
- */
-export function composeIngress(app: App, { cluster }: ClusterContext): void {
-  const issuers = new Unit(app, 'issuers', { path: 'config/issuers' });
-  new ClusterIssuers(issuers, 'ClusterIssuers', {
-    ssmPrefixes: ssm.readablePrefixes(cluster.name),
-    namespace: 'cert-manager',
-    homelabCaKey: ssm.ingressCa,
-    cloudflareTokenKey: ssm.cloudflareApiToken,
-  });
-  const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });
-  const gateways = new Unit(app, 'gateway', { path: 'config/gateway' });
-  gateways.dependOn(certificates);
-  const domains = { internal: cluster.network.internalDomain, external: cluster.network.externalDomain } as const;
-  for (const name of ['internal', 'external'] as const) {
-    const cert = new WildcardCertificate(certificates, `${name}-certificate`, { name, namespace: GATEWAY_NAMESPACE, domain: domains[name], issuer: cluster.tlsIssuer });
-    new HomelabGateway(gateways, `${name}-gateway`, {
-      name,
-      namespace: GATEWAY_NAMESPACE,
-      domain: domains[name],
-      certificateSecret: cert.secretName,
-      address: cluster.network.ingress[name],
-    });
-  }
 }

@@ -95,7 +95,7 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   // them (clusters/data-services.ts), each writing its consumers' egress and its own ingress.
   p('cache').allowFrom(prom, Port.tcp(9999));
   p('database').allowFrom(prom, Port.tcp(9187)).allowTo(kapi, ...KAPI).allowTo(Peer.world(), Port.tcp(443));
-  p('garage').allowFrom([prom, Peer.namespace('garage-system')], Port.tcp(3903)).allowFrom(gw, Port.tcp(3902), Port.tcp(3903));
+  p('garage').allowFrom([prom, Peer.namespace('garage-system')], Port.tcp(3903)).allowFrom(gw, Port.tcp(3900), Port.tcp(3902), Port.tcp(3903));
   p('garage-system').allowFrom(prom, Port.tcp(8080)).allowTo(kapi, ...KAPI).allowTo(Peer.namespace('garage'), Port.tcp(3903));
   p('gpu-system').allowTo(kapi, ...KAPI);
   p(GATEWAY_NAMESPACE)

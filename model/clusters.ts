@@ -48,6 +48,20 @@ export interface ClusterConfig {
   readonly pxe?: { readonly serverIp: string; readonly schematicId: string; readonly schematicYaml: string; readonly boot: PxeBoot };
   readonly promotion: PromotionRole;
   readonly features: ClusterFeatures;
+  readonly disasterRecovery: DisasterRecovery;
+  /**
+   * The address of a named LAN endpoint of the networking model (an appliance outside the clusters); an
+   * unknown name is a synth error naming `where` and `field`.
+   */
+  readonly endpoint: (name: string, where: string, field: string) => string;
+}
+
+/** How a cluster comes back after a rebuild (docs/runbooks/cluster-rebuild.md). */
+export interface DisasterRecovery {
+  /** Restore the latest Velero backups on every build, gating the restored workloads on it. */
+  readonly restoreOnBuild: boolean;
+  /** A small bucket and key of seed data for rebuild drills (dev). */
+  readonly drillBucket: boolean;
 }
 
 /** What only the model decides per cluster (everything else derives from the inventory). */
@@ -56,14 +70,19 @@ interface ClusterChoices {
   readonly tlsIssuer: ClusterConfig['tlsIssuer'];
   readonly flux: FluxSourceSpec;
   readonly promotion: PromotionRole;
+  readonly disasterRecovery: DisasterRecovery;
 }
 
 const CHOICES: Readonly<Record<ClusterName, ClusterChoices>> = {
-  dev: { storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'git', branch: 'main' }, promotion: 'git' },
+  dev: { storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'git', branch: 'main' }, promotion: 'git', disasterRecovery: { restoreOnBuild: true, drillBucket: true } },
   // Every build: `1.<UTC yyyymmddHHMMSS>.0-rc` (pre-releases included).
-  integration: { storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'oci', semver: '>=1.0.0-0' }, promotion: 'validate' },
+  // Rebuilt from scratch to validate builds: it starts empty rather than from old data.
+  integration: {
+    storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'oci', semver: '>=1.0.0-0' }, promotion: 'validate',
+    disasterRecovery: { restoreOnBuild: false, drillBucket: false },
+  },
   // Validated builds only: `1.<same timestamp>.0` (semver ranges exclude pre-releases).
-  live: { storage: 'normal', tlsIssuer: 'cloudflare', flux: { kind: 'oci', semver: '>=1.0.0' }, promotion: 'production' },
+  live: { storage: 'normal', tlsIssuer: 'cloudflare', flux: { kind: 'oci', semver: '>=1.0.0' }, promotion: 'production', disasterRecovery: { restoreOnBuild: true, drillBucket: false } },
 };
 
 /** One cluster's model: the model's choices plus the facts derived from the (validated) inventory. */
@@ -75,6 +94,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
   return {
     name,
     ...choices,
+    endpoint: (endpoint, where, field) => inventory.endpoint(endpoint, where, field),
     network,
     bgp: inventory.site.bgp,
     replicas: inventory.replicas(name),

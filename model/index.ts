@@ -5,7 +5,7 @@ import type { ClusterName, SiteFacts } from '../site/index.js';
 import { clusterConfig, type ClusterConfig } from './clusters.js';
 
 export type { ClusterName } from '../site/index.js';
-export type { ClusterConfig, ClusterFeatures, PromotionRole } from './clusters.js';
+export type { ClusterConfig, ClusterFeatures, DisasterRecovery, PromotionRole } from './clusters.js';
 
 export interface HomelabModel {
   readonly site: SiteFacts;

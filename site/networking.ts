@@ -12,6 +12,11 @@ export const siteNetwork = {
   nameservers: ['192.168.10.1'],
   timeservers: ['0.pool.ntp.org', '1.pool.ntp.org'],
   bgp: { routerIp: '192.168.10.1', routerAsn: 64512 },
+  // LAN appliances outside the clusters, reached by name (reference: platform-extras.md §2, accounts.hcl).
+  endpoints: {
+    'unifi-network': { address: '192.168.1.1', description: 'UniFi Dream Machine: Network controller UI and API' },
+    'unifi-protect': { address: '192.168.1.40', description: 'UniFi Protect NVR' },
+  },
 } as const satisfies SiteInput;
 
 const shared = { nodeSubnet: siteNetwork.nodeSubnet, nameservers: [...siteNetwork.nameservers], timeservers: [...siteNetwork.timeservers] };

@@ -179,8 +179,8 @@ export class HomelabApp extends Construct {
     }
     if (props.backup) {
       const b = services.backups ?? this.fail('backup', `backups were requested but cluster "${cluster}" has no backup schedule (velero)`);
-      // The schedule names the namespace; neither side needs the other to be applied first.
-      b.service.include(this.namespace);
+      // The schedule names the namespace; on a rebuild the app waits for its volumes' restore.
+      b.service.include(this.namespace, this.unit);
     }
     return grants;
   }

@@ -26,6 +26,8 @@ export interface FluxKustomizationProps {
   readonly healthCheckExprs?: readonly HealthCheckExpr[];
   readonly wait?: boolean;
   readonly timeout?: string;
+  /** Recreate objects whose immutable fields changed (e.g. a Job's template). */
+  readonly force?: boolean;
 }
 
 /** A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) in flux-system that applies one unit folder. */
@@ -51,6 +53,7 @@ export class FluxKustomization extends Construct {
         ...(props.healthCheckExprs?.length ? { healthCheckExprs: [...props.healthCheckExprs] } : {}),
         ...(props.wait !== undefined ? { wait: props.wait } : {}),
         ...(props.timeout ? { timeout: props.timeout } : {}),
+        ...(props.force ? { force: true } : {}),
       },
     });
   }

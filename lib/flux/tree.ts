@@ -201,6 +201,7 @@ export class FluxTree extends Construct {
         ...(opts.healthCheckExprs?.length ? { healthCheckExprs: opts.healthCheckExprs } : {}),
         ...(opts.wait !== undefined ? { wait: opts.wait } : {}),
         ...(opts.timeout ? { timeout: opts.timeout } : {}),
+        ...(opts.force ? { force: true } : {}),
       });
     }
     this.resolved = resolved;

@@ -11,6 +11,8 @@ export interface FluxUnitOptions {
   readonly prune?: boolean;
   readonly wait?: boolean;
   readonly timeout?: string;
+  /** Recreate objects whose immutable fields changed (Jobs). */
+  readonly force?: boolean;
   /** Objects the Kustomization waits for, so units that depend on this one wait for them too. */
   readonly healthChecks?: readonly HealthCheck[];
   readonly healthCheckExprs?: readonly HealthCheckExpr[];

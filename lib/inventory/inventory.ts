@@ -66,6 +66,16 @@ export class Inventory {
     return n;
   }
 
+  /**
+   * The address of the named LAN endpoint `name`. An unknown name is a SynthError naming `where` and
+   * `field` (the declaration that used it), listing the known names.
+   */
+  endpoint(name: string, where: string, field: string): string {
+    const e = this.site.endpoints[name];
+    if (!e) throw new SynthError(where, `"${name}" is not a named endpoint of the networking model (known: ${Object.keys(this.site.endpoints).sort().join(', ') || 'none'})`, field);
+    return e.address;
+  }
+
   /** Members of `cluster`, in inventory order. */
   hostsOf(cluster: ClusterName): Host[] {
     return this.hosts.filter((h) => h.cluster === cluster);

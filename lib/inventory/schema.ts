@@ -85,6 +85,11 @@ export const siteSchema = z.strictObject({
   nameservers: z.array(ipv4).min(1, { message: 'at least one nameserver is required' }),
   timeservers: z.array(z.string().min(1)).min(1, { message: 'at least one time server is required' }),
   bgp: z.strictObject({ routerIp: ipv4, routerAsn: z.int().min(64512).max(65534) }),
+  /**
+   * Named LAN endpoints outside the clusters (appliances such as the UniFi controller): constructs refer to
+   * them by name, so their addresses live here once.
+   */
+  endpoints: z.record(dnsLabel, z.strictObject({ address: ipv4, description: z.string().min(1) })).default({}),
 });
 export type SiteInput = z.input<typeof siteSchema>;
 export type Site = z.output<typeof siteSchema>;

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ValidationIssue } from './issue.js';
-import { checkKustomizeFolders, type KustomizeFolder } from './kustomize.js';
+import type { KustomizeFolder } from './kustomize.js';
+import { checkKustomizeFolders, type KustomizeBuilder } from './kustomize-builder.js';
 import { SchemaValidator, defaultValidator } from './schema-validator.js';
 
 /** An object read from an output tree. */
@@ -77,11 +78,11 @@ export interface OutputReport {
 
 /**
  * Validates a whole output tree: every object against its schema, then (unless `kubectl` is false)
- * `kubectl kustomize` on every folder with a kustomization.yaml.
+ * `kubectl kustomize` on every folder with a kustomization.yaml (through the builder's cache when given one).
  */
 export async function validateOutputTree(
   dir: string,
-  opts: { kubectl?: string | false; validator?: SchemaValidator } = {},
+  opts: { kubectl?: string | KustomizeBuilder | false; validator?: SchemaValidator } = {},
 ): Promise<OutputReport> {
   const scan = scanOutputTree(dir);
   const validator = opts.validator ?? defaultValidator();

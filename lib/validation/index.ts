@@ -1,5 +1,6 @@
 // Strict schema validation of emitted Kubernetes objects and kustomize builds of output folders.
 export { describeObject, formatIssue, issueToSynthError, type ValidationIssue } from './issue.js';
 export { SchemaValidator, SCHEMAS_DIR, defaultSchemaDir, defaultValidator, validateObject, validateObjects } from './schema-validator.js';
-export { checkKustomizeFolders, findKubectl, identity, kustomizeBuild, type KustomizeBuild, type KustomizeFolder } from './kustomize.js';
+export { findKubectl, identity, kustomizeBuild, kustomizeIssues, type KustomizeBuild, type KustomizeFolder } from './kustomize.js';
+export { checkKustomizeFolders, KUSTOMIZE_CACHE_DIR, KustomizeBuilder, kustomizeCacheKey, kubectlIdentity, type CachedKustomizeBuild } from './kustomize-builder.js';
 export { scanOutputTree, validateOutputTree, type OutputObject, type OutputReport, type OutputScan } from './dist.js';

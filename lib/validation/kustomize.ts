@@ -55,32 +55,18 @@ export interface KustomizeFolder {
   readonly objects: ReadonlyArray<{ readonly object: unknown; readonly file: string }>;
 }
 
-/**
- * Builds every folder with kustomize (a few at a time) and reports a failed build, or an object of the
- * folder that the build leaves out (Flux would silently not apply it).
- */
-export async function checkKustomizeFolders(folders: readonly KustomizeFolder[], kubectl = 'kubectl', parallel = 8): Promise<ValidationIssue[]> {
-  const results: ValidationIssue[][] = new Array(folders.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < folders.length; i = next++) {
-      const folder = folders[i]!;
-      const build = await kustomizeBuild(folder.dir, kubectl);
-      if (!build.ok) {
-        results[i] = [{ object: `folder ${folder.label}`, file: `${folder.label}/kustomization.yaml`, path: '/', message: `kubectl kustomize failed: ${build.error}` }];
-        continue;
-      }
-      const built = new Set(build.objects.map(identity));
-      results[i] = folder.objects
-        .filter(({ object }) => !built.has(identity(object)))
-        .map(({ object, file }) => ({
-          object: `folder ${folder.label}`,
-          file,
-          path: '/',
-          message: `${identity(object)} is not in the kustomize build of the folder (missing from kustomization.yaml resources)`,
-        }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, folders.length) }, worker));
-  return results.flat();
+/** What a folder's kustomize build says about it: the build failed, or it leaves out some of its objects. */
+export function kustomizeIssues(folder: KustomizeFolder, build: KustomizeBuild): ValidationIssue[] {
+  if (!build.ok) {
+    return [{ object: `folder ${folder.label}`, file: `${folder.label}/kustomization.yaml`, path: '/', message: `kubectl kustomize failed: ${build.error}` }];
+  }
+  const built = new Set(build.objects.map(identity));
+  return folder.objects
+    .filter(({ object }) => !built.has(identity(object)))
+    .map(({ object, file }) => ({
+      object: `folder ${folder.label}`,
+      file,
+      path: '/',
+      message: `${identity(object)} is not in the kustomize build of the folder (missing from kustomization.yaml resources)`,
+    }));
 }

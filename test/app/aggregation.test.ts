@@ -110,9 +110,9 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   });
 
   it('backup: the Velero schedule includes the namespace (and only registered ones)', () => {
-    const schedule = find(out, 'Schedule', 'velero', 'apps-daily').object;
+    const schedule = find(out, 'Schedule', 'velero', 'default').object;
     expect(schedule.spec.template.includedNamespaces).toEqual(['shop']);
-    expect(schedule.spec.paused).toBe(false);
+    expect(find(out, 'Restore', 'velero', 'restore-default').object.spec.includedNamespaces).toEqual(['shop']);
   });
 
   it('secrets: ExternalSecrets against aws-ssm under the cluster prefix, generated secrets by annotation', () => {
@@ -197,6 +197,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'replicator',
       'search',
       'secret-generator',
+      'velero-restore', // its volumes are backed up: on a rebuild it waits for their restore
     ]);
     expect(ks.object.spec.healthChecks).toEqual([{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'shop', namespace: 'flux-system' }]);
     const release = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec;

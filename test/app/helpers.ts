@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { composeApps } from '../../clusters/apps.js';
 import { composeDataServices } from '../../clusters/data-services.js';
+import { composeDisasterRecovery } from '../../clusters/disaster-recovery.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
 import { addPlatform, fluxTree } from '../../clusters/flux.js';
 import { Unit } from '../../lib/k8s/unit.js';
@@ -43,6 +44,7 @@ export function buildCluster(apps: readonly TestApp[], options: TestClusterOptio
   const services = composeDataServices(app, ctx, network, platform);
   for (const w of options.without ?? []) services[w] = undefined;
   composeApps(app, ctx, network.system, apps, platform.releases);
+  composeDisasterRecovery(app, ctx);
   flux.finalize();
   return { app, services, network };
 }

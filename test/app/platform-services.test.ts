@@ -40,8 +40,8 @@ describe('shared data services (platform.md §6)', () => {
     expect(get('live', 'GarageReferenceGrant', 'garage', 'allow-database').object.spec.from).toEqual([{ kind: 'GarageKey', namespace: 'database' }]);
   });
 
-  it('an empty backup schedule is paused instead of backing up everything (integration has no apps)', () => {
-    expect(get('integration', 'Schedule', 'velero', 'apps-daily').object.spec).toMatchObject({ paused: true, template: { includedNamespaces: ['velero-no-app-registered'] } });
+  it('no app backup schedule where no app asks for backups, never an empty whole-cluster one (integration has no apps)', () => {
+    expect(() => get('integration', 'Schedule', 'velero', 'default')).toThrow(/no Schedule/);
   });
 });
 

@@ -50,7 +50,7 @@ describe('ported apps (live)', () => {
     expect(obj('live', 'Secret', 'cache', 'dragonfly-auth').metadata.annotations['replicator.v1.mittwald.de/replication-allowed-namespaces']).toBe('immich,paperless');
     const grants = cluster('live').objects.filter((o) => o.object.kind === 'GarageReferenceGrant').map((o) => o.object.metadata.name).sort();
     expect(grants).toEqual(['allow-cache', 'allow-database', 'allow-zipline']);
-    expect(obj('live', 'Schedule', 'velero', 'apps-daily').spec.template.includedNamespaces).toEqual([
+    expect(obj('live', 'Schedule', 'velero', 'default').spec.template.includedNamespaces).toEqual([
       'factorio', 'home-assistant', 'immich', 'mealie', 'paperless', 'vaultwarden',
     ]);
     expect(obj('live', 'Database', 'database', 'home-assistant-database').spec).toMatchObject({ name: 'home-assistant', owner: 'home-assistant' });

@@ -31,18 +31,28 @@ function closed(s: Schema): Schema {
   return out;
 }
 
+const crdFiles = new Map<string, Schema[]>();
+/** The CRDs of one API group, parsed once (the files are large: one parse per kind cost seconds). */
+function crdFile(group: string): Schema[] {
+  if (!crdFiles.has(group)) crdFiles.set(group, parseAllDocuments(readFileSync(`${CRDS}/${group}.yaml`, 'utf8')).map((d) => d.toJS() as Schema));
+  return crdFiles.get(group)!;
+}
+
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
 const validators = new Map<string, ReturnType<Ajv['compile']>>();
 function validatorFor(apiVersion: string, kind: string) {
   const key = `${apiVersion}/${kind}`;
   if (validators.has(key)) return validators.get(key);
   const [group, version] = apiVersion.split('/');
-  const docs = parseAllDocuments(readFileSync(`${CRDS}/${group}.yaml`, 'utf8')).map((d) => d.toJS());
+  const docs = crdFile(group!);
   const crd = docs.find((d) => d?.spec?.names?.kind === kind);
   const v = crd?.spec.versions.find((x: { name: string }) => x.name === version);
   if (!v) throw new Error(`no CRD schema for ${key}`);
   const schema = closed(v.schema.openAPIV3Schema);
+  // Some CRDs (Istio's) leave the type fields out of their schema; the API server accepts them anyway.
   schema.properties.metadata = { type: 'object' };
+  schema.properties.apiVersion ??= { type: 'string' };
+  schema.properties.kind ??= { type: 'string' };
   const fn = ajv.compile(schema);
   validators.set(key, fn);
   return fn;

@@ -7,16 +7,14 @@ import { HelmRepository } from '../../lib/flux/helm-repository.js';
 import { HelmRelease } from '../../lib/flux/helm-release.js';
 import { GitRepositorySource, OciRepositorySource } from '../../lib/flux/sources.js';
 import { renderCluster } from '../../lib/k8s/render.js';
-import { synthesize } from '../../lib/cli/synth.js';
-import { CLUSTER_NAMES } from '../model.js';
+import { CLUSTER_NAMES, clusters } from '../model.js';
 import { Unit } from '../../lib/k8s/unit.js';
-import { buildHomelab } from '../../homelab.js';
 import { addPlatform, fluxTree } from '../../clusters/flux.js';
-import { clusters } from '../model.js';
 import { clusterSync, fluxRepository, ssm } from '../../model/contract.js';
-import { ROOT, versions } from './helpers.js';
+import { synthHomelab } from '../helpers.js';
+import { versions } from './helpers.js';
 
-const out = synthesize(buildHomelab({ root: ROOT }));
+const out = synthHomelab();
 type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, any>; [k: string]: any };
 const objects = (cluster: string, kind?: string): Obj[] =>
   out.clusters.find((c) => c.name === cluster)!.objects.map((o) => o.object as unknown as Obj).filter((o) => !kind || o.kind === kind);

@@ -1,38 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-import { synthesize, writeDist } from '../../lib/cli/synth.js';
-import { buildHomelab } from '../../homelab.js';
-import { ROOT } from './helpers.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { homelabDist, kustomize, synthHomelab } from '../helpers.js';
 
-const run = promisify(execFile);
-
-async function kubectlAvailable(): Promise<boolean> {
-  try {
-    await run('kubectl', ['version', '--client'], { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasKubectl = await kubectlAvailable();
-if (!hasKubectl && process.env.CI === 'true') throw new Error('kubectl is required in CI for the kustomize build test');
-
-const dir = mkdtempSync(join(tmpdir(), 'homelab-flux-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const builder = kustomize(); // throws when CI=true and kubectl is missing
+const dist = homelabDist();
 
 // Where each source's paths are rooted: the git repository (dist/ lives at dist/), or the OCI artifact,
 // whose root is the content of dist/kubernetes (shared contract 2).
-const SOURCE_ROOT: Record<string, string> = { GitRepository: dir, OCIRepository: join(dir, 'dist', 'kubernetes') };
+const SOURCE_ROOT: Record<string, string> = { GitRepository: dirname(dist), OCIRepository: join(dist, 'kubernetes') };
 
-describe.runIf(hasKubectl)('every Flux path builds with kustomize', () => {
+describe.runIf(builder)('every Flux path builds with kustomize', () => {
   it('builds each folder a Flux Kustomization points at, yielding exactly that folder\'s objects', async () => {
-    const out = synthesize(buildHomelab({ root: ROOT }));
-    writeDist(join(dir, 'dist'), out);
+    const out = synthHomelab();
     const targets: Array<{ cluster: string; name: string; folder: string; expected: number }> = [];
     for (const c of out.clusters) {
       // the root folder the bootstrap Kustomization syncs, then every unit folder
@@ -48,24 +28,14 @@ describe.runIf(hasKubectl)('every Flux path builds with kustomize', () => {
       }
     }
     expect(targets.length).toBeGreaterThan(120);
-    const failures: string[] = [];
-    const queue = [...targets];
-    const worker = async () => {
-      for (let t = queue.shift(); t; t = queue.shift()) {
-        if (!existsSync(t.folder)) {
-          failures.push(`${t.cluster}/${t.name}: path ${t.folder} does not exist`);
-          continue;
-        }
-        try {
-          const { stdout } = await run('kubectl', ['kustomize', t.folder], { maxBuffer: 64 * 1024 * 1024 });
-          const docs = parseAllDocuments(stdout).filter((d) => d.contents !== null);
-          if (docs.length !== t.expected) failures.push(`${t.cluster}/${t.name}: built ${docs.length} objects, expected ${t.expected}`);
-        } catch (e) {
-          failures.push(`${t.cluster}/${t.name}: ${(e as Error).message}`);
-        }
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    // Built through the shared cached builder: a folder the validation tests built is not built again.
+    const builds = await Promise.all(targets.map((t) => (existsSync(t.folder) ? builder!.build(t.folder) : undefined)));
+    const failures = targets.flatMap((t, i) => {
+      const build = builds[i];
+      if (!build) return [`${t.cluster}/${t.name}: path ${t.folder} does not exist`];
+      if (!build.ok) return [`${t.cluster}/${t.name}: ${build.error}`];
+      return build.objects.length === t.expected ? [] : [`${t.cluster}/${t.name}: built ${build.objects.length} objects, expected ${t.expected}`];
+    });
     expect(failures).toEqual([]);
-  }, 240_000);
+  });
 });

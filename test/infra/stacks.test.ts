@@ -7,6 +7,7 @@ import { schematicId } from '../../lib/talos/schematic.js';
 import { renderStacks, type RenderedStack } from '../../lib/terraform/render.js';
 import { checkTerraformConfig, loadProviderSchemas, type ProviderSchemas } from '../../lib/terraform/schema-check.js';
 import { PROVIDER_SCHEMAS_DIR as SCHEMAS_DIR } from '../../lib/terraform/schema-check.js';
+import { synthHomelab } from '../helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let stacks: Record<string, RenderedStack>;
@@ -22,7 +23,7 @@ const byPath = (bodies: Body[], suffix: string): Body => {
 };
 
 beforeAll(() => {
-  stacks = Object.fromEntries(renderStacks(buildHomelab({ root }).stacks).map((s) => [s.name, s]));
+  stacks = Object.fromEntries(synthHomelab().stacks.map((s) => [s.name, s]));
   schemas = loadProviderSchemas(join(root, SCHEMAS_DIR));
 });
 
