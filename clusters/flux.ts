@@ -106,7 +106,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
 
   // Platform validation: waits for every unit at the current revision, then for the canaries.
   const validation = new Unit(app, VALIDATION_UNIT, { path: `config/${VALIDATION_UNIT}` });
-  addPlatformValidationCanary(validation);
+  addPlatformValidationCanary(validation, { stampRevision: cluster.promotion === 'validate' });
   tree.gate(validation);
   configureFluxUnit(validation, {
     healthChecks: [{ apiVersion: 'canaries.flanksource.com/v1', kind: 'Canary', name: VALIDATION_CANARY.name, namespace: VALIDATION_CANARY.namespace }],
@@ -115,7 +115,10 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   });
 
   if (cluster.promotion === 'validate') {
-    // Success of the validation unit at a revision dispatches `promote.yaml`, which tags that build for live.
+    // The validation unit's health checks passing at a new revision dispatches `promote.yaml`, which releases
+    // that build for live. kustomize-controller emits "Health check passed" only for a new revision that
+    // changed something (the stamped canary always does) or on recovery from a failed check, never on the
+    // periodic re-reconciliations that "Reconciliation finished" fires on: one dispatch per build.
     new SsmExternalSecret(notifications, 'github-dispatch-token', {
       name: 'github-dispatch-token', namespace: FLUX_NAMESPACE, allowedPrefixes: ssm.readablePrefixes(cluster.name),
       data: { token: { key: ssm.fluxGithubDispatchToken(cluster.name) } },
@@ -128,7 +131,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
       provider: github,
       severity: 'info',
       sources: [{ kind: 'Kustomization', name: VALIDATION_UNIT }],
-      inclusionList: ['^Reconciliation finished.*'],
+      inclusionList: ['^Health check passed in .*'],
       eventMetadata: { cluster: cluster.name, promotion: 'validated' },
     });
   }

@@ -98,7 +98,7 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, model: Hom
   const sync: FluxSync =
     cluster.flux.kind === 'git'
       ? { kind: 'git', url: flux.instanceSync.url, branch: cluster.flux.branch, path: flux.rootPath, token: secret('github-token', accounts.github.token) }
-      : { kind: 'oci', url: flux.instanceSync.url, semver: cluster.flux.semver, path: flux.rootPath };
+      : { kind: 'oci', url: flux.instanceSync.url, ref: flux.ociRef!, path: flux.rootPath };
   new FluxBootstrap(stack, 'flux', {
     helm,
     kubernetes,

@@ -74,15 +74,26 @@ interface ClusterChoices {
 }
 
 const CHOICES: Readonly<Record<ClusterName, ClusterChoices>> = {
-  dev: { storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'git', branch: 'main' }, promotion: 'git', disasterRecovery: { restoreOnBuild: true, drillBucket: true } },
-  // Every build: `1.<UTC yyyymmddHHMMSS>.0-rc` (pre-releases included).
-  // Rebuilt from scratch to validate builds: it starts empty rather than from old data.
+  dev: {
+    storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'git', branch: 'main' }, promotion: 'git',
+    disasterRecovery: { restoreOnBuild: true, drillBucket: true },
+  },
   integration: {
-    storage: 'minimal', tlsIssuer: 'homelab-ca', flux: { kind: 'oci', semver: '>=1.0.0-0' }, promotion: 'validate',
+    storage: 'minimal', tlsIssuer: 'homelab-ca', promotion: 'validate',
+    // Build tags only (`2.<build number>.0-rc`): pre-releases are in the range, and the filter keeps out the
+    // release tags (`2.<n>.0`, rollbacks `2.<n>.<p>`), so promoting or rolling back live never moves
+    // integration (docs/promotion.md).
+    flux: { kind: 'oci', semver: '>=2.0.0-0', semverFilter: '^2\\.[0-9]+\\.0-rc$' },
+    // Rebuilt from scratch to validate builds: it starts empty rather than from old data.
     disasterRecovery: { restoreOnBuild: false, drillBucket: false },
   },
-  // Validated builds only: `1.<same timestamp>.0` (semver ranges exclude pre-releases).
-  live: { storage: 'normal', tlsIssuer: 'cloudflare', flux: { kind: 'oci', semver: '>=1.0.0' }, promotion: 'production', disasterRecovery: { restoreOnBuild: true, drillBucket: false } },
+  live: {
+    storage: 'normal', tlsIssuer: 'cloudflare', promotion: 'production',
+    // Released builds only: `2.<build number>.0` once validated, or a rollback `2.<n>.<p>` (semver ranges
+    // exclude pre-releases).
+    flux: { kind: 'oci', semver: '>=2.0.0' },
+    disasterRecovery: { restoreOnBuild: true, drillBucket: false },
+  },
 };
 
 /** One cluster's model: the model's choices plus the facts derived from the (validated) inventory. */

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SynthError } from '../core/errors.js';
+import { SynthError, SynthErrors } from '../core/errors.js';
 import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffReport } from '../diff/index.js';
 import type { CommandContext } from './command.js';
 import { synthesize, writeDist } from './synth.js';
@@ -13,7 +13,11 @@ export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir>
   --base <ref>          synthesize and compare with the dist/ of a git ref (e.g. origin/main)
   <base-dir> <head-dir> compare two output trees, no synth
   --format              terminal (default), markdown (pull-request comment) or json (the DiffReport)
-  --exit-code           exit 1 when anything differs (for CI)`;
+  --exit-code           exit 1 when anything differs (for CI)
+exit codes: 0 no differences (or differences without --exit-code), 1 differences (with --exit-code), 2 error`;
+
+/** Exit codes of \`npm run diff\` (like \`git diff --exit-code\` and \`terraform plan -detailed-exitcode\`). */
+export const DIFF_EXIT = { same: 0, differences: 1, error: 2 } as const;
 
 export interface DiffArgs {
   readonly base?: string;
@@ -68,13 +72,20 @@ export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffRepo
 }
 
 export async function diffCommand(ctx: CommandContext): Promise<number> {
-  const args = parseDiffArgs(ctx.argv);
-  const { report, baseLabel } = runDiff(ctx, args);
-  const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const text =
-    args.format === 'markdown' ? formatMarkdown(report, { baseLabel }) : args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, { color });
-  process.stdout.write(text);
-  return args.exitCode && hasChanges(report) ? 1 : 0;
+  // Errors exit 2, so CI can tell "differences" (1 with --exit-code) from "could not diff".
+  try {
+    const args = parseDiffArgs(ctx.argv);
+    const { report, baseLabel } = runDiff(ctx, args);
+    const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+    const text =
+      args.format === 'markdown' ? formatMarkdown(report, { baseLabel }) : args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, { color });
+    process.stdout.write(text);
+    return args.exitCode && hasChanges(report) ? DIFF_EXIT.differences : DIFF_EXIT.same;
+  } catch (err) {
+    const known = err instanceof SynthError || err instanceof SynthErrors;
+    console.error(`diff failed: ${known || !(err instanceof Error) ? String((err as Error).message ?? err) : (err.stack ?? err.message)}`);
+    return DIFF_EXIT.error;
+  }
 }
 
 // Timed by `npm run bench` (one JSON row per line, like its bench-extra rows): the whole homelab diffed

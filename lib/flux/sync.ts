@@ -12,7 +12,8 @@ export interface FluxRepository {
 /** How one cluster's Flux follows the repository (SPEC §3.5). */
 export type FluxSourceSpec =
   | { readonly kind: 'git'; readonly branch: string }
-  | { readonly kind: 'oci'; readonly semver: string };
+  /** `semverFilter`: a regex over the tags inside the range (OCIRepository `spec.ref.semverFilter`). */
+  | { readonly kind: 'oci'; readonly semver: string; readonly semverFilter?: string };
 
 /** The source kind a Kustomization's `sourceRef` names. */
 export type SourceKind = 'GitRepository' | 'OCIRepository';
@@ -41,6 +42,13 @@ export class ClusterSync {
     if (source.kind === 'oci' && !/^[<>=~^ 0-9A-Za-z.*,|-]+$/.test(source.semver)) {
       throw new SynthError(`cluster ${cluster}`, `invalid semver range "${source.semver}"`, 'flux.semver');
     }
+    if (source.kind === 'oci' && source.semverFilter !== undefined) {
+      try {
+        new RegExp(source.semverFilter);
+      } catch (err) {
+        throw new SynthError(`cluster ${cluster}`, `invalid semverFilter "${source.semverFilter}": ${(err as Error).message}`, 'flux.semverFilter');
+      }
+    }
   }
 
   /** The `sourceRef` of every Kustomization of this cluster: the bootstrap source. */
@@ -64,10 +72,17 @@ export class ClusterSync {
       : { kind: 'OCIRepository', url: this.repository.ociUrl, ref: 'latest', path: this.rootPath, interval: '1m' };
   }
 
+  /** The OCIRepository `spec.ref` of an OCI-following cluster: its semver range and tag filter. */
+  get ociRef(): { semver: string; semverFilter?: string } | undefined {
+    if (this.source.kind !== 'oci') return undefined;
+    return { semver: this.source.semver, ...(this.source.semverFilter ? { semverFilter: this.source.semverFilter } : {}) };
+  }
+
   /** FluxInstance `spec.kustomize.patches` that turn the OCI tag ref into the cluster's semver range. */
   get instancePatches(): ReadonlyArray<{ target: { kind: string; name: string }; patch: string }> {
-    if (this.source.kind !== 'oci') return [];
-    const patch = JSON.stringify([{ op: 'replace', path: '/spec/ref', value: { semver: this.source.semver } }]);
+    const ref = this.ociRef;
+    if (!ref) return [];
+    const patch = JSON.stringify([{ op: 'replace', path: '/spec/ref', value: ref }]);
     return [{ target: { kind: 'OCIRepository', name: BOOTSTRAP_NAME }, patch }];
   }
 }

@@ -10,7 +10,8 @@ import { toYaml } from '../core/yaml.js';
 /** Where a cluster's Flux takes its desired state from (shared contract 2). */
 export type FluxSync =
   | { readonly kind: 'git'; readonly url: string; readonly branch: string; readonly path: string; readonly token: string }
-  | { readonly kind: 'oci'; readonly url: string; readonly semver: string; readonly path: string };
+  /** `ref`: the OCIRepository `spec.ref` (`ClusterSync.ociRef`: semver range and tag filter). */
+  | { readonly kind: 'oci'; readonly url: string; readonly ref: { readonly semver: string; readonly semverFilter?: string }; readonly path: string };
 
 export interface FluxBootstrapProps {
   readonly helm: HelmProvider;
@@ -74,7 +75,7 @@ export class FluxBootstrap extends Construct {
         ? [
             {
               target: { kind: 'OCIRepository', name: FLUX_NAMESPACE },
-              patch: toYaml([{ op: 'replace', path: '/spec/ref', value: { semver: props.sync.semver } }]),
+              patch: toYaml([{ op: 'replace', path: '/spec/ref', value: { ...props.sync.ref } }]),
             },
           ]
         : [];

@@ -84,7 +84,8 @@ describe('npm run diff', () => {
     ]);
     expect((await run(tinyHomelab('baseline'), root, '--exit-code')).code).toBe(0);
     const bad = await run(tinyHomelab('baseline'), root, '--base', 'no-such-ref');
-    expect(bad.code).toBe(1);
+    // 2: an error, which CI must tell apart from "differences" (1).
+    expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--base: "no-such-ref" is not a commit/);
   });
 
@@ -99,6 +100,18 @@ describe('npm run diff', () => {
     expect(r.code).toBe(1);
     expect(r.out.split('\n')[0]).toBe('<!-- homelab-diff -->');
     expect(r.out).toContain('| cluster dev | 0 | 0 | 1 |');
+  });
+
+  it('exits 2 on any error: a bad flag, an unreadable tree, a failing synth', async () => {
+    const root = committedRoot();
+    expect((await run(tinyHomelab('baseline'), root, '--format', 'html')).code).toBe(2);
+    const missing = await run(tinyHomelab('baseline'), root, join(root, 'nope'), join(root, 'dist'), '--exit-code');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^diff failed: .*nope: output tree not found/);
+    const broken = () => {
+      throw new Error('boom');
+    };
+    expect((await run(broken, root, '--exit-code')).code).toBe(2);
   });
 
   it('rejects bad arguments naming the flag', () => {

@@ -148,8 +148,8 @@ describe('cluster stacks', () => {
     const instance = (stack: string): Body => parse(resources(stack, 'helm_release').find((r) => r.chart === 'flux-instance')!.values[0]).instance;
     expect(instance('dev').sync).toEqual({ kind: 'GitRepository', url: 'https://github.com/ionfury/homelab', ref: 'refs/heads/main', path: './dist/kubernetes/clusters/dev', pullSecret: 'flux-system', name: 'flux-system' });
     expect(instance('live').sync).toMatchObject({ kind: 'OCIRepository', url: 'oci://ghcr.io/ionfury/homelab/kubernetes', path: './clusters/live', name: 'flux-system' });
-    expect(parse(instance('live').kustomize.patches[0].patch)).toEqual([{ op: 'replace', path: '/spec/ref', value: { semver: '>=1.0.0' } }]);
-    expect(parse(instance('integration').kustomize.patches[0].patch)[0].value).toEqual({ semver: '>=1.0.0-0' });
+    expect(parse(instance('live').kustomize.patches[0].patch)).toEqual([{ op: 'replace', path: '/spec/ref', value: { semver: '>=2.0.0' } }]);
+    expect(parse(instance('integration').kustomize.patches[0].patch)[0].value).toEqual({ semver: '>=2.0.0-0', semverFilter: '^2\\.[0-9]+\\.0-rc$' });
     expect(instance('integration').sync.path).toBe('./clusters/integration');
     expect(instance('live').distribution.version).toBe('2.9.4');
     const operator = resources('live', 'helm_release').find((r) => r.chart === 'flux-operator')!;
