@@ -22,7 +22,7 @@ export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefiniti
   const model = buildModel(homelabSite);
   const clusterNames = model.clusters.map((c) => c.name);
   return {
-    clusters: model.clusters.map((cluster) => ({ name: cluster.name, app: composeCluster({ cluster, clusterNames, versions, ...(extraApps ? { extraApps } : {}) }) })),
+    clusters: model.clusters.map((cluster) => ({ name: cluster.name, app: composeCluster({ cluster, clusterNames, versions, root, ...(extraApps ? { extraApps } : {}) }) })),
     stacks: composeStacks({ model, versions }),
   };
 }

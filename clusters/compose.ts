@@ -11,6 +11,7 @@ import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from '../model/index.js';
 import { composeNetworkPolicy } from './network-policy.js';
+import { createObservability } from './observability.js';
 import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
 
 export interface ClusterContext {
@@ -20,11 +21,14 @@ export interface ClusterContext {
   readonly versions: Versions;
   /** Apps declared in addition to the files under apps/ (benchmarks, tests). */
   readonly extraApps?: readonly DiscoveredApp[];
+  /** Repository root (docs/runbooks are checked there). @default process.cwd() */
+  readonly root?: string;
 }
 
 /** Builds one cluster's whole desired state as a cdk8s App (one Unit per output folder). */
 export function composeCluster(ctx: ClusterContext): App {
   const app = new App({ outdir: 'unused' });
+  const observability = createObservability(app, ctx.cluster, ctx.root ?? process.cwd());
   const flux = fluxTree(app, ctx.cluster);
   const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
@@ -53,6 +57,8 @@ export function composeCluster(ctx: ClusterContext): App {
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);
+  // Every query is declared by now: lint them against what the cluster deploys.
+  observability.finalize();
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
   flux.finalize();
   return app;

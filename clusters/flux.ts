@@ -14,7 +14,8 @@ import { bootstrapSecrets, clusterSync, fluxRepository, ssm, AWS_REGION } from '
 import { addCiliumConfig } from './cilium-config.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
-import { addCanaryAlerts, addCnpgPki } from './monitoring.js';
+import { addCnpgPki } from './monitoring.js';
+import { composeObservability } from './observability.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { LonghornStorageClasses } from '../lib/storage/longhorn.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
@@ -76,7 +77,9 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   new SsmSecretStore(secretStores, 'aws-ssm', { region: AWS_REGION, credentials: { name: esAccess.name, namespace: esAccess.namespace } });
 
   const monitoring = new Unit(app, 'monitoring-config', { path: 'config/monitoring-config' });
-  addCanaryAlerts(monitoring);
+  // Alertmanager's receivers read their Secrets through the SSM store.
+  monitoring.dependOn(secretStores);
+  composeObservability(app, cluster, monitoring);
 
   // The CA Secret exists once the operator runs; the annotation must land after it.
   const cnpgPki = new Unit(app, 'cnpg-pki', { path: 'config/cnpg-pki' });
@@ -93,7 +96,7 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   const notifications = new Unit(app, 'flux-notifications', { path: 'config/flux-notifications' });
   new SsmExternalSecret(notifications, 'discord-webhook', {
     name: 'discord-webhook', namespace: FLUX_NAMESPACE, allowedPrefixes: ssm.readablePrefixes(cluster.name),
-    data: { address: { key: ssm.fluxDiscordWebhook } },
+    data: { address: { key: ssm.discordWebhook } },
   });
   const discord = new NotificationProvider(notifications, 'discord', { name: 'discord', type: 'discord', secretName: 'discord-webhook' });
   new FluxAlert(notifications, 'reconciliation-failure', {

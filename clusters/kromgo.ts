@@ -2,6 +2,8 @@ import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { Construct } from 'constructs';
 import { toYaml } from '../lib/core/yaml.js';
 import type { Versions } from '../lib/versions/versions.js';
+import { KROMGO_RECORDS, kromgoRecord } from '../lib/observability/mixins/kromgo.js';
+import { ObservabilitySystem } from '../lib/observability/system.js';
 
 export const KROMGO = { namespace: 'kromgo', configMap: 'kromgo-config', port: 8080 } as const;
 const PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090';
@@ -13,16 +15,20 @@ export interface KromgoMetric {
   readonly suffix?: string;
 }
 
-/** The cluster facts kromgo publishes. */
-export const kromgoMetrics: readonly KromgoMetric[] = [
-  { name: 'cluster_node_count', query: 'count(kube_node_status_condition{condition="Ready",status="true"} == 1)' },
-  { name: 'cluster_pod_count', query: 'sum(kube_pod_status_phase{phase="Running"})' },
-  { name: 'cluster_cpu_usage', query: 'round(avg(instance:node_cpu_utilisation:rate5m{kubernetes_node!=""}) * 100, 0.1)', suffix: '%' },
-  { name: 'cluster_memory_usage', query: 'round(sum(node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes) / sum(node_memory_MemTotal_bytes) * 100, 0.1)', suffix: '%' },
-];
+/** Badge units, by badge name (values come from the kromgo recording rules). */
+const SUFFIXES: Readonly<Record<string, string>> = { cluster_uptime_days: 'd', cluster_cpu_usage_percent: '%', cluster_memory_usage_percent: '%', cluster_power_usage_watts: 'W' };
+
+/** The cluster facts kromgo publishes: one per recording rule of lib/observability/mixins/kromgo.ts. */
+export const kromgoMetrics: readonly KromgoMetric[] = Object.keys(KROMGO_RECORDS).map((name) => ({
+  name,
+  query: kromgoRecord(name),
+  ...(SUFFIXES[name] ? { suffix: SUFFIXES[name] } : {}),
+}));
 
 /** kromgo's configuration, as the ConfigMap its release mounts (must exist before the release). */
 export function addKromgoConfig(scope: Construct): void {
+  const system = ObservabilitySystem.of(scope);
+  for (const m of kromgoMetrics) system.promql(m.query, { file: 'clusters/kromgo.ts', object: `kromgo badge "${m.name}"`, field: 'query' });
   new KubeConfigMap(scope, 'config', {
     metadata: { name: KROMGO.configMap, namespace: KROMGO.namespace },
     data: { 'config.yaml': toYaml({ metrics: kromgoMetrics.map((m) => ({ ...m })) }) },

@@ -5,7 +5,6 @@ import type { App } from 'cdk8s';
 import type { Unit } from '../lib/k8s/unit.js';
 import {
   AnyPortAllowlist,
-  EscapeHatchAlerts,
   NamedCidr,
   NamespacePolicy,
   NetworkPolicySystem,
@@ -50,7 +49,6 @@ export const worldEgressExceptions: readonly WorldEgressException[] = [
 ];
 
 const KAPI = [Port.tcp(443), Port.tcp(6443)] as const;
-const RUNBOOK_URL = 'https://github.com/ionfury/homelab/blob/main/docs/runbooks/network-policy-escape-hatch.md';
 
 export interface ClusterNetworkPolicy {
   readonly system: NetworkPolicySystem;
@@ -167,10 +165,6 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   p('system').allowFrom(prom, Port.tcp(8080)).allowFrom(kapi, Port.tcp(10250)).allowTo(kapi, ...KAPI);
 
   system.addReports(unit, cluster.name);
-
-  const alerts = new UnitClass(app, 'network-policy-alerts', { path: 'config/network-policy-alerts' });
-  alerts.dependOn(namespacesUnit);
-  new EscapeHatchAlerts(alerts, 'escape-hatch', { namespace: 'monitoring', runbookUrl: RUNBOOK_URL });
 
   return { system, unit, namespaces: nss };
 }

@@ -8,7 +8,22 @@ import { ciliumValues } from '../model/contract.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
 import type { ClusterConfig, ClusterFeatures } from '../model/index.js';
-import { kubeStateMetricsNamespaceLabels } from '../lib/netpol/index.js';
+import type { ComponentMonitoring } from '../lib/observability/component.js';
+import { ciliumMonitoring } from '../lib/observability/mixins/cilium.js';
+import { certManagerMonitoring } from '../lib/observability/mixins/cert-manager.js';
+import { cnpgMonitoring, dragonflyMonitoring } from '../lib/observability/mixins/data-services.js';
+import { externalSecretsMonitoring } from '../lib/observability/mixins/external-secrets.js';
+import { garageMonitoring } from '../lib/observability/mixins/garage.js';
+import { dcgmMonitoring, ipmiMonitoring, smartctlMonitoring, upsMonitoring } from '../lib/observability/mixins/hardware.js';
+import { gatewayMonitoring } from '../lib/observability/mixins/gateway.js';
+import { istioCsrMonitoring, istiodMonitoring } from '../lib/observability/mixins/istio.js';
+import { kromgoMonitoring } from '../lib/observability/mixins/kromgo.js';
+import { alloyMonitoring, grafanaMonitoring, lokiMonitoring } from '../lib/observability/mixins/loki.js';
+import { longhornMonitoring } from '../lib/observability/mixins/longhorn.js';
+import { veleroMonitoring } from '../lib/observability/mixins/velero.js';
+import { canaryCheckerMonitoring } from '../lib/observability/mixins/canary-checker.js';
+import { kubePrometheusStackMonitoring } from '../lib/observability/mixins/kube-prometheus-stack.js';
+import { KSM_LABEL_ALLOWLIST, kubePrometheusStackValues } from './observability-values.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */
 export const chartRepositories = {
@@ -53,6 +68,8 @@ export interface ReleaseSpec {
   readonly feature?: keyof ClusterFeatures;
   readonly values?: (cluster: ClusterConfig, versions: Versions) => HelmValues;
   readonly postRenderers?: readonly HelmReleaseSpecPostRenderers[];
+  /** What the release exports to Prometheus and the rules watching it (lib/observability/mixins). */
+  readonly monitoring?: readonly ComponentMonitoring[];
 }
 
 const release = (spec: Omit<ReleaseSpec, 'dependsOn' | 'versionKey'> & { dependsOn?: readonly ReleaseSpec[]; versionKey?: string }): ReleaseSpec => ({
@@ -63,22 +80,19 @@ const release = (spec: Omit<ReleaseSpec, 'dependsOn' | 'versionKey'> & { depends
 const R = chartRepositories;
 
 // --- Networking, certificates, secrets ---
-export const cilium = release({ name: 'cilium', namespace: 'kube-system', chart: 'cilium', repository: R.cilium, values: ciliumValues });
+export const cilium = release({ name: 'cilium', namespace: 'kube-system', chart: 'cilium', repository: R.cilium, values: ciliumValues, monitoring: [ciliumMonitoring] });
 export const certManager = release({
   name: 'cert-manager', namespace: 'cert-manager', chart: 'cert-manager', repository: R.jetstack, dependsOn: [cilium],
-  values: () => ({ crds: { enabled: true, keep: true } }),
-});
+  values: () => ({ crds: { enabled: true, keep: true } }), monitoring: [certManagerMonitoring] });
 export const externalSecrets = release({
   name: 'external-secrets', namespace: 'external-secrets', chart: 'external-secrets', repository: R.externalSecrets, dependsOn: [cilium],
-  values: () => ({ installCRDs: true }),
-});
+  values: () => ({ installCRDs: true }), monitoring: [externalSecretsMonitoring] });
 // --- Cluster services ---
 export const descheduler = release({ name: 'descheduler', namespace: 'kube-system', chart: 'descheduler', repository: R.descheduler, dependsOn: [cilium], values: () => ({ kind: 'Deployment' }) });
 export const metricsServer = release({ name: 'metrics-server', namespace: 'kube-system', chart: 'metrics-server', repository: R.metricsServer, dependsOn: [cilium] });
 export const longhorn = release({
   name: 'longhorn', namespace: 'longhorn-system', chart: 'longhorn', repository: R.longhorn, dependsOn: [cilium],
-  values: (c) => ({ persistence: { defaultClassReplicaCount: c.replicas }, defaultSettings: { defaultReplicaCount: c.replicas } }),
-});
+  values: (c) => ({ persistence: { defaultClassReplicaCount: c.replicas }, defaultSettings: { defaultReplicaCount: c.replicas } }), monitoring: [longhornMonitoring] });
 export const reloader = release({ name: 'reloader', namespace: 'system', chart: 'reloader', repository: R.stakater });
 export const replicator = release({ name: 'replicator', namespace: 'system', chart: 'kubernetes-replicator', repository: R.mittwald });
 export const secretGenerator = release({ name: 'secret-generator', namespace: 'system', chart: 'kubernetes-secret-generator', repository: R.mittwald });
@@ -89,43 +103,28 @@ export const kubePrometheusStackCrds = release({
 export const kubePrometheusStack = release({
   name: 'kube-prometheus-stack', namespace: 'monitoring', chart: 'kube-prometheus-stack', repository: R.prometheusCommunity,
   dependsOn: [longhorn, kubePrometheusStackCrds, externalSecrets],
-  values: (c) => ({
-    crds: { enabled: false }, // installed by kube-prometheus-stack-crds, so CRD kinds have a release to depend on
-    prometheus: {
-      prometheusSpec: {
-        ruleSelectorNilUsesHelmValues: false,
-        serviceMonitorSelectorNilUsesHelmValues: false,
-        podMonitorSelectorNilUsesHelmValues: false,
-        retentionSize: c.storageSizes.prometheusRetention,
-        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storageSizes.prometheus } } } } },
-      },
-    },
-    // The escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement=…}, which
-    // kube-state-metrics only exports for allow-listed namespace labels (the reference's silent gap, §2d).
-    ...kubeStateMetricsNamespaceLabels(['pods=[*]', 'deployments=[*]', 'persistentvolumeclaims=[*]']),
-  }),
+  values: kubePrometheusStackValues,
+  monitoring: kubePrometheusStackMonitoring(KSM_LABEL_ALLOWLIST),
 });
-export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack] });
+export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack], monitoring: [canaryCheckerMonitoring] });
 export const loki = release({
   name: 'grafana-loki-single-binary', namespace: 'monitoring', chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn],
-  values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: c.storageSizes.loki } } }),
-});
-export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki] });
-export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy] });
+  values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: c.storageSizes.loki } } }), monitoring: [lokiMonitoring] });
+export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki], monitoring: [alloyMonitoring] });
+export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy], monitoring: [grafanaMonitoring] });
 // --- Istio ---
-export const istioCsr = release({ name: 'istio-csr', namespace: 'cert-manager', chart: 'cert-manager-istio-csr', repository: R.jetstack, dependsOn: [certManager] });
+export const istioCsr = release({ name: 'istio-csr', namespace: 'cert-manager', chart: 'cert-manager-istio-csr', repository: R.jetstack, dependsOn: [certManager], monitoring: [istioCsrMonitoring] });
 export const istioBase = release({ name: 'istio-base', namespace: 'istio-system', chart: 'base', repository: R.istio, versionKey: 'istio_version', dependsOn: [cilium] });
 export const istiod = release({
   name: 'istiod', namespace: 'istio-system', chart: 'istiod', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istioCsr],
-  values: () => ({ profile: 'ambient' }),
-});
+  values: () => ({ profile: 'ambient' }), monitoring: [istiodMonitoring, gatewayMonitoring] });
 export const istioCni = release({
   name: 'istio-cni', namespace: 'istio-system', chart: 'cni', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod],
   values: () => ({ profile: 'ambient' }),
 });
 export const istioZtunnel = release({ name: 'istio-ztunnel', namespace: 'istio-system', chart: 'ztunnel', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod, istioCni] });
 // --- Data services ---
-export const garageOperator = release({ name: 'garage-operator', namespace: 'garage-system', chart: 'garage-operator', repository: R.garageOperator, dependsOn: [cilium] });
+export const garageOperator = release({ name: 'garage-operator', namespace: 'garage-system', chart: 'garage-operator', repository: R.garageOperator, dependsOn: [cilium], monitoring: [garageMonitoring] });
 export const cloudnativePg = release({
   name: 'cloudnative-pg', namespace: 'cnpg-system', chart: 'cloudnative-pg', repository: R.cnpg, dependsOn: [cilium, longhorn, kubePrometheusStackCrds, secretGenerator],
   // The webhook's CA comes from the cnpg-pki unit's Secret (cert-manager CA injection).
@@ -136,13 +135,11 @@ export const cloudnativePg = release({
         patch: JSON.stringify([{ op: 'add', path: '/metadata/annotations/cert-manager.io~1inject-ca-from-secret', value: 'cnpg-system/cnpg-ca-secret' }]),
       }],
     },
-  }],
-});
-export const dragonflyOperator = release({ name: 'dragonfly-operator', namespace: 'dragonfly-system', chart: 'dragonfly-operator', repository: R.dragonflyOperator, dependsOn: [cilium, kubePrometheusStackCrds, secretGenerator] });
+  }], monitoring: [cnpgMonitoring] });
+export const dragonflyOperator = release({ name: 'dragonfly-operator', namespace: 'dragonfly-system', chart: 'dragonfly-operator', repository: R.dragonflyOperator, dependsOn: [cilium, kubePrometheusStackCrds, secretGenerator], monitoring: [dragonflyMonitoring] });
 export const kromgo = release({
   name: 'kromgo', namespace: 'kromgo', chart: 'app-template', repository: R.bjwSLabs, versionKey: 'app_template_version', dependsOn: [kubePrometheusStack],
-  values: (_c, v) => kromgoValues(v),
-});
+  values: (_c, v) => kromgoValues(v), monitoring: [kromgoMonitoring] });
 export const spegel = release({
   name: 'spegel', namespace: 'spegel', chart: 'spegel', repository: R.spegel, dependsOn: [cilium],
   // Talos reads containerd registry mirrors from /etc/cri/conf.d/hosts.
@@ -151,14 +148,14 @@ export const spegel = release({
 export const oauth2Proxy = release({ name: 'oauth2-proxy', namespace: 'oauth2-proxy', chart: 'oauth2-proxy', repository: R.oauth2Proxy, dependsOn: [istiod, externalSecrets] });
 export const tuppr = release({ name: 'tuppr', namespace: 'system-upgrade', chart: 'tuppr', repository: R.homeOperations, dependsOn: [cilium, kubePrometheusStackCrds] });
 export const silenceOperator = release({ name: 'silence-operator', namespace: 'monitoring', chart: 'silence-operator', repository: R.giantswarm, dependsOn: [kubePrometheusStack] });
-export const snmpExporter = release({ name: 'prometheus-snmp-exporter', namespace: 'monitoring', chart: 'prometheus-snmp-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack] });
-export const ipmiExporter = release({ name: 'prometheus-ipmi-exporter', namespace: 'monitoring', chart: 'prometheus-ipmi-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack] });
-export const smartctlExporter = release({ name: 'prometheus-smartctl-exporter', namespace: 'monitoring', chart: 'prometheus-smartctl-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack] });
+export const snmpExporter = release({ name: 'prometheus-snmp-exporter', namespace: 'monitoring', chart: 'prometheus-snmp-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [upsMonitoring] });
+export const ipmiExporter = release({ name: 'prometheus-ipmi-exporter', namespace: 'monitoring', chart: 'prometheus-ipmi-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [ipmiMonitoring] });
+export const smartctlExporter = release({ name: 'prometheus-smartctl-exporter', namespace: 'monitoring', chart: 'prometheus-smartctl-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [smartctlMonitoring] });
 export const snapshotController = release({
   name: 'snapshot-controller', namespace: 'kube-system', chart: 'snapshot-controller', repository: R.piraeus, dependsOn: [cilium],
   values: () => ({ controller: { priorityClassName: 'infrastructure-critical' } }),
 });
-export const velero = release({ name: 'velero', namespace: 'velero', chart: 'velero', repository: R.vmware, dependsOn: [longhorn, externalSecrets] });
+export const velero = release({ name: 'velero', namespace: 'velero', chart: 'velero', repository: R.vmware, dependsOn: [longhorn, externalSecrets], monitoring: [veleroMonitoring] });
 // --- GPU (clusters with the gpu feature) ---
 export const nvidiaDevicePlugin = release({
   name: 'nvidia-device-plugin', namespace: 'gpu-system', chart: 'nvidia-device-plugin', repository: R.nvidiaDevicePlugin, dependsOn: [cilium], feature: 'gpu',
@@ -166,8 +163,7 @@ export const nvidiaDevicePlugin = release({
 });
 export const dcgmExporter = release({
   name: 'dcgm-exporter', namespace: 'gpu-system', chart: 'dcgm-exporter', repository: R.nvidiaDcgm, dependsOn: [nvidiaDevicePlugin, kubePrometheusStack], feature: 'gpu',
-  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }),
-});
+  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }), monitoring: [dcgmMonitoring] });
 export const x509CertificateExporter = release({ name: 'x509-certificate-exporter', namespace: 'monitoring', chart: 'x509-certificate-exporter', repository: R.enix, dependsOn: [kubePrometheusStack] });
 
 /** All 36 platform releases (reference: platform.md §4), dependencies before dependents. */

@@ -37,7 +37,13 @@ export const ssm = {
   appSecrets: (cluster: string, app: string) => `${K8S}/${cluster}/${app}-secrets`,
   /** Read in-cluster, seeded by hand. */
   cloudflareApiToken: `${K8S}/shared/cloudflare-api-token`,
-  fluxDiscordWebhook: `${K8S}/shared/flux-discord-webhook`,
+  /**
+   * The heartbeat ping URL of a cluster's Alertmanager (a healthchecks.io check that expects a ping every 2
+   * minutes and notifies Discord itself when pings stop); seeded: no Terraform provider here creates the check.
+   */
+  heartbeatPingUrl: (cluster: string) => `${K8S}/${cluster}/heartbeat-ping-url`,
+  /** Discord webhook URL of the Flux and Alertmanager notifications. */
+  discordWebhook: `${K8S}/shared/flux-discord-webhook`,
   fluxGithubDispatchToken: (cluster: string) => `${K8S}/${cluster}/flux-github-dispatch-token`,
 } as const;
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { composeApps } from '../../clusters/apps.js';
 import { composeDataServices } from '../../clusters/data-services.js';
+import { createObservability } from '../../clusters/observability.js';
 import { composeDisasterRecovery } from '../../clusters/disaster-recovery.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
 import { addPlatform, fluxTree } from '../../clusters/flux.js';
@@ -38,6 +39,7 @@ export function buildCluster(apps: readonly TestApp[], options: TestClusterOptio
   const app = new App({ outdir: 'unused' });
   const ctx = clusterContext(clusters[options.cluster ?? 'live'], versions);
   // The same composition as clusters/compose.ts, with the apps given instead of the discovered ones.
+  const observability = createObservability(app, ctx.cluster, process.cwd());
   const flux = fluxTree(app, ctx.cluster);
   const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), ctx.cluster);
   const platform = addPlatform(app, flux, ctx.cluster, versions);
@@ -45,6 +47,7 @@ export function buildCluster(apps: readonly TestApp[], options: TestClusterOptio
   for (const w of options.without ?? []) services[w] = undefined;
   composeApps(app, ctx, network.system, apps, platform.releases);
   composeDisasterRecovery(app, ctx);
+  observability.finalize();
   flux.finalize();
   return { app, services, network };
 }

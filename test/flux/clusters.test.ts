@@ -1,3 +1,4 @@
+import { createObservability } from '../../clusters/observability.js';
 import { describe, expect, it } from 'vitest';
 import { App } from 'cdk8s';
 import { SynthError } from '../../lib/core/errors.js';
@@ -213,6 +214,7 @@ describe('additional Flux sources', () => {
 describe('platform units for other workstreams', () => {
   it('hands out release units by name, and names the known ones when asked for a missing one', () => {
     const app = new App({ outdir: 'unused' });
+    createObservability(app, clusters.dev, process.cwd());
     const platform = addPlatform(app, fluxTree(app, clusters.dev), clusters.dev, versions());
     expect(platform.release('cloudnative-pg').path).toBe('platform/cloudnative-pg');
     expect(() => platform.release('nvidia-device-plugin')).toThrow(/^cluster dev \(release\): no platform release "nvidia-device-plugin" \(known: alloy, canary-checker/);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeCluster } from '../../clusters/compose.js';
@@ -8,8 +7,7 @@ import type { KubeObject } from '../../lib/core/manifest.js';
 import { renderCluster } from '../../lib/k8s/render.js';
 import { Report } from '../../lib/k8s/report.js';
 import { podSecurityLabels } from '../../lib/k8s/namespace.js';
-import { ESCAPE_HATCH_EXPR, kubeStateMetricsNamespaceLabels } from '../../lib/netpol/alerts.js';
-import { ENFORCEMENT_LABEL, PROFILE_LABEL, ksmLabelName } from '../../lib/netpol/labels.js';
+import { ENFORCEMENT_LABEL, PROFILE_LABEL } from '../../lib/netpol/labels.js';
 import { NamedCidr } from '../../lib/netpol/cidr.js';
 import { CLUSTER_NAMES } from '../model.js';
 import { Versions } from '../../lib/versions/versions.js';
@@ -127,34 +125,6 @@ describe('policies', () => {
   });
 });
 
-describe('escape hatch alerts and kube-state-metrics', () => {
-  const objs = render(appsFixture().app);
-
-  it('PrometheusRule with both alerts, durations, severities and runbook links', () => {
-    const rule = byName(objs, 'PrometheusRule', 'network-policy-alerts', 'monitoring');
-    const rules = (rule.spec as { groups: { name: string; rules: Record<string, unknown>[] }[] }).groups[0]!.rules;
-    expect(rules.map((r) => [r.alert, r.for, (r.labels as Record<string, string>).severity])).toEqual([
-      ['NetworkPolicyEnforcementDisabled', '5m', 'warning'],
-      ['NetworkPolicyEnforcementDisabledLong', '24h', 'critical'],
-    ]);
-    for (const r of rules) {
-      expect(r.expr).toBe('kube_namespace_labels{label_network_policy_homelab_enforcement="disabled"} == 1');
-      expect((r.annotations as Record<string, string>).runbook_url).toMatch(/docs\/runbooks\/network-policy-escape-hatch\.md$/);
-    }
-    expect(existsSync(join(root, 'docs/runbooks/network-policy-escape-hatch.md'))).toBe(true);
-  });
-
-  it('KSM exports the namespace label the alert reads (sanitised label name matches)', () => {
-    const values = kubeStateMetricsNamespaceLabels(['pods=[app.kubernetes.io/name]']);
-    const entry = values['kube-state-metrics'].metricLabelsAllowlist.find((e) => e.startsWith('namespaces='))!;
-    const exported = entry.slice('namespaces=['.length, -1).split(',').map(ksmLabelName);
-    const read = /kube_namespace_labels\{(\w+)=/.exec(ESCAPE_HATCH_EXPR)![1]!;
-    expect(read).toBe('label_network_policy_homelab_enforcement');
-    expect(exported).toContain(read);
-    expect(values['kube-state-metrics'].metricLabelsAllowlist[0]).toBe('pods=[app.kubernetes.io/name]');
-  });
-});
-
 describe('synth output', () => {
   /** What the pipeline writes for the clusters: object files plus reports (no Terraform needed here). */
   const build = () => {
@@ -193,7 +163,7 @@ describe('synth output', () => {
       expect(md).toContain(`| baseline-bgp-peering | cidr ${clusters[c].bgp.routerIp}/32 | tcp/179 |`);
       expect(md).toMatch(/\| escape-hatch \| .* \| CiliumClusterwideNetworkPolicy escape-hatch-allow-all \|/);
       expect(first.has(`kubernetes/clusters/${c}/config/network-policy/ciliumclusterwidenetworkpolicy_profile-standard.yaml`)).toBe(true);
-      expect(first.has(`kubernetes/clusters/${c}/config/network-policy-alerts/prometheusrule_monitoring_network-policy-alerts.yaml`)).toBe(true);
+      expect(first.has(`kubernetes/clusters/${c}/config/monitoring-config/prometheusrule_monitoring_network-policy-alerts.yaml`)).toBe(true);
       expect([...first.values()].some((v) => v.includes('${'))).toBe(false);
     }
   });

@@ -1,0 +1,60 @@
+// Values of the observability releases (kube-prometheus-stack, loki, alloy, grafana): typed, and built from
+// the same constants the rules and the metric catalog read, so the two cannot disagree.
+import type { HelmValues } from '../lib/flux/helm-release.js';
+import { NETWORK_POLICY_NAMESPACE_LABELS } from '../lib/netpol/alerts.js';
+import { REPLACED_DEFAULT_RULES, ksmAllowlistValue, type KsmLabelAllowlist } from '../lib/observability/mixins/kube-prometheus-stack.js';
+import type { ClusterConfig } from '../model/index.js';
+import { ALERTMANAGER_CONFIG } from './alertmanager.js';
+
+/** kube-prometheus-stack's scrape and rule evaluation interval, seconds. */
+export const SCRAPE_INTERVAL_SECONDS = 30;
+
+/**
+ * Labels kube-state-metrics exports as `label_*`: all of pods, deployments and PVCs (dashboards group by
+ * them), and on namespaces the network-policy labels the escape-hatch alerts read.
+ */
+export const KSM_LABEL_ALLOWLIST: KsmLabelAllowlist = {
+  pods: ['*'],
+  deployments: ['*'],
+  persistentvolumeclaims: ['*'],
+  namespaces: NETWORK_POLICY_NAMESPACE_LABELS,
+};
+
+export function kubePrometheusStackValues(c: ClusterConfig): HelmValues {
+  return {
+    crds: { enabled: false }, // installed by kube-prometheus-stack-crds, so CRD kinds have a release to depend on
+    defaultRules: {
+      create: true,
+      // Replaced by our own rules (lib/observability/mixins/kube-prometheus-stack.ts).
+      disabled: Object.fromEntries(REPLACED_DEFAULT_RULES.map((r) => [r, true])),
+    },
+    alertmanager: {
+      alertmanagerSpec: {
+        // Our AlertmanagerConfig (clusters/alertmanager.ts) is the whole configuration: no chart default
+        // receivers or inhibitions that silently do nothing.
+        alertmanagerConfiguration: { name: ALERTMANAGER_CONFIG },
+        replicas: c.replicas,
+        externalUrl: `https://alertmanager.${c.network.internalDomain}`,
+      },
+    },
+    prometheus: {
+      prometheusSpec: {
+        scrapeInterval: `${SCRAPE_INTERVAL_SECONDS}s`,
+        evaluationInterval: `${SCRAPE_INTERVAL_SECONDS}s`,
+        ruleSelectorNilUsesHelmValues: false,
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+        externalLabels: { prometheus_source: c.name },
+        retention: '7d',
+        retentionSize: c.storageSizes.prometheusRetention,
+        walCompression: true,
+        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storageSizes.prometheus } } } } },
+      },
+    },
+    // The escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement=…}, which
+    // kube-state-metrics only exports for allow-listed namespace labels (the reference's silent gap, §2d).
+    'kube-state-metrics': { metricLabelsAllowlist: ksmAllowlistValue(KSM_LABEL_ALLOWLIST) },
+  };
+}
