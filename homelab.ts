@@ -24,5 +24,9 @@ export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefiniti
   return {
     clusters: model.clusters.map((cluster) => ({ name: cluster.name, app: composeCluster({ cluster, clusterNames, versions, root, ...(extraApps ? { extraApps } : {}) }) })),
     stacks: composeStacks({ model, versions }),
+    promotion: {
+      validating: model.clusters.find((c) => c.promotion === 'validate')!.name,
+      production: model.clusters.find((c) => c.promotion === 'production')!.name,
+    },
   };
 }
