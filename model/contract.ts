@@ -44,6 +44,8 @@ export const ssm = {
   heartbeatPingUrl: (cluster: string) => `${K8S}/${cluster}/heartbeat-ping-url`,
   /** Discord webhook URL of the Flux and Alertmanager notifications. */
   discordWebhook: `${K8S}/shared/flux-discord-webhook`,
+  /** The GitHub OAuth app oauth2-proxy logs users in with, JSON `client-id`/`client-secret`; seeded per cluster. */
+  githubOAuthProxy: (cluster: string) => `${K8S}/${cluster}/github-oauth-proxy`,
   fluxGithubDispatchToken: (cluster: string) => `${K8S}/${cluster}/flux-github-dispatch-token`,
 } as const;
 
