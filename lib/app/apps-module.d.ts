@@ -2,8 +2,9 @@
 // esbuild and vitest), so adding an app is adding one file.
 declare module 'virtual:homelab-apps' {
   /**
-   * A loader per apps/*.ts file, keyed by repository-relative path (`apps/paperless.ts`), sorted. Loading
-   * runs the file's top-level code, so it may throw; the module's shape is checked by the caller.
+   * A loader per app or group file (apps/*.ts, apps/<group>/*.ts), keyed by repository-relative path
+   * (`apps/paperless.ts`), sorted. Loading runs the file's top-level code, so it may throw; the module's
+   * shape (a default export of defineApp/defineGroup) is checked by the caller.
    */
   export const appModules: Readonly<Record<string, () => unknown>>;
 }

@@ -10,7 +10,7 @@ import { checkNetworkPolicyInvariants, type WorldEgressException } from './invar
 import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILE_LABEL, namespaceLabelKey } from './labels.js';
 import { PROFILES, profileSpec } from './profiles.js';
 import type { HomelabNamespace } from './namespaces.js';
-import { Peer } from './peers.js';
+import { Peer, type LabelSelector } from './peers.js';
 import { ClusterPolicy, NamespacePolicy, PolicyBuilder } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
 import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
@@ -28,6 +28,8 @@ export interface NetworkPolicySystemProps {
   readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr; readonly [name: string]: NamedCidr };
   /** World egress beyond tcp/443 for platform namespaces, each with its reason (platform.md §7.6). */
   readonly worldEgressExceptions?: readonly WorldEgressException[];
+  /** Namespace of the internal and external Gateway pods the profiles admit. */
+  readonly gatewayNamespace: string;
 }
 
 /**
@@ -111,7 +113,7 @@ export class NetworkPolicySystem extends Construct {
         selects: { endpoints: { matchLabels: { [namespaceLabelKey(PROFILE_LABEL)]: profile } } },
         description: `Profile ${profile}: ingress from ${spec.gateways.join(' and ') || 'Prometheus only'}, world egress ${spec.worldEgress.join(', ') || 'none'}.`,
       });
-      for (const g of spec.gateways) p.allowFromAnyPort(Peer.gateway(g), any('gateway-ingress'));
+      for (const g of spec.gateways) p.allowFromAnyPort(Peer.gateway(props.gatewayNamespace, g), any('gateway-ingress'));
       const world = spec.worldEgress;
       if (world.length) p.allowTo(Peer.world(), world[0]!, ...world.slice(1));
       // Cilium wants a non-empty rule set; isolated restates the Prometheus and DNS baselines.
@@ -197,9 +199,9 @@ export class NetworkPolicySystem extends Construct {
       .allowToAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'));
   }
 
-  /** @internal a namespaced policy owned by the system (so it lands in the policy unit). */
-  namespacePolicy(namespace: string, name: string, description: string): NamespacePolicy {
-    return new NamespacePolicy(this, `${namespace}--${name}`, { namespace, name, description });
+  /** A namespaced policy owned by the system (so it lands in the policy unit), for every pod or `pods`. */
+  namespacePolicy(namespace: string, name: string, description: string, pods?: LabelSelector): NamespacePolicy {
+    return new NamespacePolicy(this, `${namespace}--${name}`, { namespace, name, description, ...(pods ? { pods } : {}) });
   }
 
   /** A peer for every pod of a registered namespace. */

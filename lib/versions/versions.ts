@@ -124,18 +124,24 @@ export class Versions {
   private constructor(
     readonly file: string,
     private readonly entries: ReadonlyMap<string, VersionEntry>,
+    private readonly requester?: string,
   ) {}
+
+  /** The same versions, naming `requester` (an app file) as the file that asked when a key is unknown. */
+  for(requester: string): Versions {
+    return new Versions(this.file, this.entries, requester);
+  }
 
   /**
    * The version for `key`. An unknown key is an error naming the file that asked (`requester`, else the
    * caller's file from the stack) and this versions file.
    */
-  get(key: string, requester?: string): string {
+  get(key: string, requester = this.requester): string {
     return this.entry(key, requester).value;
   }
 
   /** The full entry (value, line, annotation) for `key`. */
-  entry(key: string, requester?: string): VersionEntry {
+  entry(key: string, requester = this.requester): VersionEntry {
     const e = this.entries.get(key);
     if (!e) {
       const near = [...this.entries.keys()].filter((k) => k.split('_')[0] === key.split('_')[0] || editDistance(k, key) <= 2);
