@@ -8,9 +8,13 @@ import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices } from './data-services.js';
 import { composeDisasterRecovery } from './disaster-recovery.js';
+import { composeSilences } from './silences.js';
+import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
+import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
+import { composeIdentity } from './identity.js';
 import { composeNetworkPolicy } from './network-policy.js';
 import { createObservability } from './observability.js';
 import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
@@ -53,9 +57,12 @@ export function composeCluster(ctx: ClusterContext): App {
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);
   const ingress = composeIngress(app, ctx);
+  composeIdentity(app, ctx, platform);
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);
+  composeSilences(app, ctx.cluster);
+  new Report(app, 'inventory-report', { fileName: 'inventory.md', render: () => inventoryReport(app, { cluster: ctx.cluster.name, reference: REFERENCE_COUNTS[ctx.cluster.name], notes: INVENTORY_NOTES }) });
   // Every query is declared by now: lint them against what the cluster deploys.
   observability.finalize();
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.
