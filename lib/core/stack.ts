@@ -6,7 +6,7 @@ import { currentDeclaration } from './errors.js';
 
 /**
  * Stack frames in terms of the project's own files. `npm run synth` runs one esbuild bundle
- * (`.cache/homelab.mjs`), whose frames say nothing to a user; the bundle's external source map (read only
+ * (`.cache/homelab.cjs`), whose frames say nothing to a user; the bundle's external source map (read only
  * here, on the error path, so a successful run never pays for it) maps them back to `apps/x.ts:12`.
  * Under vitest, frames already name the TypeScript sources.
  */
@@ -43,7 +43,7 @@ export function sourceFrames(stack: string | undefined): SourceFrame[] {
     const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
     const line = Number(m[2]);
     const column = Number(m[3]);
-    const map = file.endsWith('.mjs') || file.endsWith('.js') ? sourceMapOf(file) : undefined;
+    const map = /\.[cm]?js$/.test(file) ? sourceMapOf(file) : undefined;
     if (!map) {
       frames.push({ file, line, column });
       continue;
