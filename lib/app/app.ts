@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { SynthError, throwIfAny } from '../core/errors.js';
+import { inputIssues, SynthError, throwIfAny } from '../core/errors.js';
 import type { DataConsumer } from '../data-services/consumer.js';
 import { DragonflyService, type CacheGrant } from '../data-services/dragonfly.js';
 import { GarageService, type BucketGrant } from '../data-services/garage.js';
@@ -106,7 +106,7 @@ export class HomelabApp extends Construct {
     this.where = options.source ?? this.node.path;
     const parsed = homelabAppSchema.safeParse(input);
     if (!parsed.success) {
-      throwIfAny(parsed.error.issues.map((i) => new SynthError(this.where, `app "${name}": ${i.message}`, i.path.join('.') || undefined)));
+      throwIfAny(inputIssues(parsed.error.issues).map((i) => new SynthError(this.where, `app "${name}": ${i.message}`, i.path || undefined)));
     }
     const props = parsed.data!;
     this.props = props;

@@ -50,6 +50,35 @@ export function messageOf(err: unknown): string {
   return message;
 }
 
+/** A schema issue (zod's shape) as the user needs it: where in the input, and what. */
+export interface InputIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+interface SchemaIssue {
+  readonly code?: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly errors?: ReadonlyArray<readonly SchemaIssue[]>;
+}
+
+/**
+ * Schema issues with every failed union replaced by the issues of the branch that came closest (fewest
+ * issues), so a typo in one field of a volume says which field and what is allowed instead of zod's
+ * "Invalid input" for the whole union.
+ */
+export function inputIssues(issues: readonly SchemaIssue[], base: readonly PropertyKey[] = []): InputIssue[] {
+  return issues.flatMap((i) => {
+    const path = [...base, ...i.path];
+    if (i.code === 'invalid_union' && i.errors?.length) {
+      const closest = [...i.errors].sort((a, b) => a.length - b.length)[0]!;
+      if (closest.length) return inputIssues(closest, path);
+    }
+    return [{ path: path.map(String).join('.'), message: i.message }];
+  });
+}
+
 /** Whether a SynthError's `where` names a file (`apps/x.ts`, `versions.env:3`) rather than a construct path. */
 export function namesFile(where: string): boolean {
   return /^[\w.@/-]+\.(ts|mjs|js|env|json|ya?ml)\b/.test(where);
