@@ -62,8 +62,8 @@ const versionsCase = (name: string, from: string, to: string, file: string | Reg
 });
 
 const NP = 'clusters/network-policy.ts';
-const INV = 'infra/inventory.ts';
-const NET = 'infra/networking.ts';
+const INV = 'site/inventory.ts';
+const NET = 'site/networking.ts';
 const REL = 'clusters/platform-releases.ts';
 
 export const corpus: readonly BadInput[] = [
@@ -86,39 +86,39 @@ export const corpus: readonly BadInput[] = [
   versionsCase('the Kromgo image version renamed', 'kromgo_version=v0.7.5', 'kromgo_image_version=v0.7.5', /^clusters\/kromgo\.ts:\d+$/, /unknown version key "kromgo_version" in versions\.env/, 'kromgo_version'),
 
   // --- app files: loading ---
-  { name: 'a syntax error in an app file', area: 'app file', edits: [demo("    profile: 'internal',", "    profile: 'internal'")], file: /^apps\/demo\.ts:10:\d+$/, message: /Expected "}" but found "podSecurity"/ },
-  { name: 'an import of a file that does not exist', area: 'app file', edits: [demo("import { defineApp } from '../lib/app/define.js';", "import { defineApp } from '../lib/app/defines.js';")], file: /^apps\/demo\.ts:2:\d+$/, message: /Could not resolve "\.\.\/lib\/app\/defines\.js"/ },
-  { name: 'an import of a name the module does not export', area: 'app file', edits: [demo("import { defineApp } from '../lib/app/define.js';", "import { defineApplication as defineApp } from '../lib/app/define.js';")], file: /^apps\/demo\.ts:2:\d+$/, message: /No matching export in "lib\/app\/define\.ts" for import "defineApplication"/ },
-  appCase('an app file that throws while loading', "export default defineApp({", "const base = (undefined as unknown as { url: string }).url;\nexport default defineApp({", undefined, /the app file threw while loading: Cannot read properties of undefined \(reading 'url'\)/),
-  appCase('an app file that throws a string', "export default defineApp({", "throw 'not ready yet';\nexport default defineApp({", undefined, /the app file threw while loading: not ready yet/),
+  { name: 'a syntax error in an app file', area: 'app file', runner: 'process', edits: [demo("    profile: 'internal',", "    profile: 'internal'")], file: /^apps\/demo\.ts:10:\d+$/, message: /Expected "}" but found "podSecurity"/ },
+  { name: 'an import of a file that does not exist', area: 'app file', runner: 'process', edits: [demo("import { defineApp } from '../lib/app/define.js';", "import { defineApp } from '../lib/app/defines.js';")], file: /^apps\/demo\.ts:2:\d+$/, message: /Could not resolve "\.\.\/lib\/app\/defines\.js"/ },
+  { name: 'an import of a name the module does not export', area: 'app file', runner: 'process', edits: [demo("import { defineApp } from '../lib/app/define.js';", "import { defineApplication as defineApp } from '../lib/app/define.js';")], file: /^apps\/demo\.ts:2:\d+$/, message: /No matching export in "lib\/app\/define\.ts" for import "defineApplication"/ },
+  appCase('an app file that throws while loading', "export default defineApp({", "const base = (undefined as unknown as { url: string }).url;\nexport default defineApp({", undefined, /the file threw while loading: Cannot read properties of undefined \(reading 'url'\)/),
+  appCase('an app file that throws a string', "export default defineApp({", "throw 'not ready yet';\nexport default defineApp({", undefined, /the file threw while loading: not ready yet/),
   appCase('a named export instead of the default export', 'export default defineApp({', 'export const demo = defineApp({', 'default', /must `export default defineApp\(\{\.\.\.\}\)` \(it exports only: demo\)/),
-  { name: 'a default export wrapped in a factory function', area: 'app file', edits: [demo('export default defineApp({', 'export default () => defineApp({')], file: APP, field: 'default', message: /an app file must `export default defineApp\(\{\.\.\.\}\)`/ },
-  appCase('the clusters list forgotten', "  clusters: ['live'],\n", '', 'clusters', /clusters must list the clusters the app runs on/),
+  { name: 'a default export wrapped in a factory function', area: 'app file', edits: [demo('export default defineApp({', 'export default () => defineApp({')], file: APP, field: 'default', message: /the file must `export default defineApp\(\{\.\.\.\}\)`/ },
+  appCase('the clusters list forgotten', "  clusters: ['live'],\n", '', 'clusters', /needs "clusters", a list of dev, integration, live/),
   appCase('a cluster that does not exist', "clusters: ['live']", "clusters: ['prod']", 'clusters.0', /clusters\.0/),
-  { name: 'props as an object instead of a function', area: 'app file', edits: [demo('props: (c) => ({', 'props: ({', ["env: { BASE_URL: `https://demo.${c.domains.internal}` },", ''], [END, '  },\n});\n'])], file: APP, field: 'props', message: /props must be a function/ },
+  { name: 'props as an object instead of a function', area: 'app file', edits: [demo('props: (c) => ({', 'props: {', ["env: { BASE_URL: `https://demo.${c.domains.internal}` },", ''], [END, '  },\n});\n'])], file: APP, field: 'props', message: /props must be a function/ },
   appCase('an app name with capitals', "  name: 'demo',\n  clusters", "  name: 'Demo',\n  clusters", 'name', /must be a lowercase DNS label/),
   appCase('props() that throws', "env: { BASE_URL: `https://demo.${c.domains.internal}` },", "env: { BASE_URL: `https://demo.${(c as any).domain.internal}` },", 'props', /props\(\) threw: Cannot read properties of undefined \(reading 'internal'\)/),
-  { name: 'props() without a return', area: 'app file', edits: [demo('props: (c) => ({', 'props: (c) => { ({', [END, '  }); },\n});\n'])], file: APP, field: 'props', message: /props\(\) returned undefined; it must return the app's props object \(a missing `return`\?\)/ },
+  { name: 'props() without a return', area: 'app file', edits: [demo('props: (c) => ({', 'props: (c) => { ({', [END, '  }); },\n});\n'])], file: APP, field: 'props', message: /props\(\) returned undefined; it must return the props object \(a missing `return`\?\)/ },
   appCase('props name differs from the defineApp name', "    name: 'demo',\n    profile", "    name: 'demo2',\n    profile", 'name', /defineApp name "demo" differs from props name "demo2"/),
   appCase('a version key that does not exist', "versionKey: 'it_tools_version'", "versionKey: 'it_tool_version'", 'it_tool_version', /unknown version key "it_tool_version" in versions\.env \(did you mean it_tools_version\?\)/),
   appCase('a version read through the context that does not exist', "env: { BASE_URL:", "env: { V: c.version('demo_version'), BASE_URL:", 'demo_version', /unknown version key "demo_version"/),
   appCase('a per-cluster value missing for an enabled cluster', "memory: '64Mi' } },", "memory: c.pick({ dev: '64Mi' }) } },", 'live', /enabled on cluster "live" but a per-cluster value lists only dev/),
 
   // --- app files: declarations ---
-  appCase('an unknown prop (a typo)', "    podSecurity: 'restricted',", "    podSecurity: 'restricted',\n    replica: 2,", undefined, /Unrecognized key.*replica/),
+  appCase('an unknown prop (a typo)', "    podSecurity: 'restricted',", "    podSecurity: 'restricted',\n    replica: 2,", undefined, /unknown key "replica" \(allowed: name, profile/),
   appCase('an unknown profile', "profile: 'internal'", "profile: 'public'", 'profile', /profile/),
   appCase('an unknown pod security level', "podSecurity: 'restricted'", "podSecurity: 'strict'", 'podSecurity', /podSecurity|Invalid/),
   appCase('a container port out of range', "ports: [{ name: 'http', port: 8080 }]", "ports: [{ name: 'http', port: 80800 }]", 'container.ports.0.port', /.*/),
   appCase('a route to a gateway that does not exist', "gateway: 'internal', port: 8080", "gateway: 'public', port: 8080", 'routes.0.gateway', /.*/),
   appCase('a canary without a route', "    routes: [{ gateway: 'internal', port: 8080 }],", "    canary: { path: '/health', responseCodes: [200] },", 'canary', /declares no route/),
-  appCase('egress to an app that does not exist', "    routes: [", "    egress: { apps: [{ app: 'ghost', port: 80, protocol: 'TCP' }] },\n    routes: [", 'egress.apps.0.app', /egress to unknown app "ghost"/),
+  appCase('egress to an app that does not exist', "    routes: [", "    egress: { apps: [{ app: 'ghost', port: 80, protocol: 'TCP' }] },\n    routes: [", 'egress.apps.0.app', /refers to app "ghost", which does not run on cluster "live"/),
   appCase('an app that depends on itself', "    routes: [", "    dependsOn: ['demo'],\n    routes: [", 'dependsOn.0', /an app cannot depend on itself/),
   appCase('a dependency on an app that does not exist', "    routes: [", "    dependsOn: ['ghost'],\n    routes: [", 'dependsOn.0', /dependsOn unknown app "ghost"/),
   appCase('a dependency on a platform release that does not exist', "    routes: [", "    dependsOnPlatform: ['postgres'],\n    routes: [", 'dependsOnPlatform.0', /names release "postgres"/),
-  appCase('an app placed in the monitoring namespace', "    profile: 'internal',", "    profile: 'internal',\n    namespace: 'monitoring',", 'namespace', /namespace "monitoring" is already declared/),
+  { name: 'an app named after a platform namespace', area: 'app file', edits: [demo("  name: 'demo',\n  clusters", "  name: 'monitoring',\n  clusters", ["    name: 'demo',\n    profile", "    name: 'monitoring',\n    profile"])], file: APP, field: 'namespace', message: /namespace "monitoring" is already declared/ },
   appCase("an app's FQDN egress that is an IP address", "    routes: [", "    egress: { fqdns: [{ name: '10.0.0.1', port: 443, protocol: 'TCP' }] },\n    routes: [", 'fqdn', /FQDN peer "10\.0\.0\.1" is an IP address/),
   appCase('a world egress without a reason', "    routes: [", "    egress: { world: [{ port: 993, protocol: 'TCP', reason: '' }] },\n    routes: [", 'egress.world.0.reason', /.*/),
-  appCase('a volume on a storage class that does not exist', "    routes: [", "    volumes: [{ name: 'data', size: '1Gi', storageClass: 'fast-ssd', accessMode: 'ReadWriteOnce', mountPath: '/data' }],\n    routes: [", undefined, /fast-ssd|storageClass/),
+  appCase('a volume on a storage class that does not exist', "    routes: [", "    volumes: [{ name: 'data', size: '1Gi', storageClass: 'fast-ssd', accessMode: 'ReadWriteOnce', mountPath: '/data' }],\n    routes: [", 'volumes.0.storageClass', /Invalid option: expected one of "fast"/),
   {
     name: 'two app files declaring the same app',
     area: 'app file',
@@ -128,12 +128,12 @@ export const corpus: readonly BadInput[] = [
     message: /duplicate app name "demo" \(also declared by apps\/demo(-copy)?\.ts\)/,
   },
   {
-    name: 'two apps sharing one namespace',
+    name: 'an app named after an app group (one namespace for both)',
     area: 'app file',
-    edits: [demo("    profile: 'internal',", "    profile: 'internal',\n    namespace: 'it-tools',")],
-    file: /^apps\/(demo|it-tools)\.ts$/,
-    field: 'namespace',
-    message: /namespace "it-tools" is already used by app/,
+    edits: [demo("  name: 'demo',\n  clusters", "  name: 'ai',\n  clusters", ["    name: 'demo',\n    profile", "    name: 'ai',\n    profile"])],
+    file: /^apps\/(demo|ai\/group)\.ts$/,
+    field: 'name',
+    message: /namespace "ai" is already used by app "ollama" \(apps\/ai\/ollama\.ts\)/,
   },
 
   // --- cluster composition ---
@@ -159,7 +159,7 @@ export const corpus: readonly BadInput[] = [
   { name: "a namespace's profile choice without a reason", area: 'network policy', edits: [replace('clusters/platform-namespaces.ts', "internalEgress('velero only needs the API server and HTTPS object storage; the profile covers it')", "internalEgress('')")], file: /^clusters\/network-policy\.ts:\d+$/, field: 'networkPolicy.reason', message: /platform namespace "velero" uses profile internal-egress .* needs a real reason/ },
   { name: 'a named CIDR with host bits set', area: 'network policy', edits: [replace(NP, "NamedCidr.of('link-local', '169.254.0.0/16')", "NamedCidr.of('link-local', '169.254.1.0/16')")], file: 'NamedCidr link-local', field: 'cidr', message: /"169\.254\.1\.0\/16" has host bits set/ },
   { name: 'a named CIDR that is not a CIDR', area: 'network policy', edits: [replace(NP, "NamedCidr.of('link-local', '169.254.0.0/16')", "NamedCidr.of('link-local', '169.254.0.0/33')")], file: 'NamedCidr link-local', field: 'cidr', message: /"169\.254\.0\.0\/33" is not an IPv4 CIDR/ },
-  { name: 'world egress beyond the allowed ports', area: 'network policy', edits: [replace(NP, "p('gpu-system').allowTo(kapi, ...KAPI);", "p('gpu-system').allowTo(kapi, ...KAPI).allowTo(Peer.world(), Port.tcp(22));")], file: /^clusters\/network-policy\.ts:\d+$/, field: 'spec.egress[1].toPorts', message: /CiliumNetworkPolicy gpu-system\/gpu-system-default .*world egress tcp\/22 is outside the set allowed/ },
+  { name: 'world egress beyond the allowed ports', area: 'network policy', edits: [replace(NP, "p('gpu-system').allowTo(kapi, ...KAPI);", "p('gpu-system').allowTo(kapi, ...KAPI).allowTo(Peer.world(), Port.tcp(22));")], file: /^clusters\/network-policy\.ts:\d+$/, field: 'spec.egress[1].toPorts', message: /CiliumNetworkPolicy gpu-system\/gpu-system-default: world egress tcp\/22 is outside the set allowed/ },
 
   // --- inventory ---
   { name: 'two hosts with the same hostname', area: 'inventory', edits: [replace(INV, "liveNode('node42', 'controlplane'", "liveNode('node41', 'controlplane'")], file: INV, field: 'hosts[1].hostname', message: /duplicate hostname "node41"/ },
@@ -169,7 +169,7 @@ export const corpus: readonly BadInput[] = [
   { name: 'a host IP outside the node subnet', area: 'inventory', edits: [replace(INV, "addresses: [`192.168.10.${ip}`]", "addresses: [`192.168.11.${ip}`]")], file: INV, message: /is outside the node subnet 192\.168\.10\.0\/24/ },
   { name: 'a malformed host IP', area: 'inventory', edits: [replace(INV, "'ac:1f:6b:2d:bf:bc', '203'", "'ac:1f:6b:2d:bf:bc', '256'")], file: INV, message: /malformed IPv4 address/ },
   { name: 'a role typo', area: 'inventory', edits: [replace(INV, "liveNode('node44', 'worker'", "liveNode('node44', 'wroker' as 'worker'")], file: INV, message: /role must be one of/ },
-  { name: 'a host in a cluster that does not exist', area: 'inventory', edits: [replace(INV, "smallNode('node46', 'integration'", "smallNode('node46', 'staging' as 'integration'")], file: INV, message: /cluster must be one of/ },
+  { name: 'a host in a cluster that does not exist', area: 'inventory', edits: [replace(INV, "smallNode('node46', 'integration'", "smallNode('node46', 'staging' as 'integration'")], file: INV, field: 'hosts.node46.cluster', message: /cluster "staging" has no network facts/ },
   { name: 'a volume size that is not a percentage', area: 'inventory', edits: [replace(INV, "maxSize: '50%'", "maxSize: '50GB'")], file: INV, message: /must be a percentage such as "50%"/ },
   { name: 'a host without a bond', area: 'inventory', edits: [replace(INV, '  bonds: bond(mac, ip),\n  features: { longhorn: true },\n});', '  bonds: [],\n  features: { longhorn: true },\n});')], file: INV, message: /a host needs at least one bond/ },
   { name: 'a cluster without a control plane', area: 'inventory', edits: [replace(INV, "const smallNode = (hostname: string, cluster: 'integration' | 'dev', mac: string, ip: string, extra: Partial<HostInput> = {}): HostInput => ({\n  hostname,\n  cluster,\n  role: 'controlplane',", "const smallNode = (hostname: string, cluster: 'integration' | 'dev', mac: string, ip: string, extra: Partial<HostInput> = {}): HostInput => ({\n  hostname,\n  cluster,\n  role: 'worker',")], file: INV, message: /has no control plane/ },
@@ -184,5 +184,5 @@ export const corpus: readonly BadInput[] = [
   // --- Flux ---
   { name: 'a chart repository over plain HTTP', area: 'flux', edits: [replace(REL, "https://charts.jetstack.io", "http://charts.jetstack.io")], file: /release-cert-manager|clusters\/platform-releases\.ts/, field: 'spec.url', message: /chart repository URL must start with https:\/\/ or oci:\/\// },
   { name: 'a release that depends on itself', area: 'flux', edits: [replace(REL, "dependsOn: [longhorn, externalSecrets], monitoring: [veleroMonitoring] });", "dependsOn: [longhorn, externalSecrets], monitoring: [veleroMonitoring] });\n(velero.dependsOn as ReleaseSpec[]).push(velero);")], file: `${REL} (velero)`, field: 'dependsOn', message: /depends on release "velero", but it is not earlier in the catalog/ },
-  { name: 'an invalid semver range for the live cluster', area: 'flux', edits: [replace('clusters/model.ts', "semver: '>=2.0.0' }", "semver: 'newest!' }")], file: 'cluster live', field: 'flux.semver', message: /invalid semver range/ },
+  { name: 'an invalid semver range for the live cluster', area: 'flux', edits: [replace('model/clusters.ts', "semver: '>=2.0.0' }", "semver: 'newest!' }")], file: 'cluster live', field: 'flux.semver', message: /invalid semver range/ },
 ];

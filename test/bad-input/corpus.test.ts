@@ -1,13 +1,16 @@
-// The bad-input corpus (cases.ts) against the real `npm run synth`: each mistake, in a temporary copy of the
-// project, must exit 1 with one clean message naming the file (and field), no stack trace, and leave the
-// previous dist/ byte for byte as it was. All cases run up front, one per core, and each test reads its result.
-import { beforeAll, describe, expect, it } from 'vitest';
+// The bad-input corpus (cases.ts): each mistake must make the synth exit 1 with one clean message naming the
+// file (and field), no stack trace, and leave the previous dist/ byte for byte as it was. Cases run the CLI's
+// `main()` in this process on freshly loaded modules (harness.ts); the few the bundler reports, and the
+// crash test, run the real `npm run synth` in a copy of the project.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
 import { corpus, DEMO_APP } from './cases.js';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { readFiles, replace, Sandbox, write, type Outcome } from './harness.js';
+import { InProcessRunner, ProcessRunner, readFiles, replace, write, type Outcome } from './harness.js';
 
-const STACK_TRACE = /^\s+at .+[(:]\d+|node:internal|\.cache\/homelab\.mjs|^\w*Error: /m;
+const STACK_TRACE = /^\s+at .+[(:]\d+|node:internal|\.cache\/homelab\.c?js|^\w*Error: /m;
 
 /** The `where` of each reported error (`apps/x.ts:3`, `versions.env`), without the `(field)` parts. */
 function wheres(stderr: string): string[] {
@@ -18,34 +21,47 @@ function wheres(stderr: string): string[] {
     .map((w) => w.replace(/( \([^)]*\))+$/, ''));
 }
 
-const sandbox = new Sandbox();
-const outcomes = new Map<string, Promise<Outcome>>();
-let control: Outcome;
+const scratch = tempDir('homelab-bad-input-');
+let inProcess: InProcessRunner;
+let processes: ProcessRunner;
+const processOutcomes = new Map<string, Promise<Outcome>>();
 
-beforeAll(async () => {
-  const prepared = await sandbox.prepare();
-  expect(prepared.status, `the unchanged project must synthesize: ${prepared.stderr}`).toBe(0);
-  for (const c of corpus) outcomes.set(c.name, sandbox.runCase(c.edits));
-  // The demo app the app-file cases break is itself valid (written to another folder: dist/ stays as it is).
-  control = await sandbox.runCase([write('apps/demo.ts', DEMO_APP)], ['--out', 'dist-control']);
-  await Promise.all(outcomes.values());
-}, 30 * 60_000);
+beforeAll(() => {
+  inProcess = new InProcessRunner(join(scratch, 'in-process'));
+  processes = new ProcessRunner(join(scratch, 'process'));
+  // Started now, so they run beside the in-process cases (one child at a time: two cores).
+  let chain: Promise<unknown> = Promise.resolve();
+  for (const c of corpus.filter((c) => c.runner === 'process')) {
+    const outcome = chain.then(() => processes.run(c.edits));
+    processOutcomes.set(c.name, outcome);
+    chain = outcome;
+  }
+});
+
+afterAll(async () => {
+  await Promise.allSettled(processOutcomes.values());
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 describe('the bad-input corpus', () => {
   it('runs the npm synth script itself and covers every area with at least 80 mistakes', () => {
-    expect(Sandbox.synthScript()).toBe('node scripts/run.mjs synth');
+    expect(ProcessRunner.synthScript()).toBe('node scripts/run.mjs synth');
     expect(corpus.length).toBeGreaterThanOrEqual(80);
     expect(new Set(corpus.map((c) => c.name)).size, 'case names are unique').toBe(corpus.length);
     expect(new Set(corpus.map((c) => c.area))).toEqual(new Set(['versions.env', 'app file', 'cluster composition', 'network policy', 'inventory', 'flux']));
   });
 
-  it('the demo app the app-file cases start from synthesizes', () => {
+  it('the demo app the app-file cases start from synthesizes', async () => {
+    // Written to another folder: dist/ stays as it is.
+    const control = await inProcess.run([write('apps/demo.ts', DEMO_APP)], ['--out', 'dist-control']);
+    expect(control.setupError).toBeUndefined();
     expect(control.status, control.stderr).toBe(0);
+    rmSync(join(inProcess.project, 'dist-control'), { recursive: true, force: true });
   });
 
   describe.each(corpus.map((c) => [c.name, c] as const))('%s', (_, c) => {
     it('exits 1 with one clean message naming the file and field, and leaves dist/ untouched', async () => {
-      const r = await outcomes.get(c.name)!;
+      const r = c.runner === 'process' ? await processOutcomes.get(c.name)! : await inProcess.run(c.edits);
       expect(r.setupError, 'the case applies to the current code').toBeUndefined();
       const context = `stderr:\n${r.stderr}`;
       expect(r.signal, context).toBeNull();
@@ -64,18 +80,19 @@ describe('the bad-input corpus', () => {
 });
 
 describe('the real synth killed while it writes dist/ (HOMELAB_FAULT_KILL_AT)', () => {
-  it.each(['stage ', 'commit', 'put '])('killed at "%s": dist/ is whole, and the next synth completes the new tree', async (step) => {
+  // Every checkpoint of the writer is killed in test/core/writer.test.ts; this is the real CLI killed in the
+  // middle of replacing dist/, then run again.
+  it('killed mid-commit: dist/ is whole, and the next synth completes the new tree', async () => {
     // A chart version bump changes files in every cluster; the kill lands in the middle of writing them.
-    const s = sandbox.session([replace('versions.env', 'cert_manager_version=1.21.1', 'cert_manager_version=1.21.2')]);
+    const s = processes.session([replace('versions.env', 'cert_manager_version=1.21.1', 'cert_manager_version=1.21.2')]);
     try {
       const before = readFiles(join(s.root, 'dist'));
-      const killed = await s.step([], { HOMELAB_FAULT_KILL_AT: step });
+      const killed = await s.step([], { HOMELAB_FAULT_KILL_AT: 'commit' });
       expect(killed.signal, killed.stderr).toBe('SIGKILL');
       expect(existsSync(join(s.root, 'dist'))).toBe(true);
+      // After the commit point every file is whole (old or new) and none is missing.
       const during = readFiles(join(s.root, 'dist'));
-      // Before the commit point nothing changed; after it, every file is whole (old or new) and none is missing.
-      if (step === 'stage ') expect(during).toEqual(before);
-      else for (const f of before.keys()) expect(during.has(f), f).toBe(true);
+      for (const f of before.keys()) expect(during.has(f), f).toBe(true);
       const next = await s.step();
       expect(next.status, next.stderr).toBe(0);
       const fresh = await s.step(['--out', 'dist-fresh']);
