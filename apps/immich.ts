@@ -43,6 +43,8 @@ export default defineApp({
         },
       },
       routes: [{ gateway: 'external', subdomain: 'photos', port: 2283 }],
+      // Latency SLO as the reference measured it (observability.md §4).
+      slo: { latencyMs: 2500 },
       canary: { path: '/api/server/ping', responseCodes: [200] },
     };
   },

@@ -31,5 +31,7 @@ export default defineApp({
       probes: { liveness: { path: '/api/app/about', port: 9000 }, readiness: { path: '/api/app/about', port: 9000 } },
     },
     routes: [{ gateway: 'external', port: 9000 }],
+    // Latency SLO as the reference measured it (observability.md §4).
+    slo: { latencyMs: 1000 },
   }),
 });

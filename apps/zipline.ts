@@ -33,5 +33,7 @@ export default defineApp({
       probes: { liveness: { path: '/api/healthcheck', port: 3000 }, readiness: { path: '/api/healthcheck', port: 3000 } },
     },
     routes: [{ gateway: 'external', port: 3000 }],
+    // Latency SLO as the reference measured it (observability.md §4).
+    slo: { latencyMs: 2500 },
   }),
 });

@@ -3,7 +3,7 @@
 import type { App } from 'cdk8s';
 import { Report } from '../lib/k8s/report.js';
 import { Unit } from '../lib/k8s/unit.js';
-import { ObservabilitySystem, RunbookIndex, alertsReport, type ComponentMonitoring } from '../lib/observability/index.js';
+import { ObservabilitySystem, RunbookIndex, alertsReport, slosReport, type ComponentMonitoring } from '../lib/observability/index.js';
 import { fluxMonitoring } from '../lib/observability/mixins/flux.js';
 import { prometheusTargetMetrics } from '../lib/observability/mixins/prometheus.js';
 import type { ClusterConfig } from './model.js';
@@ -48,6 +48,7 @@ export function composeObservability(app: App, cluster: ClusterConfig, monitorin
   for (const c of components) c.rules?.(monitoring, { namespace: MONITORING_NAMESPACE });
   new EscapeHatchAlerts(monitoring, 'escape-hatch', { namespace: MONITORING_NAMESPACE });
   addAlertmanager(monitoring, cluster, MONITORING_NAMESPACE);
+  new Report(app, 'slos-report', { fileName: 'slos.md', render: () => slosReport(system) });
   new Report(app, 'alerts-report', {
     fileName: 'alerts.md',
     render: () => alertsReport(system, deployedReleases(cluster).map((r) => ({ name: r.name, components: [r.name, ...(r.monitoring ?? []).map((m) => m.component)] }))),

@@ -11,6 +11,7 @@ import { profileAdmits, profilesAdmitting, type GatewayName } from '../netpol/pr
 import type { NetworkPolicySystem } from '../netpol/system.js';
 import type { Versions } from '../versions/versions.js';
 import { AppMonitoring } from './monitoring.js';
+import { AppSlo } from '../observability/slo.js';
 import { declareAppTraffic, policyPort } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
@@ -129,6 +130,10 @@ export class HomelabApp extends Construct {
       domains: { internal: options.env.internalDomain, external: options.env.externalDomain },
       fail,
     });
+    if (props.routes.length && props.slo !== false) {
+      // Every routed app gets SLOs from the gateways' metrics (observability workstream).
+      new AppSlo(unit, 'Slo', { app: props.name, namespace: ns, services: [...new Set(props.routes.map((r) => r.service ?? props.name))], objectives: props.slo, file: this.where });
+    }
     this.monitoring = new AppMonitoring(unit, 'Monitoring', { app: props.name, namespace: ns, serviceMonitor: props.serviceMonitor, alerts: props.alerts, dashboard: props.dashboard });
     declareAppTraffic({ app: props.name, namespace: this.appNamespace, system: network, egress: props.egress, exposed: props.exposed, fail });
   }

@@ -149,6 +149,13 @@ export const homelabAppSchema = z
     canary: z.union([z.literal(false), z.strictObject({ path: z.string().startsWith('/').default('/'), responseCodes: z.array(z.int()).default([200]) })]).optional(),
     alerts: z.array(alertRule).default([]),
     serviceMonitor: z.strictObject({ port: z.string().min(1), path: z.string().startsWith('/').default('/metrics'), interval: z.string().default('1m') }).optional(),
+    /**
+     * Service level objectives of an app with routes (lib/observability/slo.ts): availability (default 99.5%)
+     * and, with `latencyMs`, latency; `false` opts out (say why in the app file).
+     */
+    slo: z
+      .union([z.literal(false), z.strictObject({ availability: z.number().optional(), latencyMs: z.number().optional(), latencyTarget: z.number().optional() })])
+      .default({}),
     dashboard: z.strictObject({ folder: z.string().default('Apps'), json: z.record(z.string(), z.unknown()) }).optional(),
     backup: z.boolean().default(false),
     /** Other apps (by name) that must be ready first. */
