@@ -8,6 +8,9 @@ import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices } from './data-services.js';
 import { composeDisasterRecovery } from './disaster-recovery.js';
+import { composeSilences } from './silences.js';
+import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
+import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
@@ -56,6 +59,8 @@ export function composeCluster(ctx: ClusterContext): App {
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);
+  composeSilences(app, ctx.cluster);
+  new Report(app, 'inventory-report', { fileName: 'inventory.md', render: () => inventoryReport(app, { cluster: ctx.cluster.name, reference: REFERENCE_COUNTS[ctx.cluster.name], notes: INVENTORY_NOTES }) });
   // Every query is declared by now: lint them against what the cluster deploys.
   observability.finalize();
   // Every unit must exist before this line: it turns each unit into a Flux Kustomization.

@@ -12,6 +12,7 @@ import type { Versions } from '../lib/versions/versions.js';
 import { crdProviders } from './crd-providers.js';
 import { fluxRepository, type ClusterConfig } from './model.js';
 import { addCiliumConfig } from './cilium-config.js';
+import { addDeschedulerRbac } from './descheduler.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
 import { addCnpgPki } from './monitoring.js';
@@ -90,6 +91,11 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   const cnpgPki = new Unit(app, 'cnpg-pki', { path: 'config/cnpg-pki' });
   addCnpgPki(cnpgPki);
   cnpgPki.dependOn(release('cloudnative-pg'));
+
+  // The descheduler's PVC read access, which its chart cannot grant.
+  const deschedulerConfig = new Unit(app, 'descheduler-config', { path: 'config/descheduler-config' });
+  addDeschedulerRbac(deschedulerConfig);
+  deschedulerConfig.dependOn(release('descheduler'));
 
   const priority = new Unit(app, 'priority-classes', { path: 'config/priority-classes' });
   addPriorityClasses(priority);

@@ -5,6 +5,7 @@ import { PlatformRelease } from '../lib/flux/release.js';
 import type { HelmReleaseSpecPostRenderers } from '../lib/generated/crds/helm.toolkit.fluxcd.io.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from './cilium-values.js';
+import { deschedulerValues } from './descheduler.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
 import type { ClusterConfig, ClusterFeatures } from './model.js';
@@ -88,7 +89,7 @@ export const externalSecrets = release({
   name: 'external-secrets', namespace: 'external-secrets', chart: 'external-secrets', repository: R.externalSecrets, dependsOn: [cilium],
   values: () => ({ installCRDs: true }), monitoring: [externalSecretsMonitoring] });
 // --- Cluster services ---
-export const descheduler = release({ name: 'descheduler', namespace: 'kube-system', chart: 'descheduler', repository: R.descheduler, dependsOn: [cilium], values: () => ({ kind: 'Deployment' }) });
+export const descheduler = release({ name: 'descheduler', namespace: 'kube-system', chart: 'descheduler', repository: R.descheduler, dependsOn: [cilium], values: deschedulerValues });
 export const metricsServer = release({ name: 'metrics-server', namespace: 'kube-system', chart: 'metrics-server', repository: R.metricsServer, dependsOn: [cilium] });
 export const longhorn = release({
   name: 'longhorn', namespace: 'longhorn-system', chart: 'longhorn', repository: R.longhorn, dependsOn: [cilium],

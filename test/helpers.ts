@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHomelab } from '../homelab.js';
-import { synthesize, writeDist, type SynthOutput } from '../lib/cli/synth.js';
-import { findKubectl, KUSTOMIZE_CACHE_DIR, KustomizeBuilder } from '../lib/validation/index.js';
+import { synthesize, writeDist, type HomelabDefinition, type SynthOutput } from '../lib/cli/synth.js';
+import { findKubectl, kustomizeCacheDir, KustomizeBuilder } from '../lib/validation/index.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,6 +16,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+let definition: HomelabDefinition | undefined;
 let shared: SynthOutput | undefined;
 /**
  * The built-in homelab synthesized in memory, once per test worker and shared by every test file it runs
@@ -26,7 +27,8 @@ let shared: SynthOutput | undefined;
  */
 export function synthHomelab(): SynthOutput {
   if (!shared) {
-    const out = synthesize(buildHomelab({ root: repoRoot }));
+    definition = buildHomelab({ root: repoRoot });
+    const out = synthesize(definition);
     for (const c of out.clusters) deepFreeze(c.objects);
     for (const s of out.stacks) deepFreeze(s.config);
     shared = out;
@@ -63,8 +65,14 @@ export function kustomize(): KustomizeBuilder | undefined {
     if (process.env.CI === 'true') throw new Error('kubectl is required in CI (CI=true) but is not on PATH: the kustomize builds must be checked there');
     return undefined;
   }
-  builder = new KustomizeBuilder({ kubectl, cacheDir: join(repoRoot, KUSTOMIZE_CACHE_DIR) });
+  builder = new KustomizeBuilder({ kubectl, cacheDir: kustomizeCacheDir(repoRoot) });
   return builder;
+}
+
+/** The construct trees behind `synthHomelab()` (already rendered: read them, do not add to them). */
+export function homelabDefinition(): HomelabDefinition {
+  synthHomelab();
+  return definition!;
 }
 
 export function tempDir(prefix = 'homelab-test-'): string {

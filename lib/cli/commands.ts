@@ -1,5 +1,6 @@
 // The command table: every command the CLI (`node scripts/run.mjs <command>`) knows, in one place.
 import { benchInProcess, benchScale } from './bench.js';
+import { checkAppCommand } from './check-app.js';
 import { checkTerraform } from './check-terraform.js';
 import type { Command } from './command.js';
 import { cdk8sCommand, cdktfCommand } from './compat.js';
@@ -10,6 +11,7 @@ import { validateCommand } from './validate.js';
 export const COMMANDS: Readonly<Record<string, Command>> = {
   synth: { summary: 'synthesize the homelab into dist/ (or --out <dir>)', run: synthCommand },
   validate: { summary: 'check every object of dist/ against its schema and build every Flux path with kustomize', run: validateCommand },
+  'check-app': { summary: 'check one app (check-app <name>): its objects, schema, kustomize build and reachability', run: checkAppCommand },
   'check-terraform': { summary: 'check the Terraform JSON of every stack against its provider schemas', run: checkTerraform },
   diff: { summary: 'semantic diff of a fresh synth against the committed dist/ (or a git ref)', run: diffCommand },
   cdk8s: { summary: 'for `npx cdk8s synth`: one multi-document file per cluster in cdk8s.out/', run: cdk8sCommand },

@@ -2,7 +2,7 @@
 // strict schema, every folder with a kustomization.yaml built with `kubectl kustomize`; exits 1 on any issue.
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { defaultValidator, findKubectl, formatIssue, KUSTOMIZE_CACHE_DIR, KustomizeBuilder, SchemaValidator, SCHEMAS_DIR, validateOutputTree } from '../validation/index.js';
+import { defaultValidator, findKubectl, formatIssue, kustomizeCacheDir, KustomizeBuilder, SchemaValidator, SCHEMAS_DIR, validateOutputTree } from '../validation/index.js';
 import type { CommandContext } from './command.js';
 
 export async function validateCommand(ctx: CommandContext): Promise<number> {
@@ -24,7 +24,7 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
   // again (compiling is most of the cost of validating).
   const validator = resolve(schemaDir) === resolve(defaultValidator().schemaDir) ? defaultValidator() : new SchemaValidator(schemaDir);
   // Folder builds are cached by content under .cache/ (`--no-cache` builds every folder afresh).
-  const builder = kubectl ? new KustomizeBuilder({ kubectl, ...(ctx.argv.includes('--no-cache') ? {} : { cacheDir: join(ctx.root, KUSTOMIZE_CACHE_DIR) }) }) : false;
+  const builder = kubectl ? new KustomizeBuilder({ kubectl, ...(ctx.argv.includes('--no-cache') ? {} : { cacheDir: kustomizeCacheDir(ctx.root) }) }) : false;
   const report = await validateOutputTree(dir, { kubectl: builder, validator });
   const rel = relative(ctx.root, report.scan.root);
   const where = rel.startsWith('..') ? report.scan.root : rel || '.';
