@@ -94,10 +94,10 @@ function matchesEmpty(m: LabelMatcher): boolean {
  * Prometheus itself rejects at load time).
  */
 export function analyzePromql(expr: string): PromqlAnalysis {
-  // Pure in `expr`: the three clusters share most rules, so each expression is parsed once per process.
-  let hit = analyses.get(expr);
-  if (!hit) analyses.set(expr, (hit = analyze(expr)));
-  return hit;
+  // The same rules are declared on every cluster (and read again by the lint): parse each text once.
+  let analysis = analyses.get(expr);
+  if (!analysis) analyses.set(expr, (analysis = analyze(expr)));
+  return analysis;
 }
 const analyses = new Map<string, PromqlAnalysis>();
 
