@@ -20,5 +20,9 @@ export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefiniti
   return {
     clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, root, ...(extraApps ? { extraApps } : {}) }) })),
     stacks: composeStacks({ versions }),
+    promotion: {
+      validating: CLUSTER_NAMES.find((c) => clusters[c].promotion === 'validate')!,
+      production: CLUSTER_NAMES.find((c) => clusters[c].promotion === 'production')!,
+    },
   };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SynthError, SynthErrors } from '../core/errors.js';
-import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffReport } from '../diff/index.js';
+import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffOptions, type DiffReport } from '../diff/index.js';
 import type { CommandContext } from './command.js';
 import { synthesize, writeDist } from './synth.js';
 
@@ -58,17 +58,25 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
   return { base, dirs, format, exitCode, color };
 }
 
+/**
+ * The homelab's promotion roles (docs/promotion.md): live is production, integration validates. The synth
+ * path takes them from the definition (the cluster model); comparing two directories uses these.
+ */
+export const HOMELAB_ROLES: DiffOptions = { liveCluster: 'live', validatingCluster: 'integration' };
+
 /** Computes the diff the arguments ask for (synthesizing in memory unless two directories are given). */
-export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffReport; baseLabel: string } {
+export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffReport; baseLabel: string; options: DiffOptions } {
   if (args.dirs.length === 2) {
     const [a, b] = args.dirs.map((d) => resolve(ctx.root, d)) as [string, string];
-    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }), baseLabel: args.dirs[0]! };
+    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }, HOMELAB_ROLES), baseLabel: args.dirs[0]!, options: HOMELAB_ROLES };
   }
   const baseLabel = args.base ? `${args.base}:dist` : 'dist';
   const baseFiles = args.base ? readGitTree(ctx.root, args.base) : readFiles(resolve(ctx.root, 'dist'));
   // The synth output is exactly what `writeDist` would write; comparing it in memory spares the temp tree.
-  const head = synthesize(ctx.build({ root: ctx.root }));
-  return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }), baseLabel };
+  const definition = ctx.build({ root: ctx.root });
+  const options: DiffOptions = definition.promotion ? { liveCluster: definition.promotion.production, validatingCluster: definition.promotion.validating } : HOMELAB_ROLES;
+  const head = synthesize(definition);
+  return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }, options), baseLabel, options };
 }
 
 export async function diffCommand(ctx: CommandContext): Promise<number> {
@@ -78,7 +86,11 @@ export async function diffCommand(ctx: CommandContext): Promise<number> {
     const { report, baseLabel } = runDiff(ctx, args);
     const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
     const text =
-      args.format === 'markdown' ? formatMarkdown(report, { baseLabel }) : args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, { color });
+      args.format === 'markdown'
+        ? formatMarkdown(report, { baseLabel })
+        : args.format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : formatTerminal(report, { color });
     process.stdout.write(text);
     return args.exitCode && hasChanges(report) ? DIFF_EXIT.differences : DIFF_EXIT.same;
   } catch (err) {

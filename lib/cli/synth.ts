@@ -11,6 +11,8 @@ import type { CommandContext } from './command.js';
 export interface HomelabDefinition {
   readonly clusters: ReadonlyArray<{ readonly name: string; readonly app: K8sApp }>;
   readonly stacks: TfApp;
+  /** Which cluster validates builds and which is production (the diff's "changes only live" check). */
+  readonly promotion?: { readonly validating: string; readonly production: string };
 }
 
 export interface SynthOutput {

@@ -1,4 +1,7 @@
 import type { FieldChange } from './model.js';
+import { REDACTED, redactText } from './shapes.js';
+
+export { REDACTED };
 
 /** One step of a path: a mapping key, a list index, or a list item matched by its key field. */
 export type Segment = string | number | { readonly key: string; readonly value: string | number };
@@ -6,7 +9,6 @@ export type Segment = string | number | { readonly key: string; readonly value: 
 /** Decides whether the value at a path must never be shown. */
 export type SensitivePredicate = (path: readonly Segment[]) => boolean;
 
-export const REDACTED = '(redacted)';
 
 /**
  * Fields that name the items of a list, tried in this order. A list is matched by the first field that
@@ -74,19 +76,27 @@ function itemKey(a: readonly unknown[], b: readonly unknown[]): string | undefin
 }
 
 /**
- * A copy of `value` (found at `path`) with every sensitive part replaced by REDACTED. Mapping keys stay
- * visible (a reviewer sees which Secret keys changed, never their values).
+ * A copy of `value` (found at `path`) with every sensitive part replaced by REDACTED: paths the predicate
+ * marks, the `value` of a `{name, value}` item (env, helm `set`) whose name the predicate marks as a key, and
+ * every secret-shaped part of any string (`redactText`). Mapping keys stay visible (a reviewer sees which
+ * Secret keys changed, never their values).
  */
 export function redactValue(value: unknown, path: readonly Segment[], sensitive: SensitivePredicate): unknown {
   if (sensitive(path)) {
     if (isRecord(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, REDACTED]));
-    return REDACTED;
+    return value === null || typeof value === 'boolean' ? value : REDACTED;
   }
   if (Array.isArray(value)) return value.map((v, i) => redactValue(v, [...path, i], sensitive));
   if (isRecord(value)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, redactValue(value[k], [...path, k], sensitive)]));
+    // A `{name: X, value: …}` item is looked at as if `value` sat under the key X.
+    const named = typeof value.name === 'string' ? value.name : undefined;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, named !== undefined && (k === 'value' || k === 'values') && sensitive([...path, named]) ? REDACTED : redactValue(value[k], [...path, k], sensitive)]),
+    );
   }
-  return value;
+  return typeof value === 'string' ? redactText(value) : value;
 }
 
 const NEVER: SensitivePredicate = () => false;

@@ -1,5 +1,6 @@
-import { hasChanges, type DiffReport, type FieldChange, type FileDiff } from './model.js';
-import { describeField, describeReach, describeRef, describeUnit, summaryRows } from './text.js';
+import { groupAcrossClusters, groupTitle, type ObjectEntry } from './group.js';
+import { hasChanges, sortClusters, type DiffReport, type FieldChange, type FileDiff } from './model.js';
+import { describeFieldLines, describeMove, describePlan, describeReach, describeRef, describeRemovedEndpoint, describeUnit, summaryRows } from './text.js';
 
 /** Hidden first line of the comment: the PR workflow finds its previous comment by it and updates it. */
 export const MARKDOWN_MARKER = '<!-- homelab-diff -->';
@@ -25,7 +26,10 @@ function more(n: number, what: string): string[] {
 }
 
 function fields(changes: readonly FieldChange[], max: number): string[] {
-  const out = changes.slice(0, max).map((c) => `  - ${code(describeField(c, 100))}`);
+  const out = changes.slice(0, max).flatMap((c) => {
+    const [first, ...rest] = describeFieldLines(c, 100);
+    return [`  - ${code(first!)}`, ...rest.map((l) => `    ${code(l.trim())}<br>`)];
+  });
   if (changes.length > max) out.push(`  - … and ${changes.length - max} more field changes`);
   return out;
 }
@@ -37,71 +41,91 @@ function fileLines(f: FileDiff, max: number): string[] {
   return out;
 }
 
-function details(summary: string, body: string[]): string[] {
-  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+function details(summary: string, body: string[], open = false): string[] {
+  return [open ? '<details open>' : '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+function entryLines(e: ObjectEntry, maxFields: number): string[] {
+  switch (e.op) {
+    case 'added':
+      return [`- ➕ ${code(describeRef(e.ref))}`];
+    case 'removed':
+      return [`- ➖ ${code(describeRef(e.ref))}`];
+    case 'moved':
+      return [`- 🔀 ${code(describeMove(e.ref, e.move!.from, e.move!.to))}`];
+    default:
+      return [`- ✏️ ${code(describeRef(e.ref))}`, ...fields(e.changes ?? [], maxFields)];
+  }
 }
 
 /**
- * The diff as a pull-request comment: marker, risks, a summary table, then one collapsed section per
- * cluster, stack and cluster's reports; long lists cut with counts, the whole kept under `maxChars`.
+ * The diff as a pull-request comment: marker, heading, the per-cluster summary (clusters live → integration
+ * → dev, each stack with its plan), the risks, then one collapsed section per set of clusters sharing
+ * identical changes (live first), per stack and per cluster's reports. Long lists are cut with counts; when
+ * the whole exceeds `maxChars`, sections are left out from the end — the summary always stays.
  */
 export function formatMarkdown(report: DiffReport, options: MarkdownOptions = {}): string {
   const maxItems = options.maxItems ?? 40;
   const maxFields = options.maxFields ?? 15;
   const maxChars = options.maxChars ?? 60_000;
+  const order = { clusterOrder: report.clusterOrder };
   const head = [MARKDOWN_MARKER, `### Synthesized output diff${options.baseLabel ? ` against ${code(options.baseLabel)}` : ''}`, ''];
   if (!hasChanges(report)) return `${[...head, 'No differences in the synthesized output.'].join('\n')}\n`;
 
-  const top: string[] = [];
+  const summary = ['| Area | Added | Removed | Changed | Notes |', '|---|---:|---:|---:|---|'];
+  for (const r of summaryRows(report, order)) summary.push(`| ${r.area} | ${r.added} | ${r.removed} | ${r.changed} | ${r.note ?? ''} |`);
+  summary.push('');
+
+  const risks: string[] = [];
   if (report.risks.length > 0) {
-    top.push(`**⚠️ Risks (${report.risks.length})**`, '');
-    // Risks come first and must all be counted; listed ones share at most half the comment.
-    let budget = maxChars / 2;
+    risks.push(`**⚠️ Risks (${report.risks.length})**`, '');
+    // Every risk is counted; the listed ones share at most a third of the comment.
+    let budget = maxChars / 3;
     let shown = 0;
     for (const r of report.risks.slice(0, maxItems)) {
       const line = `- **${r.kind}** ${code(r.where)}: ${r.message.replace(/[<>]/g, '')}`;
       budget -= line.length + 1;
       if (budget < 0) break;
-      top.push(line);
+      risks.push(line);
       shown++;
     }
-    top.push(...more(report.risks.length - shown, 'risks'), '');
+    risks.push(...more(report.risks.length - shown, 'risks'), '');
   } else {
-    top.push('No risk flags.', '');
+    risks.push('No risk flags.', '');
   }
-  top.push('| Area | Added | Removed | Changed |', '|---|---:|---:|---:|');
-  for (const r of summaryRows(report)) top.push(`| ${r.area} | ${r.added} | ${r.removed} | ${r.changed} |`);
-  top.push('');
 
   const sections: string[][] = [];
-  for (const c of report.clusters) {
-    if (c.added.length + c.removed.length + c.changed.length === 0) continue;
-    const body: string[] = [];
-    const items = [
-      ...c.added.map((r) => [`- ➕ ${code(describeRef(r))}`]),
-      ...c.removed.map((r) => [`- ➖ ${code(describeRef(r))}`]),
-      ...c.changed.map((ch) => [`- ✏️ ${code(describeRef(ch.ref))}`, ...fields(ch.changes, maxFields)]),
-    ];
-    for (const i of items.slice(0, maxItems)) body.push(...i);
+  for (const g of groupAcrossClusters(report.clusters, order)) {
+    const items = g.entries.map((e) => entryLines(e, maxFields));
+    const body = items.slice(0, maxItems).flat();
     body.push(...more(items.length - maxItems, 'objects'));
-    if (c.moved.length > 0) body.push(`- ${c.moved.length} object(s) moved to another file (not a change)`);
-    sections.push(details(`cluster <b>${c.cluster}</b>: +${c.added.length} −${c.removed.length} ~${c.changed.length}`, body));
+    const n = (op: ObjectEntry['op']) => g.entries.filter((e) => e.op === op).length;
+    const moved = n('moved') ? ` 🔀${n('moved')}` : '';
+    sections.push(details(`${g.clusters.length > 1 ? 'clusters' : 'cluster'} <b>${groupTitle(g.clusters, report.clusterOrder)}</b>: +${n('added')} −${n('removed')} ~${n('changed')}${moved}`, body));
   }
   for (const s of report.stacks) {
+    const replaced = new Map(s.replaced.map((r) => [r.address, r.because]));
     const items = [
       ...s.added.map((a) => [`- ➕ ${code(a)}`]),
       ...s.removed.map((a) => [`- ➖ ${code(a)}`]),
-      ...s.changed.map((b) => [`- ✏️ ${code(b.address)}`, ...fields(b.changes, maxFields)]),
+      ...s.changed.map((b) => [`- ${replaced.has(b.address) ? `♻️ ${code(b.address)} (replaced: ${replaced.get(b.address)!.join(', ')})` : `✏️ ${code(b.address)}`}`, ...fields(b.changes, maxFields)]),
     ];
     const body = items.slice(0, maxItems).flat();
     body.push(...more(items.length - maxItems, 'resources'));
-    sections.push(details(`stack <b>${s.stack}</b>: +${s.added.length} −${s.removed.length} ~${s.changed.length}`, body));
+    sections.push(details(`stack <b>${s.stack}</b>: ${describePlan(s)}`, body));
   }
-  for (const r of report.reports) {
-    const items = [...r.reach.flatMap(describeReach).map((l) => [`- ${code(l)}`]), ...r.units.map((u) => [`- ${code(describeUnit(u))}`]), ...r.files.map((f) => fileLines(f, maxItems))];
+  const reportsByCluster = new Map(report.reports.map((r) => [r.cluster, r]));
+  for (const name of sortClusters(reportsByCluster.keys(), order)) {
+    const r = reportsByCluster.get(name)!;
+    const items = [
+      ...r.removedEndpoints.map((e) => [`- ${code(describeRemovedEndpoint(e))}`]),
+      ...r.reach.flatMap(describeReach).map((l) => [`- ${code(l)}`]),
+      ...r.units.map((u) => [`- ${code(describeUnit(u))}`]),
+      ...r.files.map((f) => fileLines(f, maxItems)),
+    ];
     const body = items.slice(0, maxItems).flat();
     body.push(...more(items.length - maxItems, 'report changes'));
-    sections.push(details(`reports <b>${r.cluster}</b>: ${r.reach.length} reachability, ${r.units.length} unit changes`, body));
+    sections.push(details(`reports <b>${r.cluster}</b>: ${r.reach.length} reachability pair(s)${r.removedEndpoints.length ? `, ${r.removedEndpoints.length} endpoint(s) gone` : ''}, ${r.units.length} unit change(s)`, body));
   }
   if (report.otherFiles.length > 0) {
     const items = report.otherFiles.map((f) => fileLines(f, maxItems));
@@ -110,12 +134,21 @@ export function formatMarkdown(report: DiffReport, options: MarkdownOptions = {}
     sections.push(details(`other files: ${report.otherFiles.length}`, body));
   }
 
-  const out = [...head, ...top];
-  let size = out.join('\n').length;
+  // The heading and the summary always stay; risks next; then whole sections while they fit.
+  const out = [...head, ...summary];
+  const tail = 200;
+  let size = out.join('\n').length + tail;
+  const risksText = risks.join('\n');
+  if (size + risksText.length <= maxChars) {
+    out.push(...risks);
+    size += risksText.length + 1;
+  } else {
+    out.push(`**⚠️ Risks (${report.risks.length})**: too many to list here; run \`npm run diff\` locally.`, '');
+  }
   let dropped = 0;
   for (const s of sections) {
     const text = s.join('\n');
-    if (dropped > 0 || size + text.length + 200 > maxChars) {
+    if (dropped > 0 || size + text.length > maxChars) {
       dropped++;
       continue;
     }

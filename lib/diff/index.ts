@@ -4,4 +4,4 @@ export { readGitTree } from './git.js';
 export { loadTree, loadTreeFromDir, readFiles, type OutputTree } from './tree.js';
 export { formatTerminal, type TerminalOptions } from './format-terminal.js';
 export { formatMarkdown, MARKDOWN_MARKER, type MarkdownOptions } from './format-markdown.js';
-export { hasChanges, type DiffReport, type RiskFlag, type RiskKind } from './model.js';
+export { hasChanges, type DiffOptions, type DiffReport, type RiskFlag, type RiskKind } from './model.js';

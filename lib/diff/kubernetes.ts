@@ -1,5 +1,5 @@
 import { diffValues } from './fields.js';
-import type { ClusterDiff, ObjectChange, ObjectMove, ObjectRef } from './model.js';
+import { unitOf, type ClusterDiff, type ObjectChange, type ObjectMove, type ObjectRef } from './model.js';
 import { kubernetesSensitive } from './redact.js';
 import type { LoadedObject, OutputTree } from './tree.js';
 
@@ -16,7 +16,8 @@ export function diffObject(base: LoadedObject, head: LoadedObject): ObjectChange
 
 /**
  * Compares the Kubernetes objects of two trees cluster by cluster, matching objects by identity (group,
- * kind, namespace, name), so a file that moved is not a change. Only clusters with a difference appear.
+ * kind, namespace, name), so a renamed file is not a change — but a file in another folder is another Flux
+ * unit (`betweenUnits`). Only clusters with a difference appear.
  */
 export function diffClusters(base: OutputTree, head: OutputTree): ClusterDiff[] {
   const names = [...new Set([...base.clusters.keys(), ...head.clusters.keys()])].sort();
@@ -37,7 +38,7 @@ export function diffClusters(base: OutputTree, head: OutputTree): ClusterDiff[] 
       }
       const change = diffObject(old, obj);
       if (change.changes.length > 0) changed.push(change);
-      if (old.ref.file !== obj.ref.file) moved.push({ ref: obj.ref, from: old.ref.file, to: obj.ref.file });
+      if (old.ref.file !== obj.ref.file) moved.push({ ref: obj.ref, from: old.ref.file, to: obj.ref.file, betweenUnits: unitOf(old.ref.file) !== unitOf(obj.ref.file) });
     }
     if (added.length + removed.length + changed.length + moved.length === 0) continue;
     added.sort(byRef);

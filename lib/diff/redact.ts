@@ -1,19 +1,19 @@
 import type { Segment, SensitivePredicate } from './fields.js';
+import { isCredentialName } from './shapes.js';
 
 /**
- * What must never appear in a diff. Kubernetes: the values of a Secret's `data`/`stringData`, and any value
- * under a key that names a credential. Terraform: attributes the provider schemas mark sensitive, plus a
- * conservative name list (when in doubt, redact).
+ * What must never appear in a diff, in any format. By key name: a Secret's `data`/`stringData`, any value
+ * under a key that names a credential (`password`, `apiToken`, `client_secret`, `DB_PASSWORD`…), the `value`
+ * of a `{name, value}` pair whose name does (container env, helm `set`). Terraform: attributes the provider
+ * schemas mark sensitive, every attribute of secret-generating types, sensitive outputs/variables. By value
+ * shape, wherever it appears (`redactText` in shapes.ts, applied to every string the diff shows). When in
+ * doubt, redact.
  */
-
-const CREDENTIAL_KEY = /^(password|passwd|passphrase|token|secret|secretKey|secret_key|privateKey|private_key|apiKey|api_key|clientSecret|client_secret|accessKey|access_key)$/i;
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
  * Whether a file shown line by line (a report without a JSON twin, a file outside the known layout) could
  * carry secret material: anything under infrastructure/, a Secret manifest, a private key. Its lines are
- * then never shown.
+ * then never shown; other files' lines still go through `redactText`.
  */
 export function mayHoldSecret(path: string, text: string): boolean {
   return (
@@ -25,8 +25,22 @@ export function mayHoldSecret(path: string, text: string): boolean {
   );
 }
 
-function keyName(s: Segment | undefined): string | undefined {
-  return typeof s === 'string' ? s : undefined;
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** A path step that names a credential: a mapping key, or a `{name, value}` list item matched by name. */
+function namesCredential(s: Segment | undefined): boolean {
+  if (typeof s === 'string') return isCredentialName(s);
+  return typeof s === 'object' && s !== null && s.key === 'name' && typeof s.value === 'string' && isCredentialName(s.value);
+}
+
+/**
+ * Key-name sensitivity shared by both sides: the step holding a scalar names a credential, or the scalar is
+ * the `value` of an item whose `name` does.
+ */
+export function credentialPath(path: readonly Segment[]): boolean {
+  const last = path.at(-1);
+  if (namesCredential(last)) return true;
+  return (last === 'value' || last === 'values') && namesCredential(path.at(-2));
 }
 
 /** Sensitivity of paths inside a Kubernetes object of the given group/kind. */
@@ -36,10 +50,7 @@ export function kubernetesSensitive(group: string, kind: string): SensitivePredi
     if (isSecret && (path[0] === 'data' || path[0] === 'stringData')) return true;
     // kubectl's last-applied annotation repeats the whole object, data included.
     if (path[0] === 'metadata' && path[1] === 'annotations' && path[2] === LAST_APPLIED) return true;
-    return path.some((s) => {
-      const k = keyName(s);
-      return k !== undefined && CREDENTIAL_KEY.test(k);
-    });
+    return credentialPath(path);
   };
 }
 
@@ -71,8 +82,12 @@ const SENSITIVE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   helm_release: ['set_sensitive'],
 };
 
-/** Types whose every attribute is secret material. */
-const SENSITIVE_TYPES = new Set(['talos_machine_secrets', 'random_password', 'tls_private_key', 'tls_self_signed_cert', 'tls_locally_signed_cert']);
+/**
+ * Types whose every argument may embed key material. (random_password, tls_private_key and
+ * talos_machine_secrets only *produce* secrets: their arguments — length, algorithm, version — are shown,
+ * so a reviewer sees what forces their replacement.)
+ */
+const SENSITIVE_TYPES = new Set(['tls_self_signed_cert', 'tls_locally_signed_cert']);
 
 /** Attribute names redacted wherever they occur. */
 const SENSITIVE_NAME = /(pass(word|wd|phrase)|secret|private_key|privatekey|token|kubeconfig|talosconfig|talos_config|client_configuration|machine_configuration|credential|_key$|^psk$|preshared)/i;
@@ -94,6 +109,6 @@ export function terraformSensitive(kind: string, type: string, block: unknown): 
     if ((kind === 'resource' || kind === 'data') && SENSITIVE_TYPES.has(type)) return true;
     if (flagged && (path[0] === 'value' || path[0] === 'default')) return true;
     if (typeof path[0] === 'string' && attrs.includes(path[0])) return true;
-    return path.some((s) => typeof s === 'string' && SENSITIVE_NAME.test(s));
+    return credentialPath(path) || path.some((s) => typeof s === 'string' && SENSITIVE_NAME.test(s));
   };
 }

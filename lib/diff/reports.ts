@@ -1,7 +1,8 @@
 import { SynthError } from '../core/errors.js';
 import { diffLines } from './lines.js';
 import { mayHoldSecret } from './redact.js';
-import type { FileDiff, ReachChange, ReportsDiff, UnitChange } from './model.js';
+import type { FileDiff, ReachChange, RemovedEndpoint, ReportsDiff, UnitChange } from './model.js';
+import { redactText } from './shapes.js';
 import type { OutputTree } from './tree.js';
 
 /** `connectivity.json`: who may reach whom, on which ports (shared contract, version 1). */
@@ -93,6 +94,46 @@ export function diffReach(base: ConnectivityReport, head: ConnectivityReport): R
   return out;
 }
 
+/** Every endpoint named in a connectivity report (as a source or a target). */
+function endpoints(r: ConnectivityReport): Set<string> {
+  const out = new Set<string>();
+  for (const [from, targets] of Object.entries(r.reach)) {
+    out.add(from);
+    for (const to of Object.keys(targets)) out.add(to);
+  }
+  return out;
+}
+
+/**
+ * Splits reachability changes: a deleted namespace (its Namespace object removed) that vanished from the
+ * report becomes one entry with the number of pairs that went with it; the remaining pairs are listed one
+ * by one.
+ */
+export function collapseRemovedEndpoints(
+  base: ConnectivityReport,
+  head: ConnectivityReport,
+  reach: readonly ReachChange[],
+  deletedNamespaces: ReadonlySet<string>,
+): { reach: ReachChange[]; removedEndpoints: RemovedEndpoint[] } {
+  const still = endpoints(head);
+  const gone = new Set([...endpoints(base)].filter((e) => !still.has(e) && deletedNamespaces.has(e)));
+  const byEndpoint = new Map<string, { pairs: number; peers: Set<string> }>();
+  const kept: ReachChange[] = [];
+  for (const r of reach) {
+    const lost = r.added.length === 0 ? [r.from, r.to].find((e) => gone.has(e)) : undefined;
+    if (!lost) {
+      kept.push(r);
+      continue;
+    }
+    const entry = byEndpoint.get(lost) ?? { pairs: 0, peers: new Set<string>() };
+    entry.pairs++;
+    entry.peers.add(lost === r.from ? r.to : r.from);
+    byEndpoint.set(lost, entry);
+  }
+  const removedEndpoints = [...byEndpoint].map(([endpoint, e]) => ({ endpoint, pairs: e.pairs, peers: [...e.peers].sort() })).sort((a, b) => (a.endpoint < b.endpoint ? -1 : 1));
+  return { reach: kept, removedEndpoints };
+}
+
 /** Units added, removed, moved or re-wired between two dependency reports, sorted by unit name. */
 export function diffUnits(base: DependenciesReport, head: DependenciesReport): UnitChange[] {
   const out: UnitChange[] = [];
@@ -126,7 +167,7 @@ export function diffFile(file: string, oldText: string | undefined, newText: str
   if (oldText === newText) return undefined;
   const op = oldText === undefined ? 'added' : newText === undefined ? 'removed' : 'changed';
   if (mayHoldSecret(path, oldText ?? '') || mayHoldSecret(path, newText ?? '')) return { file, op, lines: [], redacted: true };
-  return { file, op, lines: diffLines(oldText ?? '', newText ?? '') };
+  return { file, op, lines: diffLines(oldText ?? '', newText ?? '').map((l) => ({ op: l.op, line: redactText(l.line) })) };
 }
 
 /**
@@ -135,7 +176,13 @@ export function diffFile(file: string, oldText: string | undefined, newText: str
  * (`connectivity.md`, `dependencies.mmd`) says the same thing and is skipped; any other report file is
  * compared line by line.
  */
-export function diffReports(base: OutputTree, head: OutputTree, baseLabel = 'base', headLabel = 'head'): ReportsDiff[] {
+export function diffReports(
+  base: OutputTree,
+  head: OutputTree,
+  baseLabel = 'base',
+  headLabel = 'head',
+  deletedNamespaces: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): ReportsDiff[] {
   const out: ReportsDiff[] = [];
   for (const cluster of [...new Set([...base.reports.keys(), ...head.reports.keys()])].sort()) {
     const a = base.reports.get(cluster) ?? new Map<string, string>();
@@ -148,7 +195,8 @@ export function diffReports(base: OutputTree, head: OutputTree, baseLabel = 'bas
     const reachB = read(b, headLabel, CONNECTIVITY_JSON, parseConnectivity);
     const unitsA = read(a, baseLabel, DEPENDENCIES_JSON, parseDependencies);
     const unitsB = read(b, headLabel, DEPENDENCIES_JSON, parseDependencies);
-    const reach = reachA || reachB ? diffReach(reachA ?? EMPTY_REACH, reachB ?? EMPTY_REACH) : [];
+    const { reach, removedEndpoints } =
+      reachA || reachB ? collapseRemovedEndpoints(reachA ?? EMPTY_REACH, reachB ?? EMPTY_REACH, diffReach(reachA ?? EMPTY_REACH, reachB ?? EMPTY_REACH), deletedNamespaces.get(cluster) ?? new Set()) : { reach: [], removedEndpoints: [] };
     const units = unitsA || unitsB ? diffUnits(unitsA ?? EMPTY_UNITS, unitsB ?? EMPTY_UNITS) : [];
     const jsonStems = new Set([...a.keys(), ...b.keys()].filter((f) => f.endsWith('.json')).map(stem));
     const files: FileDiff[] = [];
@@ -158,7 +206,7 @@ export function diffReports(base: OutputTree, head: OutputTree, baseLabel = 'bas
       const d = diffFile(file, a.get(file), b.get(file), `reports/${cluster}/${file}`);
       if (d) files.push(d);
     }
-    if (reach.length + units.length + files.length > 0) out.push({ cluster, reach, units, files });
+    if (reach.length + removedEndpoints.length + units.length + files.length > 0) out.push({ cluster, reach, removedEndpoints, units, files });
   }
   return out;
 }

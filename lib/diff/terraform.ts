@@ -1,5 +1,6 @@
 import { diffValues } from './fields.js';
-import type { BlockChange, StackDiff } from './model.js';
+import type { BlockChange, PlanSummary, Replacement, StackDiff } from './model.js';
+import { replacingChanges } from './replacement.js';
 import { terraformSensitive } from './redact.js';
 import type { OutputTree } from './tree.js';
 
@@ -58,9 +59,41 @@ export function terraformBlocks(config: Record<string, unknown>): Map<string, Te
   return blocks;
 }
 
+/** Attribute paths a resource's `lifecycle.ignore_changes` tells Terraform to ignore (`all`: every one). */
+function ignoredChanges(body: unknown): (path: string) => boolean {
+  const lifecycle = isRecord(body) && isRecord(body.lifecycle) ? body.lifecycle : {};
+  const ignore = lifecycle.ignore_changes;
+  if (ignore === 'all') return (path) => !/^(lifecycle|depends_on|provider|count|for_each)\b/.test(path);
+  const paths = Array.isArray(ignore) ? ignore.filter((x): x is string => typeof x === 'string') : [];
+  return (path) => paths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+}
+
+/** What a plan would do with the managed resources of a stack, and which changed resources it replaces. */
+function plan(a: Map<string, TerraformBlock>, b: Map<string, TerraformBlock>, added: readonly string[], removed: readonly string[], changed: readonly BlockChange[]): { plan: PlanSummary; replaced: Replacement[] } {
+  const managed = (blocks: Map<string, TerraformBlock>, address: string) => blocks.get(address)?.kind === 'resource';
+  const replaced: Replacement[] = [];
+  let change = 0;
+  for (const c of changed) {
+    const now = b.get(c.address)!;
+    if (now.kind !== 'resource') continue;
+    const ignored = ignoredChanges(now.body);
+    const effective = c.changes.filter((f) => !ignored(f.path));
+    if (effective.length === 0) continue;
+    const because = replacingChanges(now.type, effective).map((f) => f.path);
+    if (because.length > 0) replaced.push({ address: c.address, because: [...new Set(because)] });
+    else change++;
+  }
+  return {
+    plan: { add: added.filter((x) => managed(b, x)).length, change, replace: replaced.length, destroy: removed.filter((x) => managed(a, x)).length },
+    replaced,
+  };
+}
+
 /**
  * Compares the Terraform configurations of two trees stack by stack: blocks added and removed by address,
- * attribute-level changes of the others, sensitive attributes redacted. Only stacks with a difference appear.
+ * attribute-level changes of the others, sensitive attributes redacted, and what a plan would count
+ * (resources to add, change, replace — from the curated replacement table — and destroy; changes listed in
+ * `lifecycle.ignore_changes` count for nothing). Only stacks with a difference appear.
  */
 export function diffStacks(base: OutputTree, head: OutputTree): StackDiff[] {
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort();
@@ -81,7 +114,7 @@ export function diffStacks(base: OutputTree, head: OutputTree): StackDiff[] {
       if (changes.length > 0) changed.push({ address, changes });
     }
     if (added.length + removed.length + changed.length === 0) continue;
-    result.push({ stack, added, removed, changed });
+    result.push({ stack, added, removed, changed, ...plan(a, b, added, removed, changed) });
   }
   return result;
 }

@@ -1,5 +1,6 @@
-import type { DiffReport, FieldChange, ObjectRef, ReachChange, UnitChange } from './model.js';
-import { refId } from './model.js';
+import { diffLines } from './lines.js';
+import type { DiffOptions, DiffReport, FieldChange, ObjectRef, ReachChange, RemovedEndpoint, StackDiff, UnitChange } from './model.js';
+import { refId, sortClusters, unitOf } from './model.js';
 
 /** A value on one line, at most `max` characters (long/multi-line strings are cut with a count). */
 export function showValue(v: unknown, max = 100): string {
@@ -15,6 +16,36 @@ export function describeField(c: FieldChange, max = 100): string {
   if (c.op === 'removed') return `- ${c.path}: ${showValue(c.old, max)}`;
   if (c.old === c.new) return `~ ${c.path}: changed ${showValue(c.new, max)}`;
   return `~ ${c.path}: ${showValue(c.old, max)} → ${showValue(c.new, max)}`;
+}
+
+/**
+ * A field change as lines: one line, or for a multi-line string (a Talos patch, a config file) a header and
+ * the lines removed and added (`maxLines` at most).
+ */
+export function describeFieldLines(c: FieldChange, max = 100, maxLines = 20): string[] {
+  const multi = (v: unknown) => typeof v === 'string' && v.includes('\n');
+  if (c.op !== 'changed' || typeof c.old !== 'string' || typeof c.new !== 'string' || !(multi(c.old) || multi(c.new))) return [describeField(c, max)];
+  const lines = diffLines(c.old, c.new);
+  const out = [`~ ${c.path}: text changed (${lines.filter((l) => l.op === '-').length} line(s) removed, ${lines.filter((l) => l.op === '+').length} added)`];
+  for (const l of lines.slice(0, maxLines)) out.push(`    ${l.op} ${l.line.length > max ? `${l.line.slice(0, max - 1)}…` : l.line}`);
+  if (lines.length > maxLines) out.push(`    … ${lines.length - maxLines} more lines`);
+  return out;
+}
+
+/** `- namespace paperless is gone: 59 reachability pair(s) with it (authelia, cache, …)`. */
+export function describeRemovedEndpoint(e: RemovedEndpoint, maxPeers = 8): string {
+  const peers = e.peers.slice(0, maxPeers).join(', ');
+  return `- ${e.endpoint} is gone: ${e.pairs} reachability pair(s) with it (${peers}${e.peers.length > maxPeers ? `, … ${e.peers.length - maxPeers} more` : ''})`;
+}
+
+/** `1 to add, 2 to change, 1 to replace, 0 to destroy` (resources, as `tofu plan` counts them). */
+export function describePlan(s: StackDiff): string {
+  return `${s.plan.add} to add, ${s.plan.change} to change, ${s.plan.replace} to replace, ${s.plan.destroy} to destroy`;
+}
+
+/** `~ ConfigMap monitoring/x moves from unit apps/a to apps/b`. */
+export function describeMove(ref: ObjectRef, from: string, to: string): string {
+  return `> ${describeRef(ref)} moves from unit ${unitOf(from)} to ${unitOf(to)}`;
 }
 
 export function describeRef(ref: ObjectRef): string {
@@ -45,21 +76,32 @@ export interface SummaryRow {
   readonly added: number;
   readonly removed: number;
   readonly changed: number;
+  /** Moves between units, the plan of a stack, removed endpoints. */
+  readonly note?: string;
 }
 
-/** One row per cluster, stack and cluster's reports that changed, in report order. */
-export function summaryRows(report: DiffReport): SummaryRow[] {
+/**
+ * The per-cluster summary: one row per cluster (live, integration, dev: the order of `options`), stack (with
+ * its plan) and cluster's reports that changed. Formats show it before anything that may be cut.
+ */
+export function summaryRows(report: DiffReport, options: DiffOptions = {}): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  for (const c of report.clusters) {
-    if (c.added.length + c.removed.length + c.changed.length === 0) continue;
-    rows.push({ area: `cluster ${c.cluster}`, added: c.added.length, removed: c.removed.length, changed: c.changed.length });
+  const byCluster = new Map(report.clusters.map((c) => [c.cluster, c]));
+  for (const name of sortClusters(byCluster.keys(), options)) {
+    const c = byCluster.get(name)!;
+    const moves = c.moved.filter((m) => m.betweenUnits).length;
+    if (c.added.length + c.removed.length + c.changed.length + moves === 0) continue;
+    rows.push({ area: `cluster ${c.cluster}`, added: c.added.length, removed: c.removed.length, changed: c.changed.length, ...(moves ? { note: `${moves} moved between units` } : {}) });
   }
-  for (const s of report.stacks) rows.push({ area: `stack ${s.stack}`, added: s.added.length, removed: s.removed.length, changed: s.changed.length });
-  for (const r of report.reports) {
+  for (const s of report.stacks) rows.push({ area: `stack ${s.stack}`, added: s.added.length, removed: s.removed.length, changed: s.changed.length, note: `plan: ${describePlan(s)}` });
+  const byReports = new Map(report.reports.map((r) => [r.cluster, r]));
+  for (const name of sortClusters(byReports.keys(), options)) {
+    const r = byReports.get(name)!;
     const added = r.reach.filter((x) => x.added.length > 0).length + r.units.filter((u) => u.op === 'added').length + r.files.filter((f) => f.op === 'added').length;
     const removed = r.reach.filter((x) => x.removed.length > 0).length + r.units.filter((u) => u.op === 'removed').length + r.files.filter((f) => f.op === 'removed').length;
     const changed = r.units.filter((u) => u.op === 'changed').length + r.files.filter((f) => f.op === 'changed').length;
-    rows.push({ area: `reports ${r.cluster}`, added, removed, changed });
+    const gone = r.removedEndpoints.map((e) => e.endpoint);
+    rows.push({ area: `reports ${r.cluster}`, added, removed, changed, ...(gone.length ? { note: `gone from reachability: ${gone.join(', ')}` } : {}) });
   }
   if (report.otherFiles.length > 0) {
     const n = (op: string) => report.otherFiles.filter((f) => f.op === op).length;

@@ -21,11 +21,11 @@ describe('terminal format', () => {
     expect(formatTerminal(report)).toBe(
       [
         'Risks (1)',
-        '  ! stateful-deletion  cluster dev: core/Namespace/gone: Namespace gone is deleted (renamed to new? a rename is a delete and a create); its data goes with it',
+        '  ! stateful-deletion  cluster dev: core/Namespace/gone: Namespace gone is deleted (renamed to new? a rename is a delete and a create); every object in it, volumes included, goes with it',
         '',
         'Summary',
         '  cluster dev   +1 -1 ~1',
-        '  stack global  +0 -0 ~1',
+        '  stack global  +0 -0 ~1  plan: 0 to add, 1 to change, 0 to replace, 0 to destroy',
         '',
         'cluster dev',
         '  + core/Namespace/new  n/namespace_new.yaml',
@@ -33,7 +33,7 @@ describe('terminal format', () => {
         '  ~ core/Namespace/a  n/namespace_a.yaml',
         '      ~ metadata.labels.tier: "one" → "two"',
         '',
-        'stack global',
+        'stack global  plan: 0 to add, 1 to change, 0 to replace, 0 to destroy',
         '  ~ aws_s3_bucket.b',
         '      ~ tags.x: "1" → "2"',
         '',
@@ -50,18 +50,24 @@ describe('terminal format', () => {
 });
 
 describe('markdown format', () => {
-  it('starts with the marker, risks and a summary table, then collapsed details per cluster and stack', () => {
+  it('starts with the marker, a summary table (never cut), risks, then collapsed details per cluster and stack', () => {
     const md = formatMarkdown(report, { baseLabel: 'origin/main' });
     const lines = md.split('\n');
     expect(lines[0]).toBe(MARKDOWN_MARKER);
     expect(lines[1]).toBe('### Synthesized output diff against <code>origin/main</code>');
-    const table = lines.indexOf('| Area | Added | Removed | Changed |');
-    expect(table).toBeGreaterThan(lines.indexOf('**⚠️ Risks (1)**'));
-    expect(lines.slice(table, table + 4)).toEqual(['| Area | Added | Removed | Changed |', '|---|---:|---:|---:|', '| cluster dev | 1 | 1 | 1 |', '| stack global | 0 | 0 | 1 |']);
+    const table = lines.indexOf('| Area | Added | Removed | Changed | Notes |');
+    expect(table).toBe(3);
+    expect(lines.indexOf('**⚠️ Risks (1)**')).toBeGreaterThan(table);
+    expect(lines.slice(table, table + 4)).toEqual([
+      '| Area | Added | Removed | Changed | Notes |',
+      '|---|---:|---:|---:|---|',
+      '| cluster dev | 1 | 1 | 1 |  |',
+      '| stack global | 0 | 0 | 1 | plan: 0 to add, 1 to change, 0 to replace, 0 to destroy |',
+    ]);
     expect(lines.indexOf('<details>')).toBeGreaterThan(table);
     expect(md).toContain('<summary>cluster <b>dev</b>: +1 −1 ~1</summary>');
     expect(md).toContain('  - <code>~ metadata.labels.tier: "one" → "two"</code>');
-    expect(md).toContain('<summary>stack <b>global</b>: +0 −0 ~1</summary>');
+    expect(md).toContain('<summary>stack <b>global</b>: 0 to add, 1 to change, 0 to replace, 0 to destroy</summary>');
     expect(md.match(/<details>/g)).toHaveLength(2);
     expect(md.match(/<\/details>/g)).toHaveLength(2);
   });

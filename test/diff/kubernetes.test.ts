@@ -43,16 +43,22 @@ describe('Kubernetes objects', () => {
     expect(hasChanges(report)).toBe(true);
   });
 
-  it('does not count a moved file (nor its kustomization.yaml) as a change', () => {
+  it('a renamed file in its folder is no change; a file in another folder (another Flux unit) is one', () => {
     const ns = namespace('a');
+    const kz = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['namespace_a.yaml'] };
+    const renamed = diffFileSets(fileSet({ [k8s('dev', 'old/namespace_a.yaml')]: ns }), fileSet({ [k8s('dev', 'old/namespace_a2.yaml')]: ns }));
+    expect(hasChanges(renamed)).toBe(false);
+    expect(renamed.clusters[0]!.moved).toEqual([{ ref: expect.objectContaining({ kind: 'Namespace', name: 'a' }), from: 'old/namespace_a.yaml', to: 'old/namespace_a2.yaml', betweenUnits: false }]);
     const report = diffFileSets(
-      fileSet({ [k8s('dev', 'old/namespace_a.yaml')]: ns, [k8s('dev', 'old/kustomization.yaml')]: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['namespace_a.yaml'] } }),
-      fileSet({ [k8s('dev', 'new/folder/namespace_a.yaml')]: ns, [k8s('dev', 'new/folder/kustomization.yaml')]: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['namespace_a.yaml'] } }),
+      fileSet({ [k8s('dev', 'old/namespace_a.yaml')]: ns, [k8s('dev', 'old/kustomization.yaml')]: kz }),
+      fileSet({ [k8s('dev', 'new/folder/namespace_a.yaml')]: ns, [k8s('dev', 'new/folder/kustomization.yaml')]: kz }),
     );
-    expect(hasChanges(report)).toBe(false);
+    // The kustomization.yaml files are not objects; the move between units is a change.
+    expect(hasChanges(report)).toBe(true);
     expect(report.clusters[0]!.moved).toEqual([
-      { ref: expect.objectContaining({ kind: 'Namespace', name: 'a' }), from: 'old/namespace_a.yaml', to: 'new/folder/namespace_a.yaml' },
+      { ref: expect.objectContaining({ kind: 'Namespace', name: 'a' }), from: 'old/namespace_a.yaml', to: 'new/folder/namespace_a.yaml', betweenUnits: true },
     ]);
+    expect(report.clusters[0]!.added.length + report.clusters[0]!.removed.length + report.clusters[0]!.changed.length).toBe(0);
   });
 
   it('matches containers, env and ports by name, not by index', () => {
@@ -97,7 +103,7 @@ describe('Kubernetes objects', () => {
   it('reports nothing for identical trees', () => {
     const files = { [k8s('dev', 'namespaces/namespace_a.yaml')]: namespace('a') };
     const report = diffTrees(writeTree(files), writeTree(files));
-    expect(report).toEqual({ version: 1, risks: [], clusters: [], stacks: [], reports: [], otherFiles: [] });
+    expect(report).toEqual({ version: 2, clusterOrder: ['dev'], risks: [], clusters: [], stacks: [], reports: [], otherFiles: [] });
   });
 
   it('rejects unreadable input with errors naming the file and field', () => {

@@ -27,6 +27,7 @@ describe('generated reports', () => {
           { from: 'monitoring', to: 'kube-apiserver', added: [], removed: ['tcp/6443'] },
           { from: 'monitoring', to: 'world', added: ['tcp/80'], removed: [] },
         ],
+        removedEndpoints: [],
         units: [],
         files: [],
       },
@@ -34,6 +35,7 @@ describe('generated reports', () => {
     expect(r.risks).toEqual([
       { kind: 'widened-reachability', where: 'cluster dev: cache → world', message: 'cache can now reach world on any' },
       { kind: 'widened-reachability', where: 'cluster dev: monitoring → world', message: 'monitoring can now reach world on tcp/80' },
+      { kind: 'narrowed-reachability', where: 'cluster dev: monitoring → kube-apiserver', message: 'monitoring can no longer reach kube-apiserver on tcp/6443' },
     ]);
     const text = formatTerminal(r);
     expect(text).toContain('+ monitoring can now reach world on tcp/80');
@@ -83,6 +85,7 @@ describe('generated reports', () => {
       {
         cluster: 'dev',
         reach: [],
+        removedEndpoints: [],
         units: [],
         files: [{ file: 'connectivity.md', op: 'changed', lines: [{ op: '-', line: '| a | b |' }, { op: '+', line: '| a | B |' }, { op: '+', line: '| e | f |' }] }],
       },

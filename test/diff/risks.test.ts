@@ -95,18 +95,18 @@ describe('risk flags', () => {
       },
     });
     expect(risks(talos('v1.10.0', 'a'), talos('v1.11.0', 'b')).map((r) => [r.kind, r.where, r.message])).toEqual([
+      ['terraform-replace', 'stack live: aws_s3_bucket.b', 'aws_s3_bucket.b is destroyed and created again: bucket forces replacement'],
+      ['terraform-replace', 'stack live: talos_image_factory_schematic.node1', 'talos_image_factory_schematic.node1 is destroyed and created again: schematic forces replacement'],
       ['talos-reconfiguration', 'stack live: data.talos_machine_configuration.node1', 'Talos machine configuration or image changed: nodes will be reconfigured or upgraded'],
       ['talos-reconfiguration', 'stack live: null_resource.upgrade', 'Talos installer image changed at triggers.image: nodes will be upgraded'],
       ['talos-reconfiguration', 'stack live: talos_image_factory_schematic.node1', 'Talos machine configuration or image changed: nodes will be reconfigured or upgraded'],
       ['talos-reconfiguration', 'stack live: talos_machine_configuration_apply.node1', 'Talos machine configuration or image changed: nodes will be reconfigured or upgraded'],
     ]);
-    const upgradePlan = (image: string) => ({ [k8s('live', 'u.yaml')]: obj('tuppr.home-operations.com/v1alpha1', 'TalosUpgrade', 'talos', undefined, { talos: { image } }) });
-    expect(risks(upgradePlan('factory.talos.dev/installer/abc:v1.10.0'), upgradePlan('factory.talos.dev/installer/abc:v1.11.0')).map((r) => r.message)).toEqual([
-      'Talos upgrade or installer image changed at spec.talos.image: nodes will be upgraded',
-    ]);
+    const upgradePlan = (version: string) => ({ [k8s('live', 'u.yaml')]: obj('tuppr.home-operations.com/v1alpha1', 'TalosUpgrade', 'talos', undefined, { talos: { version } }) });
+    expect(risks(upgradePlan('v1.10.0'), upgradePlan('v1.11.0')).map((r) => [r.kind, r.message])).toEqual([['talos-upgrade', 'Talos v1.10.0 → v1.11.0: nodes will be upgraded']]);
     // An ordinary workload that happens to be called "installer" is not a Talos change.
     const job = (image: string) => ({ [k8s('live', 'j.yaml')]: deployment('installer', 'tools', { containers: [{ name: 'installer', image }] }) });
-    expect(risks(job('ghcr.io/acme/installer:1'), job('ghcr.io/acme/installer:2'))).toEqual([]);
+    expect(risks(job('ghcr.io/acme/installer:1.0'), job('ghcr.io/acme/installer:1.1'))).toEqual([]);
   });
 
   it('lists risks in a fixed order: deletions first, chart bumps last', () => {

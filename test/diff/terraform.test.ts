@@ -53,9 +53,12 @@ describe('Terraform stacks', () => {
           { address: 'output.kubeconfig', changes: [{ path: 'value', op: 'changed', old: '(redacted)', new: '(redacted)' }] },
           { address: 'terraform', changes: [{ path: 'backend.s3.key', op: 'changed', old: 'stacks/global/terraform.tfstate', new: 'stacks/global/v2.tfstate' }] },
         ],
+        replaced: [],
+        // Resources only: the bucket and the parameter change in place; the data source, output and backend do not count.
+        plan: { add: 1, change: 2, replace: 0, destroy: 1 },
       },
     ]);
-    expect(report.risks).toEqual([]);
+    expect(report.risks).toEqual([{ kind: 'terraform-destroy', where: 'stack global: aws_s3_bucket.old', message: 'aws_s3_bucket.old is destroyed (renamed to aws_s3_bucket.fresh? without a moved block that is a destroy and a create)' }]);
   });
 
   it('never shows a sensitive attribute in any format', () => {
@@ -77,7 +80,8 @@ describe('Terraform stacks', () => {
         { path: 'connection[0].password', op: 'changed', old: '(redacted)', new: '(redacted)' },
         { path: 'tags.api_key', op: 'changed', old: '(redacted)', new: '(redacted)' },
       ],
-      'random_password.p': [{ path: 'length', op: 'changed', old: '(redacted)', new: '(redacted)' }],
+      // random_password's arguments are not secret (its result is): the reviewer sees what forces the replacement.
+      'random_password.p': [{ path: 'length', op: 'changed', old: 16, new: 32 }],
       'talos_machine_configuration_apply.n1': [{ path: 'machine_configuration_input', op: 'changed', old: '(redacted)', new: '(redacted)' }],
       'unifi_wlan.w': [{ path: 'passphrase', op: 'changed', old: '(redacted)', new: '(redacted)' }],
     });
@@ -99,13 +103,18 @@ describe('Terraform stacks', () => {
     expect(renamed.risks.map((r) => r.message)).toEqual([
       'aws_s3_bucket.b has prevent_destroy and is removed (renamed to aws_s3_bucket.c? without a moved block that is a destroy and a create): the plan will fail, or (with the guard lifted) destroy it',
     ]);
+    // Without the guard, removing a resource is still a destroy a reviewer must see.
     const unguarded = diffFileSets(fileSet({ [stack('dev')]: { resource: { aws_s3_bucket: { b: { bucket: 'b' } } } } }), fileSet({ [stack('dev')]: { resource: {} } }));
-    expect(unguarded.risks).toEqual([]);
+    expect(unguarded.risks).toEqual([{ kind: 'terraform-destroy', where: 'stack dev: aws_s3_bucket.b', message: 'aws_s3_bucket.b is destroyed' }]);
+    expect(unguarded.stacks[0]!.plan).toEqual({ add: 0, change: 0, replace: 0, destroy: 1 });
     expect(unguarded.stacks[0]!.removed).toEqual(['aws_s3_bucket.b']);
   });
 
   it('reports a whole stack appearing as every block added', () => {
     const r = diffFileSets(new Map(), fileSet({ [stack('new')]: { provider: { aws: [{ region: 'us-east-2' }, { region: 'eu-west-1', alias: 'eu' }] }, data: { aws_caller_identity: { me: {} } } } }));
-    expect(r.stacks).toEqual([{ stack: 'new', added: ['data.aws_caller_identity.me', 'provider.aws', 'provider.aws.eu'], removed: [], changed: [] }]);
+    // Data sources and providers are no resources to add in a plan.
+    expect(r.stacks).toEqual([
+      { stack: 'new', added: ['data.aws_caller_identity.me', 'provider.aws', 'provider.aws.eu'], removed: [], changed: [], replaced: [], plan: { add: 0, change: 0, replace: 0, destroy: 0 } },
+    ]);
   });
 });
