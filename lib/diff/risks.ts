@@ -1,6 +1,6 @@
 import { REDACTED } from './fields.js';
 import type { ClusterDiff, DiffOptions, FieldChange, ObjectRef, ReportsDiff, RiskFlag, StackDiff } from './model.js';
-import { refId, unitOf } from './model.js';
+import { refId, sortClusters, unitOf } from './model.js';
 import { terraformBlocks } from './terraform.js';
 import type { OutputTree } from './tree.js';
 
@@ -302,5 +302,30 @@ export function computeRisks(
     }
   }
 
-  return risks.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || (a.where < b.where ? -1 : a.where > b.where ? 1 : 0));
+  return collapseAcrossClusters(risks, options).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || (a.where < b.where ? -1 : a.where > b.where ? 1 : 0));
+}
+
+/**
+ * The same risk on several clusters (same kind, same place inside the cluster, same message) is one flag
+ * naming them: `clusters live, integration, dev: core/Secret/app/x`.
+ */
+function collapseAcrossClusters(risks: readonly RiskFlag[], options: DiffOptions): RiskFlag[] {
+  const groups = new Map<string, { risk: RiskFlag; place: string; clusters: string[] }>();
+  const out: RiskFlag[] = [];
+  for (const r of risks) {
+    const m = /^cluster ([^:]+): (.*)$/.exec(r.where);
+    if (!m) {
+      out.push(r);
+      continue;
+    }
+    const [, cluster, place] = m as unknown as [string, string, string];
+    const key = `${r.kind}\u0000${place}\u0000${r.message}`;
+    const g = groups.get(key);
+    if (g) g.clusters.push(cluster);
+    else groups.set(key, { risk: r, place, clusters: [cluster] });
+  }
+  for (const { risk, place, clusters } of groups.values()) {
+    out.push(clusters.length === 1 ? risk : { ...risk, where: `clusters ${sortClusters(clusters, options).join(', ')}: ${place}` });
+  }
+  return out;
 }

@@ -140,6 +140,12 @@ describe('presentation', () => {
     expect(summary).toEqual(['cluster live', 'cluster integration', 'cluster dev']);
   });
 
+  it('one risk flag for the same risk on several clusters, naming them live first', () => {
+    const s = (c: string) => ({ [k8s(c, 's.yaml')]: obj('v1', 'Secret', 'app-secret', 'app', { stringData: { k: 'v' } }) });
+    const r = diff({ ...s('dev'), ...s('live'), ...s('integration') }, {});
+    expect(r.risks.map((x) => [x.kind, x.where])).toEqual([['stateful-deletion', 'clusters live, integration, dev: core/Secret/app/app-secret']]);
+  });
+
   it('warns when a change reaches live but not integration (validation cannot exercise it)', () => {
     const r = diff({ ...cm('integration', { a: '1' }), ...cm('live', { a: '1' }) }, { ...cm('integration', { a: '1' }), ...cm('live', { a: '2' }) });
     expect(r.risks.map((x) => [x.kind, x.message])).toEqual([['untested-on-integration', '1 object(s) change on live but not on integration, so validation cannot exercise them: core/ConfigMap/app/settings']]);
