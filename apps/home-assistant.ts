@@ -1,32 +1,105 @@
 // Home Assistant: home automation (internal route; talks to cloud integrations over HTTPS). Its recorder
-// uses Postgres (db_url in its configuration reads the replicated credentials from env).
+// uses Postgres; users log in through Authelia with the hass-oidc-auth component, which an init container
+// installs into /config at the pinned version before Home Assistant starts.
 import { defineApp } from '../lib/app/define.js';
-
 
 export default defineApp({
   name: 'home-assistant',
   clusters: ['live'],
-  props: (c) => ({
-    name: 'home-assistant',
-    profile: 'internal-egress',
-    podSecurity: 'baseline',
-    database: {},
-    backup: true,
-    volumes: [{ name: 'config', storageClass: 'fast', size: '10Gi', mountPath: '/config' }],
-    container: {
-      image: { repository: 'ghcr.io/home-operations/home-assistant', versionKey: 'home_assistant_version' },
-      ports: [{ name: 'http', port: 8123 }],
-      securityContext: { runAsUser: 1000, runAsGroup: 1000 },
-      fsGroup: 1000,
-      env: {
-        TZ: 'America/New_York',
-        DB_USER: c.services.postgres.username,
-        DB_PASSWORD: c.services.postgres.password,
-        HASS_RECORDER_DB_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/home-assistant`,
+  props: (c) => {
+    const oidcVersion = c.version('hass_oidc_auth_version');
+    const host = `hass.${c.domains.internal}`;
+    const configuration = [
+      'homeassistant:',
+      `  external_url: https://${host}`,
+      `  internal_url: https://${host}`,
+      'http:',
+      '  use_x_forwarded_for: true',
+      '  trusted_proxies:',
+      `    - ${c.network.podSubnet}`,
+      'recorder:',
+      '  db_url: !env_var HASS_RECORDER_DB_URL',
+      '  purge_keep_days: 10',
+      '  commit_interval: 30',
+      'prometheus:',
+      '  namespace: hass',
+      'logger:',
+      '  default: warning',
+      'auth_oidc:',
+      '  client_id: !env_var HASS_OIDC_CLIENT_ID',
+      '  client_secret: !env_var HASS_OIDC_CLIENT_SECRET',
+      '  discovery_url: !env_var HASS_OIDC_DISCOVERY_URL',
+      '  display_name: "Authelia (SSO)"',
+      '  roles:',
+      '    admin: lldap_admins',
+      '  features:',
+      '    default_redirect: true',
+      ...['config', 'frontend', 'history', 'logbook', 'map', 'mobile_app', 'my', 'person', 'system_health', 'updater'].map((i) => `${i}:`),
+      '',
+    ].join('\n');
+    const install = [
+      'set -eu',
+      `want="${oidcVersion}"`,
+      'marker=/config/custom_components/auth_oidc/.version',
+      'if [ -f "$marker" ] && [ "$(cat "$marker")" = "$want" ]; then exit 0; fi',
+      'mkdir -p /config/custom_components /tmp/oidc',
+      'wget -qO- "https://github.com/christiaangoossens/hass-oidc-auth/archive/refs/tags/$want.tar.gz" | tar -xz -C /tmp/oidc --strip-components=1',
+      'rm -rf /config/custom_components/auth_oidc',
+      'cp -r /tmp/oidc/custom_components/auth_oidc /config/custom_components/auth_oidc',
+      'echo "$want" > "$marker"',
+    ].join('\n');
+    return {
+      name: 'home-assistant',
+      profile: 'internal-egress',
+      podSecurity: 'baseline',
+      database: {},
+      backup: true,
+      volumes: [
+        { name: 'config', storageClass: 'fast', size: '10Gi', mountPath: '/config' },
+        { name: 'configuration', configMap: { data: { 'configuration.yaml': configuration } }, mounts: [{ container: 'app', path: '/config/configuration.yaml', subPath: 'configuration.yaml', readOnly: true }] },
+        { name: 'tmp', emptyDir: {}, mountPath: '/tmp' },
+      ],
+      container: {
+        image: { repository: 'ghcr.io/home-operations/home-assistant', versionKey: 'home_assistant_version' },
+        ports: [{ name: 'http', port: 8123 }],
+        securityContext: { runAsUser: 1000, runAsGroup: 1000 },
+        fsGroup: 1000,
+        controller: { strategy: 'Recreate' },
+        initContainers: [
+          {
+            name: 'install-oidc-component',
+            image: { repository: 'docker.io/library/alpine', versionKey: 'alpine_version' },
+            command: ['/bin/sh', '-c', install],
+            securityContext: { runAsUser: 1000, runAsGroup: 1000 },
+            resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+          },
+        ],
+        env: {
+          TZ: 'America/New_York',
+          DB_USER: c.services.postgres.username,
+          DB_PASSWORD: c.services.postgres.password,
+          HASS_RECORDER_DB_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/home-assistant`,
+        },
+        resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '2Gi' } },
+        probes: {
+          startup: { path: '/manifest.json', port: 8123, initialDelaySeconds: 90, periodSeconds: 10, failureThreshold: 30 },
+          liveness: { path: '/manifest.json', port: 8123, periodSeconds: 30, failureThreshold: 3 },
+          readiness: { path: '/manifest.json', port: 8123, periodSeconds: 10, failureThreshold: 3 },
+        },
       },
-      resources: { requests: { cpu: '50m', memory: '512Mi' }, limits: { memory: '2Gi' } },
-      probes: { liveness: { path: '/manifest.json', port: 8123 }, readiness: { path: '/manifest.json', port: 8123 } },
-    },
-    routes: [{ gateway: 'internal', subdomain: 'hass', port: 8123 }],
-  }),
+      routes: [{ gateway: 'internal', subdomain: 'hass', port: 8123, homepage: { name: 'Home Assistant', group: 'Home', icon: 'home-assistant.svg' } }],
+      canary: { path: '/manifest.json', responseCodes: [200] },
+      sso: {
+        oidc: {
+          clientName: 'Home Assistant',
+          redirectUris: ['/auth/oidc/callback'],
+          scopes: ['openid', 'profile', 'groups', 'email'],
+          tokenEndpointAuthMethod: 'client_secret_post',
+          unsignedUserinfo: true,
+          issuer: 'external',
+          env: { discovery: 'HASS_OIDC_DISCOVERY_URL', clientId: 'HASS_OIDC_CLIENT_ID', clientSecret: 'HASS_OIDC_CLIENT_SECRET' },
+        },
+      },
+    };
+  },
 });

@@ -42,7 +42,17 @@ export default defineApp({
           },
         },
       },
-      routes: [{ gateway: 'external', subdomain: 'photos', port: 2283 }],
+      routes: [{ gateway: 'external', subdomain: 'photos', port: 2283, homepage: { name: 'Immich', group: 'Apps', icon: 'immich.svg' } }],
+      // OAuth is configured in Immich's admin UI (issuer, client id and the replicated secret's value).
+      sso: {
+        oidc: {
+          clientName: 'Immich',
+          redirectUris: ['/auth/login', '/user-settings', 'app.immich:///oauth-callback'],
+          policy: { groups: ['photos'] },
+          tokenEndpointAuthMethod: 'client_secret_post',
+          unsignedUserinfo: true,
+        },
+      },
       canary: { path: '/api/server/ping', responseCodes: [200] },
     };
   },

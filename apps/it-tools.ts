@@ -12,7 +12,7 @@ export default defineApp({
     container: {
       image: { repository: 'ghcr.io/corentinth/it-tools', versionKey: 'it_tools_version' },
       ports: [{ name: 'http', port: 80 }],
-      securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'], add: ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE'] } },
+      securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'], add: ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE'], reason: 'nginx starts as root, binds :80 and switches to its own user' } },
       resources: { requests: { cpu: '5m', memory: '32Mi' }, limits: { memory: '128Mi' } },
       probes: { liveness: { path: '/', port: 80 }, readiness: { path: '/', port: 80 } },
     },

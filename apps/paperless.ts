@@ -2,6 +2,25 @@
 // Postgres and Dragonfly on the shared services; mail import over IMAPS.
 import { defineApp } from '../lib/app/define.js';
 
+/** django-allauth's OpenID Connect provider, from the env the SSO registration injects (live). */
+const oidcEnv = {
+  PAPERLESS_APPS: 'allauth.socialaccount.providers.openid_connect',
+  PAPERLESS_SOCIALACCOUNT_PROVIDERS: JSON.stringify({
+    openid_connect: {
+      OAUTH_PKCE_ENABLED: true,
+      APPS: [
+        {
+          provider_id: 'authelia',
+          name: 'Authelia',
+          client_id: '$(PAPERLESS_OIDC_CLIENT_ID)',
+          secret: '$(PAPERLESS_OIDC_CLIENT_SECRET)',
+          settings: { server_url: '$(PAPERLESS_OIDC_ISSUER)/.well-known/openid-configuration', token_auth_method: 'client_secret_basic' },
+        },
+      ],
+    },
+  }),
+};
+
 export default defineApp({
   name: 'paperless',
   clusters: ['live', 'dev'],
@@ -36,11 +55,27 @@ export default defineApp({
         PAPERLESS_REDIS: `redis://:$(DRAGONFLY_PASSWORD)@${c.services.dragonfly.host}:${c.services.dragonfly.port}`,
         PAPERLESS_SECRET_KEY: { secret: 'paperless-secret', key: 'secret-key' },
         PAPERLESS_OCR_LANGUAGE: 'eng',
+        ...c.pick<Record<string, string>>({ live: oidcEnv, dev: {} }),
       },
       resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '4Gi' } },
       probes: { liveness: { path: '/', port: 8000 }, readiness: { path: '/', port: 8000 } },
     },
-    routes: [{ gateway: 'internal', port: 8000 }],
+    routes: [{ gateway: 'internal', port: 8000, homepage: { name: 'Paperless-ngx', group: 'Apps', icon: 'paperless-ngx.svg' } }],
+    // Login through Authelia on live (members of `docs`); dev has no identity provider.
+    ...c.pick({
+      live: {
+        sso: {
+          oidc: {
+            clientName: 'Paperless',
+            redirectUris: ['/accounts/oidc/authelia/login/callback/'],
+            policy: { groups: ['docs'] },
+            issuer: 'external' as const,
+            env: { issuer: 'PAPERLESS_OIDC_ISSUER', clientId: 'PAPERLESS_OIDC_CLIENT_ID', clientSecret: 'PAPERLESS_OIDC_CLIENT_SECRET' },
+          },
+        },
+      },
+      dev: {},
+    }),
     canary: { path: '/', responseCodes: [200, 302] },
     // IMAPS for mail import; Ollama (live only) for AI tagging.
     egress: { world: [{ port: 993, protocol: 'TCP', reason: 'IMAPS mail import (consume folder from mail)' }], apps: c.pick({ live: [{ app: 'ollama', port: 11434, protocol: 'TCP' as const }], dev: [] }) },

@@ -1,4 +1,5 @@
-// Vaultwarden: password manager (reference: flux-clusters.md §3). Internal route only; Postgres.
+// Vaultwarden: password manager (reference: apps.md §3). Internal route only; Postgres; SSO only, through
+// Authelia's internal issuer (members of the `vaultwarden` group).
 import { defineApp } from '../lib/app/define.js';
 
 
@@ -20,16 +21,33 @@ export default defineApp({
       fsGroup: 1000,
       env: {
         ROCKET_PORT: '8080',
-        DOMAIN: `https://vaultwarden.${c.domains.internal}`,
+        DOMAIN: `https://vault.${c.domains.internal}`,
         SIGNUPS_ALLOWED: 'false',
         DB_USER: c.services.postgres.username,
         DB_PASSWORD: c.services.postgres.password,
         DATABASE_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/vaultwarden`,
         ADMIN_TOKEN: { secret: 'vaultwarden-admin', key: 'token' },
+        SSO_ENABLED: 'true',
+        SSO_ONLY: 'true',
+        SSO_PKCE: 'true',
+        SSO_SCOPES: 'openid profile email offline_access',
+        SSO_ALLOW_EXISTING_USERS: 'true',
       },
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
       probes: { liveness: { path: '/alive', port: 8080 }, readiness: { path: '/alive', port: 8080 } },
     },
-    routes: [{ gateway: 'internal', port: 8080 }],
+    routes: [{ gateway: 'internal', subdomain: 'vault', port: 8080, homepage: { name: 'Vaultwarden', group: 'Apps', icon: 'vaultwarden.svg' } }],
+    canary: { path: '/alive', responseCodes: [200] },
+    sso: {
+      oidc: {
+        clientName: 'Vaultwarden',
+        redirectUris: ['/identity/connect/oidc-signin'],
+        scopes: ['openid', 'profile', 'email', 'offline_access'],
+        policy: { groups: ['vaultwarden'] },
+        unsignedUserinfo: true,
+        issuer: 'internal',
+        env: { issuer: 'SSO_AUTHORITY', clientId: 'SSO_CLIENT_ID', clientSecret: 'SSO_CLIENT_SECRET' },
+      },
+    },
   }),
 });

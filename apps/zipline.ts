@@ -32,6 +32,17 @@ export default defineApp({
       resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '1Gi' } },
       probes: { liveness: { path: '/api/healthcheck', port: 3000 }, readiness: { path: '/api/healthcheck', port: 3000 } },
     },
-    routes: [{ gateway: 'external', port: 3000 }],
+    routes: [{ gateway: 'external', subdomain: 'img', port: 3000, homepage: { name: 'Zipline', group: 'Apps', icon: 'zipline.svg' } }],
+    // OAuth is configured in Zipline's settings UI (issuer, client id and the replicated secret's value).
+    sso: {
+      oidc: {
+        clientName: 'Zipline',
+        redirectUris: ['/api/auth/oauth/oidc'],
+        scopes: ['openid', 'profile', 'email', 'offline_access'],
+        policy: { groups: ['img'] },
+        pkce: false,
+        tokenEndpointAuthMethod: 'client_secret_post',
+      },
+    },
   }),
 });

@@ -1,48 +1,108 @@
 import type { App } from 'cdk8s';
 import { appModules } from 'virtual:homelab-apps';
-import { SynthError } from '../lib/core/errors.js';
-import { HomelabApp } from '../lib/app/app.js';
-import { appContext, type AppDefinition } from '../lib/app/define.js';
+import { SynthError, throwIfAny } from '../lib/core/errors.js';
+import { HomelabApp, type AppEnvironment } from '../lib/app/app.js';
+import { appContext, isGroupDefinition, type AppDefinition, type GroupDefinition, type RecordedReference } from '../lib/app/define.js';
+import { HomelabAppGroup } from '../lib/app/group.js';
 import { AppRegistry } from '../lib/app/registry.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import type { Unit } from '../lib/k8s/unit.js';
+import { CLUSTER_NAMES, type ClusterName } from '../lib/model/cluster.js';
 import type { NetworkPolicySystem } from '../lib/netpol/system.js';
 import type { ClusterContext } from './compose.js';
+import { namedCidrs } from './network-policy.js';
 
 export interface DiscoveredApp {
   readonly source: string;
-  readonly definition: AppDefinition;
+  readonly definition: AppDefinition | GroupDefinition;
 }
 
-/** Every app file under apps/ (discovered at build time), keyed by path. */
+/** Every app and group file under apps/ (discovered at build time), keyed by path. */
 export function discoveredApps(): readonly DiscoveredApp[] {
   return Object.entries(appModules).map(([source, m]) => {
-    if (!m.default || typeof m.default.props !== 'function') throw new SynthError(source, 'an app file must `export default defineApp({...})`');
+    if (!m.default || typeof m.default.props !== 'function') throw new SynthError(source, 'an app file must `export default defineApp({...})` (a group file `defineGroup({...})`)');
     return { source, definition: m.default };
   });
 }
 
+/** The definition-level fields (name, clusters, group) every app and group file must get right. */
+function checkDefinitions(files: readonly DiscoveredApp[]): void {
+  const errors: SynthError[] = [];
+  const groups = new Map(files.filter((f) => isGroupDefinition(f.definition)).map((f) => [f.definition.name, f]));
+  for (const { source, definition } of files) {
+    const kind = isGroupDefinition(definition) ? 'defineGroup' : 'defineApp';
+    const clusters = Array.isArray(definition.clusters) ? definition.clusters : [];
+    if (!Array.isArray(definition.clusters)) errors.push(new SynthError(source, `${kind}({...}) needs "clusters", a list of ${CLUSTER_NAMES.join(', ')}`, 'clusters'));
+    for (const [i, c] of clusters.entries()) {
+      if (!(CLUSTER_NAMES as readonly string[]).includes(c)) errors.push(new SynthError(source, `unknown cluster "${String(c)}" (one of ${CLUSTER_NAMES.join(', ')})`, `clusters.${i}`));
+    }
+    if (isGroupDefinition(definition)) continue;
+    if (definition.group === undefined) continue;
+    const group = groups.get(definition.group);
+    if (!group) {
+      errors.push(new SynthError(source, `group "${definition.group}" has no group file (known groups: ${[...groups.keys()].sort().join(', ') || 'none'})`, 'group'));
+      continue;
+    }
+    for (const [i, c] of clusters.entries()) {
+      if (!group.definition.clusters.includes(c)) errors.push(new SynthError(source, `app "${definition.name}" runs on cluster "${c}", where its group "${definition.group}" does not exist (${group.source} lists ${group.definition.clusters.join(', ')})`, `clusters.${i}`));
+    }
+  }
+  throwIfAny(errors);
+}
+
 /**
- * Declares the apps enabled on this cluster, then lets the registry resolve cross-app references. Pure
- * composition: nothing here names an app.
+ * Declares the groups and apps enabled on this cluster, then lets the registry resolve cross-app
+ * references. Pure composition: nothing here names an app.
  */
 export function composeApps(
   app: App,
   ctx: ClusterContext,
   network: NetworkPolicySystem,
-  apps = discoveredApps(),
+  files = discoveredApps(),
   platformReleases?: ReadonlyMap<string, Unit>,
 ): readonly HomelabApp[] {
+  checkDefinitions(files);
   const { cluster, versions } = ctx;
-  const env = { cluster: cluster.name, internalDomain: cluster.network.internalDomain, externalDomain: cluster.network.externalDomain, versions };
+  const net = cluster.network;
+  const reserved = new Map<string, string>([
+    [net.ingress.internal, 'the internal gateway'],
+    [net.ingress.external, 'the external gateway'],
+    ...(net.pxe ? [[net.pxe.serverIp, 'the PXE server'] as [string, string]] : []),
+  ]);
+  const env: AppEnvironment = {
+    cluster: cluster.name,
+    internalDomain: net.internalDomain,
+    externalDomain: net.externalDomain,
+    versions,
+    loadBalancer: { start: net.ipPool.start, stop: net.ipPool.stop, reserved },
+    nodeSubnet: namedCidrs(cluster).nodeSubnet,
+  };
+  const domains = { internal: env.internalDomain, external: env.externalDomain };
   const ds = DataServices.of(app);
+  const here = files.filter((f) => (f.definition.clusters as readonly string[]).includes(cluster.name));
+  const groupFiles = here.filter((f): f is { source: string; definition: GroupDefinition } => isGroupDefinition(f.definition));
+  const appFiles = here.filter((f): f is { source: string; definition: AppDefinition } => !isGroupDefinition(f.definition));
+  // Where each app of this cluster lives, so `c.app(name)` resolves before the target is declared.
+  const namespaces = new Map(appFiles.map((f) => [f.definition.name, f.definition.group ?? f.definition.name]));
+  const id = (source: string) => source.replace(/[^A-Za-z0-9-]/g, '-');
+  const context = (name: string, source: string, references: RecordedReference[]) =>
+    appContext(cluster.name as ClusterName, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet });
+
+  const groups = new Map<string, HomelabAppGroup>();
+  for (const { source, definition } of groupFiles) {
+    const props = definition.props(context(definition.name, source, []));
+    groups.set(definition.name, new HomelabAppGroup(app, id(source), definition.name, props, { cluster: cluster.name, network, source }));
+  }
   const declared: HomelabApp[] = [];
-  for (const { source, definition } of apps) {
-    if (!definition.clusters.includes(cluster.name)) continue;
-    const props = definition.props(appContext(cluster.name, definition.name, source, ds.endpointsFor(definition.name), { internal: env.internalDomain, external: env.externalDomain }, versions));
+  for (const { source, definition } of appFiles) {
+    const references: RecordedReference[] = [];
+    const props = definition.props(context(definition.name, source, references));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');
+    const group = definition.group === undefined ? undefined : groups.get(definition.group);
     // Construct id from the file, so two files declaring one name reach the registry's duplicate check.
-    declared.push(new HomelabApp(app, source.replace(/[^A-Za-z0-9-]/g, '-'), props, { env, network, source, ...(platformReleases ? { platformReleases } : {}) }));
+    declared.push(
+      new HomelabApp(app, id(source), props, { env, network, source, references, ...(group ? { group } : {}), ...(platformReleases ? { platformReleases } : {}) }),
+    );
   }
   AppRegistry.of(app).connect();
   return declared;

@@ -15,6 +15,7 @@ import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from './model.js';
+import { composeIdentity } from './identity.js';
 import { composeNetworkPolicy } from './network-policy.js';
 import { createObservability } from './observability.js';
 import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
@@ -57,6 +58,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);
   const ingress = composeIngress(app, ctx);
+  composeIdentity(app, ctx, platform);
   composeExternalDns(app, ctx.cluster, ctx.versions, platform);
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);

@@ -25,6 +25,8 @@ import { veleroMonitoring } from '../lib/observability/mixins/velero.js';
 import { canaryCheckerMonitoring } from '../lib/observability/mixins/canary-checker.js';
 import { kubePrometheusStackMonitoring } from '../lib/observability/mixins/kube-prometheus-stack.js';
 import { KSM_LABEL_ALLOWLIST, kubePrometheusStackValues } from './observability-values.js';
+import { oauth2ProxyExtensionProvider, oauth2ProxyValues } from '../lib/identity/oauth2-proxy.js';
+import { OAUTH2_PROXY_SETTINGS } from './identity.js';
 
 /** Chart repositories of the catalog (reference: platform.md §4). */
 export const chartRepositories = {
@@ -118,7 +120,10 @@ export const istioCsr = release({ name: 'istio-csr', namespace: 'cert-manager', 
 export const istioBase = release({ name: 'istio-base', namespace: 'istio-system', chart: 'base', repository: R.istio, versionKey: 'istio_version', dependsOn: [cilium] });
 export const istiod = release({
   name: 'istiod', namespace: 'istio-system', chart: 'istiod', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istioCsr],
-  values: () => ({ profile: 'ambient' }), monitoring: [istiodMonitoring, gatewayMonitoring] });
+  // oauth2-proxy as the ext_authz provider CUSTOM AuthorizationPolicies name (apps with auth: 'oauth2-proxy').
+  values: () => ({ profile: 'ambient', meshConfig: { extensionProviders: [oauth2ProxyExtensionProvider(OAUTH2_PROXY_SETTINGS.namespace)] } }),
+  monitoring: [istiodMonitoring, gatewayMonitoring],
+});
 export const istioCni = release({
   name: 'istio-cni', namespace: 'istio-system', chart: 'cni', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod],
   values: () => ({ profile: 'ambient' }),
@@ -146,7 +151,10 @@ export const spegel = release({
   // Talos reads containerd registry mirrors from /etc/cri/conf.d/hosts.
   values: () => ({ spegel: { containerdRegistryConfigPath: '/etc/cri/conf.d/hosts' } }),
 });
-export const oauth2Proxy = release({ name: 'oauth2-proxy', namespace: 'oauth2-proxy', chart: 'oauth2-proxy', repository: R.oauth2Proxy, dependsOn: [istiod, externalSecrets] });
+export const oauth2Proxy = release({
+  name: 'oauth2-proxy', namespace: OAUTH2_PROXY_SETTINGS.namespace, chart: 'oauth2-proxy', repository: R.oauth2Proxy, dependsOn: [istiod, externalSecrets],
+  values: (c) => oauth2ProxyValues({ internalDomain: c.network.internalDomain, githubUsers: OAUTH2_PROXY_SETTINGS.githubUsers }),
+});
 export const tuppr = release({ name: 'tuppr', namespace: 'system-upgrade', chart: 'tuppr', repository: R.homeOperations, dependsOn: [cilium, kubePrometheusStackCrds] });
 export const silenceOperator = release({ name: 'silence-operator', namespace: 'monitoring', chart: 'silence-operator', repository: R.giantswarm, dependsOn: [kubePrometheusStack] });
 export const snmpExporter = release({ name: 'prometheus-snmp-exporter', namespace: 'monitoring', chart: 'prometheus-snmp-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [upsMonitoring] });

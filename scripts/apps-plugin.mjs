@@ -8,8 +8,10 @@ export const APPS_MODULE = 'virtual:homelab-apps';
 
 /** Source of the generated module; imports are relative to `root`. */
 export function appsModuleSource(root) {
-  const files = readdirSync(join(root, 'apps'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.test.ts') && !f.startsWith('_'))
+  // apps/<app>.ts, and apps/<group>/<file>.ts for the apps of a group and its group.ts.
+  const isAppFile = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.test.ts') && !f.startsWith('_');
+  const files = readdirSync(join(root, 'apps'), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() && !e.name.startsWith('_') ? readdirSync(join(root, 'apps', e.name)).filter(isAppFile).map((f) => `${e.name}/${f}`) : e.isFile() && isAppFile(e.name) ? [e.name] : []))
     .sort();
   const imports = files.map((f, i) => `import * as m${i} from ${JSON.stringify(join(root, 'apps', f))};`);
   const entries = files.map((f, i) => `  ${JSON.stringify(`apps/${f}`)}: m${i},`);
@@ -22,7 +24,7 @@ export function homelabAppsEsbuild(root) {
     name: 'homelab-apps',
     setup(build) {
       build.onResolve({ filter: /^virtual:homelab-apps$/ }, () => ({ path: 'apps', namespace: 'homelab-apps' }));
-      build.onLoad({ filter: /.*/, namespace: 'homelab-apps' }, () => ({ contents: appsModuleSource(root), resolveDir: root, loader: 'ts', watchDirs: [join(root, 'apps')] }));
+      build.onLoad({ filter: /.*/, namespace: 'homelab-apps' }, () => ({ contents: appsModuleSource(root), resolveDir: root, loader: 'ts', watchDirs: [join(root, 'apps'), ...readdirSync(join(root, 'apps'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(root, 'apps', e.name))] }));
     },
   };
 }

@@ -17,11 +17,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { generateSchemas, SCHEMAS_DIR } from './schemas.mjs';
+import { generateValuesSchemas, VALUES_SCHEMAS_DIR } from './values-schemas.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sharedCrds = resolve(root, '..', 'shared', 'crds');
 const importsDir = join(root, 'lib', 'generated', 'crds');
 const schemasDir = join(root, SCHEMAS_DIR);
+const valuesSchemasDir = join(root, VALUES_SCHEMAS_DIR);
+// Chart values schemas come from the shared upstream schema set only (no download): without it the
+// committed ones are kept and left unchecked.
+const sharedValues = resolve(root, '..', 'shared', 'schemas', 'upstream', 'values');
 const check = process.argv.includes('--check');
 
 /** Removes every string-valued `description` annotation (a property named `description` is kept). */
@@ -161,14 +166,17 @@ try {
   const crdPaths = await loadCrdFiles(work);
   const generated = { ...generateBindings(work, crdPaths), 'crd-kinds.ts': crdKindsModule(crdPaths) };
   const schemaFiles = generateSchemas(crdPaths, root); // { relativePath: content }
+  const valuesSchemas = existsSync(sharedValues) ? generateValuesSchemas(sharedValues) : undefined;
+  if (!valuesSchemas) console.warn(`import: ${sharedValues} not found; ${VALUES_SCHEMAS_DIR} kept as committed`);
   const targets = [
     ...Object.entries(generated).map(([f, c]) => [join(importsDir, f), c]),
     ...Object.entries(schemaFiles).map(([f, c]) => [join(root, f), c]),
+    ...Object.entries(valuesSchemas ?? {}).map(([f, c]) => [join(valuesSchemasDir, f), c]),
   ];
   if (check) {
     const stale = targets.filter(([p, c]) => !existsSync(p) || readFileSync(p, 'utf8') !== c).map(([p]) => p);
     const expected = new Set(targets.map(([p]) => p));
-    const extra = [importsDir, schemasDir].flatMap((d) =>
+    const extra = [importsDir, schemasDir, ...(valuesSchemas ? [valuesSchemasDir] : [])].flatMap((d) =>
       existsSync(d) ? readdirSync(d, { recursive: true }).map((f) => join(d, String(f))).filter((p) => !expected.has(p) && !statSync(p).isDirectory()) : [],
     );
     if (stale.length || extra.length) {
@@ -181,6 +189,7 @@ try {
   } else {
     rmSync(importsDir, { recursive: true, force: true });
     rmSync(schemasDir, { recursive: true, force: true });
+    if (valuesSchemas) rmSync(valuesSchemasDir, { recursive: true, force: true });
     for (const [p, c] of targets) {
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, c);

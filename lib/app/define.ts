@@ -2,9 +2,26 @@ import { SynthError } from '../core/errors.js';
 import type { ServiceEndpoints } from '../data-services/registry.js';
 import type { ClusterName } from '../model/cluster.js';
 import type { Versions } from '../versions/versions.js';
-import type { HomelabAppProps } from './props.js';
+import type { AppGroupProps, HomelabAppProps } from './props.js';
 
 export type { ServiceEndpoints } from '../data-services/registry.js';
+
+/** Another app of the cluster, as an app file refers to it: `c.app('ollama').url(11434)`. */
+export interface AppReference {
+  /** `<app>.<namespace>.svc.cluster.local`. */
+  readonly host: string;
+  /**
+   * `<scheme>://<host>:<port><path>`. Using it declares egress to that app on that port (and the target's
+   * ingress); an app or port the cluster does not have is a synth error naming this file.
+   */
+  url(port: number, options?: { readonly scheme?: string; readonly path?: string }): string;
+}
+
+/** A cross-app reference an app file made, resolved once every app is declared. */
+export interface RecordedReference {
+  readonly app: string;
+  readonly port: number;
+}
 
 /** What an app file sees of the cluster it is being declared for. */
 export interface AppContext {
@@ -15,24 +32,50 @@ export interface AppContext {
   version(key: string): string;
   /** The cluster's DNS domains (hosts of internal/external routes live under these). */
   readonly domains: { readonly internal: string; readonly external: string };
+  /** The cluster's pod network (e.g. an app's trusted reverse proxies are the gateway pods). */
+  readonly network: { readonly podSubnet: string };
   /**
    * Where the shared services answer, and the Secret keys holding this app's credentials once it asks for
    * the grant (`database`, `cache`, `bucket`): e.g. `c.services.postgres.password` as an env value.
    */
   readonly services: ServiceEndpoints;
+  /** Another app of this cluster (its Service), instead of spelling a DNS name. */
+  app(name: string): AppReference;
 }
 
-/** The content of one `apps/<name>.ts`: the app, the clusters it runs on, its props per cluster. */
+/** The content of one `apps/<name>.ts` (or `apps/<group>/<name>.ts`): the app, its clusters, its props per cluster. */
 export interface AppDefinition {
   readonly name: string;
+  /** The group (shared namespace) the app belongs to; its group file declares the namespace. */
+  readonly group?: string;
   readonly clusters: readonly ClusterName[];
   readonly props: (ctx: AppContext) => HomelabAppProps;
+}
+
+/** The content of `apps/<group>/group.ts`: a namespace several apps share. */
+export interface GroupDefinition {
+  readonly kind: 'group';
+  readonly name: string;
+  readonly clusters: readonly ClusterName[];
+  readonly props: (ctx: AppContext) => AppGroupProps;
 }
 
 /** Declares an app; the file's default export. */
 export function defineApp(def: AppDefinition): AppDefinition {
   return def;
 }
+
+/** Declares an app group (shared namespace); the default export of `apps/<group>/group.ts`. */
+export function defineGroup(def: Omit<GroupDefinition, 'kind'>): GroupDefinition {
+  return { kind: 'group', ...def };
+}
+
+export function isGroupDefinition(x: unknown): x is GroupDefinition {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'group';
+}
+
+/** How the context resolves names of other apps: the namespace an app name lives in on this cluster. */
+export type NamespaceOf = (app: string) => string | undefined;
 
 /** The context an app's props are evaluated in; `source` names the file in errors. */
 export function appContext(
@@ -42,17 +85,33 @@ export function appContext(
   services: ServiceEndpoints,
   domains: AppContext['domains'],
   versions: Versions,
+  namespaceOf: NamespaceOf = () => undefined,
+  references: RecordedReference[] = [],
+  network: AppContext['network'] = { podSubnet: '' },
 ): AppContext {
   return {
     cluster,
     services,
     domains,
+    network,
     version: (key) => versions.get(key),
     pick<T>(byCluster: Partial<Record<ClusterName, T>>): T {
       if (!(cluster in byCluster)) {
         throw new SynthError(source, `app "${app}" is enabled on cluster "${cluster}" but a per-cluster value lists only ${Object.keys(byCluster).join(', ')}`, cluster);
       }
       return byCluster[cluster] as T;
+    },
+    app(name: string): AppReference {
+      const namespace = namespaceOf(name);
+      if (namespace === undefined) throw new SynthError(source, `app "${app}" refers to app "${name}", which does not run on cluster "${cluster}"`, `c.app('${name}')`);
+      const host = `${name}.${namespace}.svc.cluster.local`;
+      return {
+        host,
+        url(port, options = {}) {
+          references.push({ app: name, port });
+          return `${options.scheme ?? 'http'}://${host}:${port}${options.path ?? ''}`;
+        },
+      };
     },
   };
 }

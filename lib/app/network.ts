@@ -1,6 +1,8 @@
-import { Peer } from '../netpol/peers.js';
-import { Port } from '../netpol/ports.js';
+import type { NamedCidr } from '../netpol/cidr.js';
 import type { AppNamespace } from '../netpol/namespaces.js';
+import { Peer } from '../netpol/peers.js';
+import type { NamespacePolicy } from '../netpol/policy.js';
+import { Port } from '../netpol/ports.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';
 import type { ResolvedAppProps } from './props.js';
 
@@ -9,27 +11,99 @@ export function policyPort(p: { port: number; protocol: 'TCP' | 'UDP' }): Port {
   return p.protocol === 'UDP' ? Port.udp(p.port) : Port.tcp(p.port);
 }
 
+/** The pod label every app-template (and well-behaved chart) pod of a release carries. */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+
+/** canary-checker's pods (they check Service ports from inside the cluster). */
+export const CANARY_CHECKER = Peer.pods('monitoring', { 'app.kubernetes.io/name': 'canary-checker' }, 'canary-checker');
+
+/**
+ * An app's traffic rules beyond its profile and grants, and the peer other apps' rules name. An app with a
+ * namespace of its own uses the namespace's `<ns>-app` policy and the whole namespace as its peer; an app in
+ * a group gets a policy `<app>-app` selecting only its pods (its release's instance label), so one media
+ * app's VPN egress is not every media app's.
+ */
+export class AppTraffic {
+  /** The namespace-wide rules of a one-app namespace. */
+  static ofNamespace(ns: AppNamespace, system: NetworkPolicySystem): AppTraffic {
+    return new AppTraffic(ns.name, system, Peer.namespace(ns.name), {
+      egress: (peer, port, more) => ns.allowEgress(peer, port, ...more),
+      ingress: (peer, port, more) => ns.allowIngress(peer, port, ...more),
+    });
+  }
+
+  /** The rules of one release's pods in a shared namespace. */
+  static ofPods(ns: AppNamespace, system: NetworkPolicySystem, app: string): AppTraffic {
+    let policy: NamespacePolicy | undefined;
+    const get = () => (policy ??= system.namespacePolicy(ns.name, `${app}-app`, `Extra rules of app ${app} in namespace ${ns.name}`, { matchLabels: { [INSTANCE_LABEL]: app } }));
+    return new AppTraffic(ns.name, system, Peer.pods(ns.name, { [INSTANCE_LABEL]: app }, `${ns.name}/${app}`), {
+      egress: (peer, port, more) => get().allowTo(peer, port, ...more),
+      ingress: (peer, port, more) => get().allowFrom(peer, port, ...more),
+    });
+  }
+
+  private constructor(
+    readonly namespace: string,
+    private readonly system: NetworkPolicySystem,
+    /** What other rules name to reach (or admit) this app. */
+    readonly peer: Peer,
+    private readonly rules: {
+      egress(peer: Peer, port: Port, more: Port[]): void;
+      ingress(peer: Peer, port: Port, more: Port[]): void;
+    },
+  ) {}
+
+  allowEgress(peer: Peer, port: Port, ...more: Port[]): this {
+    this.rules.egress(peer, port, more);
+    return this;
+  }
+
+  allowIngress(peer: Peer, port: Port, ...more: Port[]): this {
+    this.rules.ingress(peer, port, more);
+    return this;
+  }
+
+  /** This app may reach `other` on the ports: both halves (our egress, its ingress). */
+  allowTo(other: AppTraffic, port: Port, ...more: Port[]): this {
+    this.allowEgress(other.peer, port, ...more);
+    other.allowIngress(this.peer, port, ...more);
+    return this;
+  }
+
+  /** World ports beyond the profile, each with the reason reviewers read (one rule; each port an exception). */
+  allowWorldEgress(ports: ReadonlyArray<{ readonly port: Port; readonly reason: string }>): this {
+    if (!ports.length) return this;
+    this.allowEgress(Peer.world(), ports[0]!.port, ...ports.slice(1).map((p) => p.port));
+    for (const p of ports) this.system.addWorldEgressException({ namespace: this.namespace, port: p.port, reason: p.reason });
+    return this;
+  }
+}
+
 export interface AppTrafficProps {
   readonly app: string;
-  readonly namespace: AppNamespace;
-  readonly system: NetworkPolicySystem;
+  readonly traffic: AppTraffic;
+  readonly profile: string;
   readonly egress: ResolvedAppProps['egress'];
-  readonly exposed: ResolvedAppProps['exposed'];
+  /** LoadBalancer ports by audience. */
+  readonly exposed: { readonly world: readonly Port[]; readonly lan: readonly Port[] };
+  readonly nodeSubnet: NamedCidr | undefined;
   readonly fail: (field: string, message: string) => never;
 }
 
 /**
- * The app's traffic beyond its profile and grants, as rules of its namespace's `<ns>-app` policy: world
- * ports (each recorded as a reasoned world-egress exception), FQDNs, and world ingress to exposed ports.
- * Rules to other apps are added once every app is declared (`HomelabApp.connect`).
+ * The app's own traffic declarations: world ports (each a reasoned world-egress exception), FQDNs, and the
+ * ports a LoadBalancer exposes to the world or to the node subnet. Rules to other apps are added once every
+ * app is declared (`HomelabApp.connect`).
  */
 export function declareAppTraffic(p: AppTrafficProps): void {
   const e = p.egress;
-  if (e.world.length) p.namespace.allowEgress(Peer.world(), policyPort(e.world[0]!), ...e.world.slice(1).map(policyPort));
-  for (const f of e.fqdns) p.namespace.allowEgress(Peer.fqdn(f.name), policyPort(f));
-  if (p.exposed.length) {
-    if (p.namespace.profile === 'isolated') p.fail('exposed', 'the "isolated" profile admits no ingress, so it cannot expose ports to the world');
-    p.namespace.allowIngress(Peer.world(), policyPort(p.exposed[0]!), ...p.exposed.slice(1).map(policyPort));
+  p.traffic.allowWorldEgress(e.world.map((w) => ({ port: policyPort(w), reason: `app ${p.app}: ${w.reason}` })));
+  for (const f of e.fqdns) p.traffic.allowEgress(Peer.fqdn(f.name), policyPort(f));
+  const { world, lan } = p.exposed;
+  if ((world.length || lan.length) && p.profile === 'isolated') p.fail('loadBalancer', 'the "isolated" profile admits no ingress, so it cannot expose ports');
+  if (world.length) p.traffic.allowIngress(Peer.world(), world[0]!, ...world.slice(1));
+  if (lan.length) {
+    if (!p.nodeSubnet) p.fail('loadBalancer.lan', 'the cluster has no node subnet in its named CIDRs');
+    p.traffic.allowIngress(Peer.cidr(p.nodeSubnet!), lan[0]!, ...lan.slice(1));
   }
-  for (const w of e.world) p.system.addWorldEgressException({ namespace: p.namespace.name, port: policyPort(w), reason: `app ${p.app}: ${w.reason}` });
 }

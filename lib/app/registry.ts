@@ -1,13 +1,16 @@
 import { Construct, type IConstruct } from 'constructs';
 import { SynthError, throwIfAny } from '../core/errors.js';
+import { IdentityProvider } from '../identity/oidc.js';
 import type { HomelabApp } from './app.js';
+import type { HomelabAppGroup } from './group.js';
 
 const ID = 'AppRegistry';
 
 /**
- * The apps of one cluster, by name. Apps register on construction (a duplicate name or namespace is a
- * synth error naming both declarations); `connect()` then resolves what refers to other apps (cross-app
- * egress opens the target's ingress, dependsOn becomes a unit dependency), so declaration order never
+ * The apps and app groups of one cluster, by name. They register on construction (a duplicate name, a
+ * namespace claimed twice, a host or LoadBalancer address claimed twice is a synth error naming both
+ * declarations); `connect()` then resolves what refers to other apps (cross-app traffic opens the target's
+ * ingress, dependsOn becomes a unit dependency, OIDC clients reach the provider), so declaration order never
  * matters and nothing outside the app's own file lists it.
  */
 export class AppRegistry extends Construct {
@@ -17,6 +20,8 @@ export class AppRegistry extends Construct {
   }
 
   private readonly apps = new Map<string, HomelabApp>();
+  private readonly groupMap = new Map<string, HomelabAppGroup>();
+  private readonly claims = new Map<string, { what: string; where: string }>();
   private connected = false;
 
   private constructor(scope: Construct, id: string) {
@@ -29,13 +34,36 @@ export class AppRegistry extends Construct {
   register(app: HomelabApp): void {
     const same = this.apps.get(app.appName);
     if (same) throw new SynthError(app.where, `duplicate app name "${app.appName}" (also declared by ${same.where})`, 'name');
-    const sameNs = [...this.apps.values()].find((a) => a.namespace === app.namespace);
-    if (sameNs) throw new SynthError(app.where, `namespace "${app.namespace}" is already used by app "${sameNs.appName}" (${sameNs.where})`, 'namespace');
+    if (!app.group) {
+      const sameNs = [...this.apps.values()].find((a) => a.namespace === app.namespace) ?? this.groupMap.get(app.namespace);
+      if (sameNs) throw new SynthError(app.where, `namespace "${app.namespace}" is already used by ${describe(sameNs)}`, 'name');
+    }
     this.apps.set(app.appName, app);
+  }
+
+  registerGroup(group: HomelabAppGroup): void {
+    const same = this.groupMap.get(group.groupName) ?? [...this.apps.values()].find((a) => !a.group && a.namespace === group.namespace);
+    if (same) throw new SynthError(group.where, `namespace "${group.namespace}" is already used by ${describe(same)}`, 'name');
+    this.groupMap.set(group.groupName, group);
+  }
+
+  /**
+   * Claims a cluster-wide unique value (a route host, a LoadBalancer address) for `where`; a second claim
+   * is a synth error naming both files.
+   */
+  claim(kind: string, value: string, where: string, field: string): void {
+    const key = `${kind}\0${value}`;
+    const prior = this.claims.get(key);
+    if (prior && prior.where !== where) throw new SynthError(where, `${kind} ${value} is already claimed by ${prior.where}`, field);
+    this.claims.set(key, { what: kind, where });
   }
 
   get(name: string): HomelabApp | undefined {
     return this.apps.get(name);
+  }
+
+  group(name: string): HomelabAppGroup | undefined {
+    return this.groupMap.get(name);
   }
 
   /** All apps, sorted by name. */
@@ -43,11 +71,18 @@ export class AppRegistry extends Construct {
     return [...this.apps.values()].sort((a, b) => (a.appName < b.appName ? -1 : 1));
   }
 
+  /** All groups, sorted by name. */
+  get groups(): readonly HomelabAppGroup[] {
+    return [...this.groupMap.values()].sort((a, b) => (a.groupName < b.groupName ? -1 : 1));
+  }
+
   /** Resolves cross-app references of every registered app; all errors are reported together. */
   connect(): void {
     if (this.connected) throw new Error(`${this.node.path}: connect() was already called`);
     this.connected = true;
     const errors: Error[] = [];
+    const identity = IdentityProvider.of(this);
+    errors.push(...identity.orphanErrors());
     for (const app of this.all) {
       try {
         app.connect(this);
@@ -56,5 +91,10 @@ export class AppRegistry extends Construct {
       }
     }
     throwIfAny(errors);
+    identity.createClientSecrets();
   }
+}
+
+function describe(x: HomelabApp | HomelabAppGroup): string {
+  return 'appName' in x ? `app "${x.appName}" (${x.where})` : `group "${x.groupName}" (${x.where})`;
 }

@@ -20,8 +20,8 @@ export interface AppSecretsProps {
  * an allowed prefix) and Secrets generated in-cluster by secret-generator. Git holds references only.
  */
 export class AppSecrets extends Construct {
-  /** Names of the Secrets declared here. */
-  readonly names: readonly string[];
+  /** The Secrets declared here with their keys (`undefined` keys: an SSM secret's keys are its `secretKey`s). */
+  readonly keys: ReadonlyMap<string, readonly string[]>;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
@@ -39,8 +39,9 @@ export class AppSecrets extends Construct {
       if (store!.unit) unitOf(this).dependOn(store!.unit);
     }
     for (const s of props.secrets.generated) {
-      new GeneratedSecret(this, `Secret-${s.name}`, { name: s.name, namespace, keys: s.keys, length: s.length, encoding: s.encoding });
+      const secret = new GeneratedSecret(this, `Secret-${s.name}`, { name: s.name, namespace, keys: s.keys, length: s.length, encoding: s.encoding });
+      for (const ns of s.replicateTo) secret.allowReplicationTo(ns);
     }
-    this.names = [...props.secrets.ssm.map((s) => s.name), ...props.secrets.generated.map((s) => s.name)];
+    this.keys = new Map([...props.secrets.ssm.map((s) => [s.name, s.data.map((d) => d.secretKey)] as const), ...props.secrets.generated.map((s) => [s.name, s.keys] as const)]);
   }
 }

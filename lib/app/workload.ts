@@ -5,9 +5,10 @@ import { HelmRepository } from '../flux/helm-repository.js';
 import { configureFluxUnit } from '../flux/unit-options.js';
 import { unitOf } from '../data-services/consumer.js';
 import type { Versions } from '../versions/versions.js';
-import { containerValues } from './container.js';
+import type { PodSecurityLevel } from '../k8s/namespace.js';
 import { effectiveSecurityContext, podSecurityViolations } from './pod-security.js';
 import type { ResolvedAppProps } from './props.js';
+import { checkChartValues } from './values-schema.js';
 import { mergeValues, type Values } from './values.js';
 
 /** The default chart: bjw-s app-template. */
@@ -15,7 +16,11 @@ export const APP_TEMPLATE = { name: 'app-template', repository: 'oci://ghcr.io/b
 
 export interface AppWorkloadProps {
   readonly props: ResolvedAppProps;
+  /** The namespace's PodSecurity level (the group's for a grouped app). */
+  readonly podSecurity: PodSecurityLevel;
   readonly namespace: string;
+  /** The chart values the other parts built (default: the chart's own). */
+  readonly values?: Values;
   readonly versions: Versions;
   /** app-template `persistence` entries of the app's volumes (merged under the chart's own). */
   readonly persistence: Values;
@@ -34,15 +39,28 @@ export class AppWorkload extends Construct {
   constructor(scope: Construct, id: string, wp: AppWorkloadProps) {
     super(scope, id);
     const { props, fail } = wp;
-    if (props.container) {
-      const v = podSecurityViolations(props.podSecurity, effectiveSecurityContext(props.container.securityContext));
-      if (v.length) fail(`container.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${wp.namespace}")`);
+    const c = props.container;
+    if (c) {
+      const containers = [
+        { at: 'container', sc: c.securityContext },
+        ...c.sidecars.map((s, i) => ({ at: `container.sidecars.${i}`, sc: s.securityContext })),
+        ...c.initContainers.map((s, i) => ({ at: `container.initContainers.${i}`, sc: s.securityContext })),
+      ];
+      for (const { at, sc } of containers) {
+        const v = podSecurityViolations(wp.podSecurity, effectiveSecurityContext(sc));
+        if (v.length) fail(`${at}.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${wp.namespace}")`);
+      }
     }
-    if (props.chart) checkChartSecurity(props, wp.namespace, fail);
+    if (props.chart) checkChartSecurity(props, wp.podSecurity, wp.namespace, fail);
 
     const chart = props.chart ?? { ...APP_TEMPLATE, values: {} };
-    let values: Values = props.container ? containerValues(props, props.container, wp.versions.get(props.container.image.versionKey)) : chart.values;
+    let values: Values = wp.values ?? chart.values;
     if (chart.name === APP_TEMPLATE.name && Object.keys(wp.persistence).length) values = mergeValues({ persistence: wp.persistence }, values);
+    if (chart.name === APP_TEMPLATE.name) {
+      const issues = checkChartValues('app-template', values);
+      const prefix = props.chart ? 'chart.values' : 'values';
+      if (issues.length) fail(`${prefix}.${issues[0]!.path}`, `app-template values schema: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    }
     const repository = new HelmRepository(this, 'HelmRepository', { name: props.name, url: chart.repository });
     this.release = new HelmRelease(this, 'HelmRelease', {
       name: props.name,
@@ -57,14 +75,14 @@ export class AppWorkload extends Construct {
 }
 
 /** Checks app-template container security contexts against the namespace's PodSecurity level. */
-function checkChartSecurity(props: ResolvedAppProps, namespace: string, fail: (field: string, message: string) => never): void {
-  if (props.chart?.name !== APP_TEMPLATE.name || props.podSecurity === 'privileged') return;
+function checkChartSecurity(props: ResolvedAppProps, level: PodSecurityLevel, namespace: string, fail: (field: string, message: string) => never): void {
+  if (props.chart?.name !== APP_TEMPLATE.name || level === 'privileged') return;
   const values = props.chart.values as { defaultPodOptions?: { securityContext?: Values }; controllers?: Record<string, { containers?: Record<string, { securityContext?: Values }>; pod?: { securityContext?: Values } }> };
   const podSc = values.defaultPodOptions?.securityContext ?? {};
   for (const [cn, ctrl] of Object.entries(values.controllers ?? {})) {
     for (const [name, c] of Object.entries(ctrl.containers ?? {})) {
       const effective = { ...podSc, ...ctrl.pod?.securityContext, ...c.securityContext } as never;
-      const v = podSecurityViolations(props.podSecurity, effective);
+      const v = podSecurityViolations(level, effective);
       if (v.length) fail(`chart.values.controllers.${cn}.containers.${name}.securityContext.${v[0]!.field}`, `${v.map((x) => x.message).join('; ')} (namespace "${namespace}")`);
     }
   }

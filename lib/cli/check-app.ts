@@ -52,20 +52,25 @@ function reachabilityIssues(app: HomelabApp, apps: readonly HomelabApp[], reach:
     const target = apps.find((x) => x.appName === a.app);
     if (target) expectReach(ns, target.namespace, port(a), `the app declares egress to app ${a.app}`, `/egress/apps/${i}`);
   });
-  app.props.exposed.forEach((e, i) => expectReach('world', ns, port(e), 'the app exposes that port', `/exposed/${i}`));
+  const lbPorts = new Map(app.servicePortList().map((p) => [p.name, p]));
+  app.props.loadBalancer?.world.forEach((n, i) => expectReach('world', ns, port(lbPorts.get(n)!), 'the app exposes that port to the world', `/loadBalancer/world/${i}`));
   if (app.props.routes.length && !reach[GATEWAY_NAMESPACE]?.[ns]) {
     issues.push({ ...at, path: '/routes', message: `the gateway namespace ${GATEWAY_NAMESPACE} cannot reach ${ns}, but the app declares routes` });
   }
   // App to app only where declared, in either direction. HBONE between ambient namespaces is the mesh's
   // transport (its policy is the mesh baseline; the workloads' ports are what an app declares).
-  const declares = (from: HomelabApp, to: HomelabApp) => from.props.egress.apps.some((a) => a.app === to.appName);
+  // Declared: `egress.apps`, or a `c.app(name).url(port)` reference. Apps of one group share a namespace
+  // (the same-namespace rule), so the namespace matrix cannot tell them apart.
+  const declares = (from: HomelabApp, to: HomelabApp) => from.props.egress.apps.some((a) => a.app === to.appName) || from.references.some((r) => r.app === to.appName);
   const appPorts = (from: string, to: string) => (reach[from]?.[to] ?? []).filter((p) => p !== HBONE);
-  for (const other of apps) {
-    if (other === app) continue;
-    const out = appPorts(ns, other.namespace);
-    if (out.length && !declares(app, other)) issues.push({ ...at, path: '/egress/apps', message: `reaches app ${other.appName} (namespace ${other.namespace}) on ${out.join(', ')} without declaring it` });
-    const into = appPorts(other.namespace, ns);
-    if (into.length && !declares(other, app)) issues.push({ ...at, path: '/', message: `is reachable from app ${other.appName} (namespace ${other.namespace}) on ${into.join(', ')}, which does not declare it` });
+  // The matrix is per namespace: a pair of namespaces may talk when some app of one declares some app of the other.
+  const declaredNs = (fromNs: string, toNs: string) => apps.some((f) => f.namespace === fromNs && apps.some((t) => t.namespace === toNs && declares(f, t)));
+  for (const otherNs of new Set(apps.map((a) => a.namespace))) {
+    if (otherNs === ns) continue;
+    const out = appPorts(ns, otherNs);
+    if (out.length && !declaredNs(ns, otherNs)) issues.push({ ...at, path: '/egress/apps', message: `reaches namespace ${otherNs} on ${out.join(', ')} without any app there being declared` });
+    const into = appPorts(otherNs, ns);
+    if (into.length && !declaredNs(otherNs, ns)) issues.push({ ...at, path: '/', message: `is reachable from namespace ${otherNs} on ${into.join(', ')}, whose apps do not declare it` });
   }
   return issues;
 }

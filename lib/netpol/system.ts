@@ -8,7 +8,7 @@ import { checkNetworkPolicyInvariants, type WorldEgressException } from './invar
 import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILE_LABEL, namespaceLabelKey } from './labels.js';
 import { PROFILES, profileSpec } from './profiles.js';
 import type { HomelabNamespace } from './namespaces.js';
-import { Peer } from './peers.js';
+import { Peer, type LabelSelector } from './peers.js';
 import { ClusterPolicy, NamespacePolicy } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
 import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
@@ -153,9 +153,9 @@ export class NetworkPolicySystem extends Construct {
       .allowToAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'));
   }
 
-  /** @internal a namespaced policy owned by the system (so it lands in the policy unit). */
-  namespacePolicy(namespace: string, name: string, description: string): NamespacePolicy {
-    return new NamespacePolicy(this, `${namespace}--${name}`, { namespace, name, description });
+  /** A namespaced policy owned by the system (so it lands in the policy unit), for every pod or `pods`. */
+  namespacePolicy(namespace: string, name: string, description: string, pods?: LabelSelector): NamespacePolicy {
+    return new NamespacePolicy(this, `${namespace}--${name}`, { namespace, name, description, ...(pods ? { pods } : {}) });
   }
 
   /** A peer for every pod of a registered namespace. */

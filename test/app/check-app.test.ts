@@ -47,8 +47,8 @@ describe('check:app reports what is wrong with an app', () => {
 
   it('an app reaching another app it does not declare, on both sides', async () => {
     const { def, out } = homelab((r) => r.get('other')!.appNamespace.allowTo(r.get('back')!.appNamespace, Port.tcp(8080)));
-    expect((await checkApp(def, out, 'other')).flatMap((c) => c.issues.map((i) => i.message))).toEqual(['reaches app back (namespace back) on tcp/8080 without declaring it']);
-    expect((await checkApp(def, out, 'back')).flatMap((c) => c.issues.map((i) => i.message))).toEqual(['is reachable from app other (namespace other) on tcp/8080, which does not declare it']);
+    expect((await checkApp(def, out, 'other')).flatMap((c) => c.issues.map((i) => i.message))).toEqual(['reaches namespace back on tcp/8080 without any app there being declared']);
+    expect((await checkApp(def, out, 'back')).flatMap((c) => c.issues.map((i) => i.message))).toEqual(['is reachable from namespace other on tcp/8080, whose apps do not declare it']);
   });
 
   it('an object that breaks its schema, named by file and field', async () => {

@@ -2,14 +2,16 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { composeApps } from '../../clusters/apps.js';
 import { composeDataServices } from '../../clusters/data-services.js';
+import { composeIngress } from '../../clusters/ingress.js';
+import { composeIdentity } from '../../clusters/identity.js';
 import { createObservability } from '../../clusters/observability.js';
 import { composeDisasterRecovery } from '../../clusters/disaster-recovery.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
 import { addPlatform, fluxTree } from '../../clusters/flux.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { clusters } from '../../clusters/model.js';
-import type { AppDefinition } from '../../lib/app/define.js';
-import type { HomelabAppProps } from '../../lib/app/props.js';
+import { defineGroup, type AppContext, type AppDefinition, type GroupDefinition } from '../../lib/app/define.js';
+import type { AppGroupProps, HomelabAppProps } from '../../lib/app/props.js';
 import { DataServices } from '../../lib/data-services/registry.js';
 import { renderCluster, type RenderedCluster } from '../../lib/k8s/render.js';
 import type { ClusterName } from '../../lib/model/cluster.js';
@@ -26,12 +28,32 @@ export interface TestClusterOptions {
 
 export interface TestApp {
   readonly source: string;
-  readonly definition: AppDefinition;
+  readonly definition: AppDefinition | GroupDefinition;
 }
+
+const ALL: readonly ClusterName[] = ['dev', 'integration', 'live'];
 
 /** Definitions as app files would export them, enabled everywhere (source names the pretend file). */
 export function defs(...apps: HomelabAppProps[]): TestApp[] {
-  return apps.map((a) => ({ source: `apps/${String(a.name)}.ts`, definition: { name: String(a.name), clusters: ['dev', 'integration', 'live'], props: () => a } }));
+  return apps.map((a) => ({ source: `apps/${String(a.name)}.ts`, definition: { name: String(a.name), clusters: ALL, props: () => a } }));
+}
+
+/** An app of a group, as `apps/<group>/<name>.ts` would export it. */
+export function groupApp(group: string, props: HomelabAppProps | ((c: AppContext) => HomelabAppProps), clusters: readonly ClusterName[] = ALL): TestApp {
+  const name = typeof props === 'function' ? undefined : String(props.name);
+  const fn = typeof props === 'function' ? props : () => props;
+  const probe = name ?? String(fn({} as AppContext).name);
+  return { source: `apps/${group}/${probe}.ts`, definition: { name: probe, group, clusters, props: fn } };
+}
+
+/** A group file `apps/<name>/group.ts`. */
+export function groupDef(name: string, props: AppGroupProps, clusters: readonly ClusterName[] = ALL): TestApp {
+  return { source: `apps/${name}/group.ts`, definition: defineGroup({ name, clusters, props: () => props }) };
+}
+
+/** An app definition with a props function of the context (cross-app references). */
+export function defWith(name: string, props: (c: AppContext) => HomelabAppProps, clusters: readonly ClusterName[] = ALL): TestApp {
+  return { source: `apps/${name}.ts`, definition: { name, clusters, props } };
 }
 
 /** A cluster App with the shared data services and exactly the given apps (a temporary scope). */
@@ -44,6 +66,8 @@ export function buildCluster(apps: readonly TestApp[], options: TestClusterOptio
   const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), ctx.cluster);
   const platform = addPlatform(app, flux, ctx.cluster, versions);
   const services = composeDataServices(app, ctx, network, platform);
+  composeIngress(app, ctx);
+  composeIdentity(app, ctx, platform);
   for (const w of options.without ?? []) services[w] = undefined;
   composeApps(app, ctx, network.system, apps, platform.releases);
   composeDisasterRecovery(app, ctx);

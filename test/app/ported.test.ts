@@ -10,62 +10,20 @@ const obj = (c: string, kind: string, ns: string | undefined, name: string): any
   return hit.object;
 };
 
-type Level = 'restricted' | 'baseline';
-/** Live app namespaces as the reference has them (flux-clusters.md §3): profile, PodSecurity, access labels. */
-const REFERENCE: Record<string, { profile: string; security: Level; access: string[] }> = {
-  paperless: { profile: 'internal', security: 'baseline', access: ['dragonfly', 'postgres'] },
-  miniflux: { profile: 'internal-egress', security: 'restricted', access: ['postgres'] },
-  vaultwarden: { profile: 'internal-egress', security: 'restricted', access: ['postgres'] },
-  mealie: { profile: 'standard', security: 'baseline', access: ['postgres'] },
-  immich: { profile: 'standard', security: 'baseline', access: ['dragonfly', 'postgres'] },
-  zipline: { profile: 'standard', security: 'restricted', access: ['garage-s3', 'postgres'] },
-  'home-assistant': { profile: 'internal-egress', security: 'baseline', access: ['postgres'] },
-  'it-tools': { profile: 'internal', security: 'baseline', access: [] },
-  homepage: { profile: 'internal-egress', security: 'baseline', access: ['kube-api'] },
-  factorio: { profile: 'internal-egress', security: 'restricted', access: [] },
-};
-
-describe('ported apps (live)', () => {
-  for (const [app, ref] of Object.entries(REFERENCE)) {
-    it(`${app}: own folder, namespace labels as in the reference`, () => {
-      const files = [...out.files.keys()].filter((f) => f.startsWith(`kubernetes/clusters/live/apps/${app}/`));
-      expect(files).toContain(`kubernetes/clusters/live/apps/${app}/namespace_${app}.yaml`);
-      expect(files).toContain(`kubernetes/clusters/live/apps/${app}/helmrelease_flux-system_${app}.yaml`);
-      const kz = parse(out.files.get(`kubernetes/clusters/live/apps/${app}/kustomization.yaml`)!);
-      expect(kz.resources.length).toBe(files.length - 1);
-      const labels = obj('live', 'Namespace', undefined, app).metadata.labels as Record<string, string>;
-      const access = Object.keys(labels).filter((k) => k.startsWith('access.network-policy.homelab/')).map((k) => k.split('/')[1]).sort();
-      expect(labels['network-policy.homelab/profile']).toBe(ref.profile);
-      expect(labels['pod-security.kubernetes.io/enforce']).toBe(ref.security);
-      expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
-      expect(labels['istio.io/dataplane-mode']).toBe('ambient');
-      expect(access).toEqual(ref.access);
-      for (const a of access) expect(labels[`access.network-policy.homelab/${a}`]).toBe('true');
-    });
-  }
-
-  it('the shared services aggregate every app’s grant', () => {
-    const roles = obj('live', 'Cluster', 'database', 'platform').spec.managed.roles.map((r: { name: string }) => r.name);
-    expect(roles).toEqual(['home-assistant', 'immich', 'mealie', 'miniflux', 'paperless', 'vaultwarden', 'zipline']);
-    expect(obj('live', 'Secret', 'cache', 'dragonfly-auth').metadata.annotations['replicator.v1.mittwald.de/replication-allowed-namespaces']).toBe('immich,paperless');
-    const grants = cluster('live').objects.filter((o) => o.object.kind === 'GarageReferenceGrant').map((o) => o.object.metadata.name).sort();
-    expect(grants).toEqual(['allow-cache', 'allow-database', 'allow-zipline']);
-    expect(obj('live', 'Schedule', 'velero', 'default').spec.template.includedNamespaces).toEqual([
-      'factorio', 'home-assistant', 'immich', 'mealie', 'paperless', 'vaultwarden',
-    ]);
-    expect(obj('live', 'Database', 'database', 'home-assistant-database').spec).toMatchObject({ name: 'home-assistant', owner: 'home-assistant' });
-  });
-
+describe('ported apps (live): facts beyond the declaration-derived checks of declared.test.ts', () => {
   it('homepage gets kube-api access and a read-only ClusterRole through its chart values', () => {
     const values = obj('live', 'HelmRelease', 'flux-system', 'homepage').spec.values;
     expect(values.rbac.roles.homepage.type).toBe('ClusterRole');
     expect(values.rbac.roles.homepage.rules.every((r: { verbs: string[] }) => r.verbs.every((v) => v === 'get' || v === 'list'))).toBe(true);
   });
 
-  it('factorio exposes UDP 34197 to the world through a LoadBalancer', () => {
-    expect(obj('live', 'HelmRelease', 'flux-system', 'factorio').spec.values.service.app.type).toBe('LoadBalancer');
+  it('factorio exposes UDP 34197 to the world and RCON to the LAN through a LoadBalancer at its pool address', () => {
+    const service = obj('live', 'HelmRelease', 'flux-system', 'factorio').spec.values.service.app;
+    expect(service.type).toBe('LoadBalancer');
+    expect(service.annotations).toEqual({ 'lbipam.cilium.io/ips': '192.168.10.24' });
     expect(obj('live', 'CiliumNetworkPolicy', 'factorio', 'factorio-app').spec.ingress).toEqual([
       { fromEntities: ['world'], toPorts: [{ ports: [{ port: '34197', protocol: 'UDP' }] }] },
+      { fromCIDR: ['192.168.10.0/24'], toPorts: [{ ports: [{ port: '27015', protocol: 'TCP' }] }] },
     ]);
   });
 });
@@ -83,11 +41,6 @@ describe('paperless on dev', () => {
     expect(egress).toEqual([{ toEntities: ['world'], toPorts: [{ ports: [{ port: '993', protocol: 'TCP' }] }] }]);
   });
 
-  it('is the only app on dev; integration runs none', () => {
-    const apps = (c: string) => [...new Set(cluster(c).objects.filter((o) => o.file.startsWith('apps/') && o.file.split('/').length > 2).map((o) => o.file.split('/')[1]))];
-    expect(apps('dev')).toEqual(['paperless']);
-    expect(apps('integration')).toEqual([]);
-  });
 });
 
 describe('output hygiene', () => {

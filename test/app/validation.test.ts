@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appContext } from '../../lib/app/define.js';
 import type { HomelabAppProps } from '../../lib/app/props.js';
 import { SynthError } from '../../lib/core/errors.js';
-import { buildCluster, defs, render, versions, type TestApp } from './helpers.js';
+import { buildCluster, defs, groupDef, render, versions, type TestApp } from './helpers.js';
 
 const base = (over: Partial<HomelabAppProps> = {}): HomelabAppProps => ({
   name: 'demo',
@@ -45,9 +45,9 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
     expect(e.message).toBe('apps/demo-copy.ts (name): duplicate app name "demo" (also declared by apps/demo.ts)');
   });
 
-  it('two apps in one namespace', () => {
-    const e = errorOf(defs(base(), base({ name: 'other', namespace: 'demo' })));
-    expect(e.message).toBe('apps/other.ts (namespace): namespace "demo" is already used by app "demo" (apps/demo.ts)');
+  it('an app whose namespace a group already uses', () => {
+    const e = errorOf([groupDef('demo', { profile: 'internal' }), ...defs(base())]);
+    expect(e.message).toBe('apps/demo.ts (name): namespace "demo" is already used by group "demo" (apps/demo/group.ts)');
   });
 
   it('SSM key outside the allowed prefixes', () => {
@@ -77,8 +77,10 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
   it('container spec that violates the baseline level (privileged, extra capabilities)', () => {
     const priv = errorOf(defs(base({ podSecurity: 'baseline', container: { ...base().container!, securityContext: { privileged: true } } })));
     expect(priv.message).toContain('(container.securityContext.privileged)');
-    const caps = errorOf(defs(base({ podSecurity: 'baseline', container: { ...base().container!, securityContext: { capabilities: { add: ['NET_ADMIN'] } } } })));
+    const caps = errorOf(defs(base({ podSecurity: 'baseline', container: { ...base().container!, securityContext: { capabilities: { add: ['NET_ADMIN'], reason: 'the VPN client manages routes' } } } })));
     expect(caps.message).toContain('capabilities NET_ADMIN are not allowed at PodSecurity level "baseline"');
+    const unreasoned = errorOf(defs(base({ podSecurity: 'privileged', container: { ...base().container!, securityContext: { capabilities: { add: ['NET_ADMIN'] } } } })));
+    expect(unreasoned.message).toBe('apps/demo.ts (container.securityContext.capabilities.reason): app "demo": adding capabilities NET_ADMIN needs a reason');
     // The same spec is fine where the namespace is privileged.
     expect(() => render(defs(base({ podSecurity: 'privileged', container: { ...base().container!, securityContext: { privileged: true } } })))).not.toThrow();
   });
@@ -92,7 +94,7 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
 
   it('egress to or dependsOn an app that is not on the cluster', () => {
     expect(errorOf(defs(base({ egress: { apps: [{ app: 'ghost', port: 80 }] } }))).message).toBe(
-      'apps/demo.ts (egress.apps.0.app): app "demo": egress to unknown app "ghost" on cluster "live"',
+      'apps/demo.ts (egress.apps.0.app): app "demo": refers to app "ghost", which does not run on cluster "live"',
     );
     expect(errorOf(defs(base({ dependsOn: ['ghost'] }))).message).toContain('(dependsOn.0)');
     expect(errorOf(defs(base({ dependsOnPlatform: ['no-such-release'] }))).message).toBe(
@@ -102,7 +104,9 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
 
   it('neither or both of chart and container; unknown fields', () => {
     expect(errorOf(defs({ name: 'demo', profile: 'internal' })).message).toContain('exactly one of "chart" or "container"');
-    expect(errorOf(defs(base({ replicas: 2 } as never))).message).toMatch(/Unrecognized key.*replicas/);
+    const unknown = errorOf(defs(base({ replicas: 2 } as never))).message;
+    expect(unknown).toMatch(/^apps\/demo\.ts: app "demo": unknown key "replicas" \(allowed: name, profile, podSecurity, kubeApi, chart, container, /);
+    expect(errorOf(defs(base({ container: { ...base().container!, replica: 2 } as never }))).message).toMatch(/\(container\): .*unknown key "replica" \(allowed: image, env, envFrom, .*replicas/);
   });
 
   it('a version key missing from versions.env names the file', () => {

@@ -1,15 +1,13 @@
 // Ollama: local LLM inference in namespace `ai` (internal route; pulls models over HTTPS). Other apps
 // reach its API by declaring egress to it (paperless-ai features), which opens its ingress here.
-import { defineApp } from '../lib/app/define.js';
+import { defineApp } from '../../lib/app/define.js';
 
 export default defineApp({
   name: 'ollama',
+  group: 'ai',
   clusters: ['live'],
   props: () => ({
     name: 'ollama',
-    namespace: 'ai',
-    profile: 'internal-egress',
-    podSecurity: 'baseline',
     volumes: [{ name: 'models', storageClass: 'slow', size: '100Gi', mountPath: '/models' }],
     container: {
       image: { repository: 'ollama/ollama', versionKey: 'ollama_version' },
