@@ -2,13 +2,14 @@
 // minecraft). Java and Bedrock ports from the internet at its pool address, RCON from the LAN only; a backup
 // sidecar archives the world over RCON and a monitor sidecar exports player metrics.
 import { defineApp } from '../lib/app/define.js';
+import type { HomelabAppProps } from '../lib/app/props.js';
 
 const RCON = { secret: 'minecraft-rcon-password', key: 'password' } as const;
 
 export default defineApp({
   name: 'minecraft',
   clusters: ['live'],
-  props: (c) => ({
+  props: (c): HomelabAppProps => ({
     name: 'minecraft',
     profile: 'internal-egress',
     podSecurity: 'baseline',
