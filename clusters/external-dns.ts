@@ -7,24 +7,21 @@ import { SsmExternalSecret } from '../lib/flux/ssm-secret.js';
 import { PlatformRelease } from '../lib/flux/release.js';
 import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
-import { site } from '../infra/networking.js';
+import { ssm } from '../model/contract.js';
 import type { PlatformUnits } from './flux.js';
-import type { ClusterConfig } from './model.js';
+import type { ClusterConfig } from '../model/index.js';
 
 const NAMESPACE = 'external-dns';
 const TOKEN_SECRET = 'cloudflare-api-token';
-/** The Cloudflare API token with DNS edit on the zone (the one cert-manager's DNS-01 solver uses). */
-const TOKEN_SSM_KEY = '/homelab/kubernetes/shared/cloudflare-api-token';
-
-/** Whether this cluster owns the public zone's records (its external domain is the zone itself). */
-export function publishesPublicDns(cluster: ClusterConfig): boolean {
-  return cluster.network.externalDomain === site.domains.external;
-}
 
 export function composeExternalDns(app: App, cluster: ClusterConfig, versions: Versions, platform: PlatformUnits): PlatformRelease | undefined {
-  if (!publishesPublicDns(cluster)) return undefined;
+  if (!cluster.features.publicDns) return undefined;
   const config = new Unit(app, 'external-dns-config', { path: 'config/external-dns-config' });
-  new SsmExternalSecret(config, 'cloudflare-token', { name: TOKEN_SECRET, namespace: NAMESPACE, cluster: cluster.name, data: { token: { key: TOKEN_SSM_KEY } } });
+  new SsmExternalSecret(config, 'cloudflare-token', {
+    name: TOKEN_SECRET, namespace: NAMESPACE, allowedPrefixes: ssm.readablePrefixes(cluster.name),
+    // The Cloudflare API token with DNS edit on the zone (the one cert-manager's DNS-01 solver uses).
+    data: { token: { key: ssm.cloudflareApiToken } },
+  });
   const release = new PlatformRelease(app, 'release-external-dns', {
     name: 'external-dns',
     namespace: NAMESPACE,
