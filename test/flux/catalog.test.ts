@@ -126,7 +126,7 @@ describe('platform release catalog', () => {
     expect(() => addPlatformReleases(new App({ outdir: 'unused' }), clusters.live, versions(), catalog)).toThrow(
       /platform-releases\.ts \(dcgm-exporter\) \(dependsOn\): depends on release "nvidia-device-plugin", but it is not earlier in the catalog/,
     );
-    const gpuless = { ...clusters.live, features: { gpu: false } };
+    const gpuless = { ...clusters.live, features: { ...clusters.live.features, gpu: false } };
     const withDep = [{ ...dcgmExporter, feature: undefined }];
     expect(() => addPlatformReleases(new App({ outdir: 'unused' }), gpuless, versions(), [nvidiaDevicePlugin, ...withDep])).toThrow(
       /needs the "gpu" feature, which cluster live lacks/,
