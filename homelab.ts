@@ -1,12 +1,14 @@
 // The composition root: the whole homelab, built from the typed model. `npm run synth` renders it.
+// Layers, bottom to top (test/architecture/layers.test.ts enforces them): lib/ → site/ (facts) → model/
+// (cluster model and the cross-side contract) → clusters/ (Kubernetes) and infra/ (Terraform) side by side.
 import { join } from 'node:path';
 import type { HomelabDefinition } from './lib/cli/synth.js';
-import { CLUSTER_NAMES } from './lib/model/cluster.js';
 import { Versions } from './lib/versions/versions.js';
 import { composeCluster } from './clusters/compose.js';
 import type { DiscoveredApp } from './clusters/apps.js';
-import { clusters } from './clusters/model.js';
 import { composeStacks } from './infra/stacks.js';
+import { buildModel } from './model/index.js';
+import { homelabSite } from './site/index.js';
 
 export interface BuildOptions {
   /** Repository root (where versions.env lives). */
@@ -17,12 +19,14 @@ export interface BuildOptions {
 
 export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefinition {
   const versions = Versions.load(join(root, 'versions.env'));
+  const model = buildModel(homelabSite);
+  const clusterNames = model.clusters.map((c) => c.name);
   return {
-    clusters: CLUSTER_NAMES.map((name) => ({ name, app: composeCluster({ cluster: clusters[name], versions, root, ...(extraApps ? { extraApps } : {}) }) })),
-    stacks: composeStacks({ versions }),
+    clusters: model.clusters.map((cluster) => ({ name: cluster.name, app: composeCluster({ cluster, clusterNames, versions, root, ...(extraApps ? { extraApps } : {}) }) })),
+    stacks: composeStacks({ model, versions }),
     promotion: {
-      validating: CLUSTER_NAMES.find((c) => clusters[c].promotion === 'validate')!,
-      production: CLUSTER_NAMES.find((c) => clusters[c].promotion === 'production')!,
+      validating: model.clusters.find((c) => c.promotion === 'validate')!.name,
+      production: model.clusters.find((c) => c.promotion === 'production')!.name,
     },
   };
 }

@@ -3,18 +3,11 @@
 import type { Construct } from 'constructs';
 import { SsmExternalSecret } from '../lib/flux/ssm-secret.js';
 import { AlertmanagerConfiguration, type InhibitRule } from '../lib/observability/alertmanager.js';
-import type { ClusterConfig } from './model.js';
-import { DISCORD_WEBHOOK_SSM_KEY } from './discord.js';
+import type { ClusterConfig } from '../model/index.js';
+import { ssm } from '../model/contract.js';
 
 export const ALERTMANAGER_CONFIG = 'alertmanager';
 const FILE = 'clusters/alertmanager.ts';
-
-/**
- * SSM parameter with the heartbeat ping URL (a healthchecks.io check that expects a ping every 2 minutes and
- * notifies Discord itself when pings stop). An operator input, like the Discord webhook: created once by hand
- * in the check's UI and stored in SSM; Terraform has no provider for it here.
- */
-export const heartbeatSsmKey = (cluster: string) => `/homelab/kubernetes/${cluster}/heartbeat-ping-url`;
 
 /** "Critical supersedes warning" pairs: while the first fires for the same object, the second is noise. */
 const SUPERSEDES: ReadonlyArray<readonly [critical: string, warning: string, equal: readonly string[]]> = [
@@ -75,10 +68,10 @@ function discordTemplates(internalDomain: string): { title: string; message: str
 /** The cluster's Alertmanager configuration and the Secrets its receivers read (from SSM). */
 export function addAlertmanager(scope: Construct, cluster: ClusterConfig, namespace: string): AlertmanagerConfiguration {
   new SsmExternalSecret(scope, 'alertmanager-discord-webhook', {
-    name: 'alertmanager-discord-webhook', namespace, cluster: cluster.name, data: { url: { key: DISCORD_WEBHOOK_SSM_KEY } },
+    name: 'alertmanager-discord-webhook', namespace, allowedPrefixes: ssm.readablePrefixes(cluster.name), data: { url: { key: ssm.discordWebhook } },
   });
   new SsmExternalSecret(scope, 'alertmanager-heartbeat', {
-    name: 'alertmanager-heartbeat-ping-url', namespace, cluster: cluster.name, data: { url: { key: heartbeatSsmKey(cluster.name) } },
+    name: 'alertmanager-heartbeat-ping-url', namespace, allowedPrefixes: ssm.readablePrefixes(cluster.name), data: { url: { key: ssm.heartbeatPingUrl(cluster.name) } },
   });
   return new AlertmanagerConfiguration(scope, 'alertmanager-config', {
     name: ALERTMANAGER_CONFIG,

@@ -7,9 +7,9 @@ import { HomelabAppGroup } from '../lib/app/group.js';
 import { AppRegistry } from '../lib/app/registry.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import type { Unit } from '../lib/k8s/unit.js';
-import { CLUSTER_NAMES, type ClusterName } from '../lib/model/cluster.js';
 import type { NetworkPolicySystem } from '../lib/netpol/system.js';
 import type { ClusterContext } from './compose.js';
+import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
 import { namedCidrs } from './network-policy.js';
 
 export interface DiscoveredApp {
@@ -26,15 +26,15 @@ export function discoveredApps(): readonly DiscoveredApp[] {
 }
 
 /** The definition-level fields (name, clusters, group) every app and group file must get right. */
-function checkDefinitions(files: readonly DiscoveredApp[]): void {
+function checkDefinitions(files: readonly DiscoveredApp[], clusterNames: readonly string[]): void {
   const errors: SynthError[] = [];
   const groups = new Map(files.filter((f) => isGroupDefinition(f.definition)).map((f) => [f.definition.name, f]));
   for (const { source, definition } of files) {
     const kind = isGroupDefinition(definition) ? 'defineGroup' : 'defineApp';
     const clusters = Array.isArray(definition.clusters) ? definition.clusters : [];
-    if (!Array.isArray(definition.clusters)) errors.push(new SynthError(source, `${kind}({...}) needs "clusters", a list of ${CLUSTER_NAMES.join(', ')}`, 'clusters'));
+    if (!Array.isArray(definition.clusters)) errors.push(new SynthError(source, `${kind}({...}) needs "clusters", a list of ${clusterNames.join(', ')}`, 'clusters'));
     for (const [i, c] of clusters.entries()) {
-      if (!(CLUSTER_NAMES as readonly string[]).includes(c)) errors.push(new SynthError(source, `unknown cluster "${String(c)}" (one of ${CLUSTER_NAMES.join(', ')})`, `clusters.${i}`));
+      if (!clusterNames.includes(c)) errors.push(new SynthError(source, `unknown cluster "${String(c)}" (one of ${clusterNames.join(', ')})`, `clusters.${i}`));
     }
     if (isGroupDefinition(definition)) continue;
     if (definition.group === undefined) continue;
@@ -61,7 +61,7 @@ export function composeApps(
   files = discoveredApps(),
   platformReleases?: ReadonlyMap<string, Unit>,
 ): readonly HomelabApp[] {
-  checkDefinitions(files);
+  checkDefinitions(files, ctx.clusterNames);
   const { cluster, versions } = ctx;
   const net = cluster.network;
   const reserved = new Map<string, string>([
@@ -73,6 +73,7 @@ export function composeApps(
     cluster: cluster.name,
     internalDomain: net.internalDomain,
     externalDomain: net.externalDomain,
+    gatewayNamespace: GATEWAY_NAMESPACE,
     versions,
     loadBalancer: { start: net.ipPool.start, stop: net.ipPool.stop, reserved },
     nodeSubnet: namedCidrs(cluster).nodeSubnet,
@@ -86,7 +87,7 @@ export function composeApps(
   const namespaces = new Map(appFiles.map((f) => [f.definition.name, f.definition.group ?? f.definition.name]));
   const id = (source: string) => source.replace(/[^A-Za-z0-9-]/g, '-');
   const context = (name: string, source: string, references: RecordedReference[]) =>
-    appContext(cluster.name as ClusterName, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet, serviceSubnet: net.serviceSubnet, nodeSubnet: net.nodeSubnet });
+    appContext(cluster.name, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet, serviceSubnet: net.serviceSubnet, nodeSubnet: net.nodeSubnet });
 
   const groups = new Map<string, HomelabAppGroup>();
   for (const { source, definition } of groupFiles) {

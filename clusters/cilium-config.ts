@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ClusterConfig } from './model.js';
+import type { ClusterConfig } from '../model/index.js';
 
 // Plain ApiObjects with the CRDs' field names (localASN, peerASN...): the generated cilium binding is
 // large and the synth path stays lean. Schema-checked against the CRDs by the validation step.

@@ -2,8 +2,7 @@ import { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
 import { PxeServer } from '../lib/pxe/booter.js';
 import { Report } from '../lib/k8s/report.js';
-import { nodesReport } from '../lib/inventory/report.js';
-import { loadInventory } from '../infra/inventory.js';
+import { nodesReport } from '../lib/talos/nodes-report.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices } from './data-services.js';
@@ -13,7 +12,7 @@ import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
 import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
-import type { ClusterConfig } from './model.js';
+import type { ClusterConfig } from '../model/index.js';
 import { composeIdentity } from './identity.js';
 import { composeNetworkPolicy } from './network-policy.js';
 import { createObservability } from './observability.js';
@@ -21,6 +20,8 @@ import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
 
 export interface ClusterContext {
   readonly cluster: ClusterConfig;
+  /** Names of every cluster of the model (an app naming another cluster is an error). */
+  readonly clusterNames: readonly string[];
   readonly versions: Versions;
   /** Apps declared in addition to the files under apps/ (benchmarks, tests). */
   readonly extraApps?: readonly DiscoveredApp[];
@@ -35,7 +36,7 @@ export function composeCluster(ctx: ClusterContext): App {
   const flux = fluxTree(app, ctx.cluster);
   const namespaces = new Unit(app, 'namespaces', { path: 'platform/namespaces' });
   const network = composeNetworkPolicy(app, namespaces, ctx.cluster);
-  new Report(app, 'nodes-report', { fileName: 'nodes.md', render: () => nodesReport(ctx.cluster.name, loadInventory().hostsOf(ctx.cluster.name)) });
+  new Report(app, 'nodes-report', { fileName: 'nodes.md', render: () => nodesReport(ctx.cluster.name, ctx.cluster.hosts) });
   const { pxe } = ctx.cluster;
   if (pxe) {
     // The PXE server, only on the cluster the model says serves network boot.

@@ -5,6 +5,7 @@ import { GarageService } from '../lib/data-services/garage.js';
 import { PostgresService } from '../lib/data-services/postgres.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
+import { ssm } from '../model/contract.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
 import type { ClusterNetworkPolicy } from './network-policy.js';
@@ -25,8 +26,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 
   services.secretStore = {
     name: 'aws-ssm',
-    defaultPrefix: `/homelab/kubernetes/${cluster.name}/`,
-    allowedPrefixes: [`/homelab/kubernetes/${cluster.name}/`, '/homelab/kubernetes/shared/'],
+    defaultPrefix: ssm.clusterPrefix(cluster.name),
+    allowedPrefixes: ssm.readablePrefixes(cluster.name),
     ...(platform ? { unit: platform.secretStores } : {}),
   };
 

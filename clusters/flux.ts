@@ -4,30 +4,24 @@ import { FLUX_NAMESPACE } from '../lib/flux/defaults.js';
 import { NotificationProvider, FluxAlert } from '../lib/flux/notifications.js';
 import type { PlatformRelease } from '../lib/flux/release.js';
 import { SsmExternalSecret, SsmSecretStore } from '../lib/flux/ssm-secret.js';
-import { ClusterSync } from '../lib/flux/sync.js';
 import { FluxTree } from '../lib/flux/tree.js';
 import { configureFluxUnit } from '../lib/flux/unit-options.js';
 import { Unit } from '../lib/k8s/unit.js';
 import type { Versions } from '../lib/versions/versions.js';
 import { crdProviders } from './crd-providers.js';
-import { fluxRepository, type ClusterConfig } from './model.js';
+import type { ClusterConfig } from '../model/index.js';
+import { bootstrapSecrets, clusterSync, fluxRepository, ssm, AWS_REGION } from '../model/contract.js';
 import { addCiliumConfig } from './cilium-config.js';
 import { addDeschedulerRbac } from './descheduler.js';
 import { addGpuConfig } from './gpu.js';
 import { addKromgoConfig } from './kromgo.js';
 import { addCnpgPki } from './monitoring.js';
 import { composeObservability } from './observability.js';
-import { DISCORD_WEBHOOK_SSM_KEY } from './discord.js';
 import { addPlatformReleases } from './platform-releases.js';
 import { LonghornStorageClasses } from '../lib/storage/longhorn.js';
 import { addPlatformValidationCanary, canaryHealthExpr, VALIDATION_CANARY } from './platform-validation.js';
 import { addPriorityClasses } from './priority-classes.js';
 import { addUpgrades } from './upgrades.js';
-
-/** How this cluster's Flux follows the repository (also what the Terraform FluxInstance sync uses). */
-export function clusterSync(cluster: ClusterConfig): ClusterSync {
-  return new ClusterSync(cluster.name, cluster.flux, fluxRepository);
-}
 
 /** The Flux entry point of a cluster: root folder, top-level groups, and the wiring pass (`finalize`). */
 export function fluxTree(app: App, cluster: ClusterConfig): FluxTree {
@@ -80,7 +74,8 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   }
 
   const secretStores = new Unit(app, 'external-secrets-stores', { path: 'config/external-secrets-stores' });
-  new SsmSecretStore(secretStores, 'aws-ssm', { region: 'us-east-2', credentials: { name: 'external-secrets-access-key', namespace: 'kube-system' } });
+  const esAccess = bootstrapSecrets.externalSecrets;
+  new SsmSecretStore(secretStores, 'aws-ssm', { region: AWS_REGION, credentials: { name: esAccess.name, namespace: esAccess.namespace } });
 
   const monitoring = new Unit(app, 'monitoring-config', { path: 'config/monitoring-config' });
   // Alertmanager's receivers read their Secrets through the SSM store.
@@ -106,8 +101,8 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
   // Reconciliation failures of any Flux object go to Discord.
   const notifications = new Unit(app, 'flux-notifications', { path: 'config/flux-notifications' });
   new SsmExternalSecret(notifications, 'discord-webhook', {
-    name: 'discord-webhook', namespace: FLUX_NAMESPACE, cluster: cluster.name,
-    data: { address: { key: DISCORD_WEBHOOK_SSM_KEY } },
+    name: 'discord-webhook', namespace: FLUX_NAMESPACE, allowedPrefixes: ssm.readablePrefixes(cluster.name),
+    data: { address: { key: ssm.discordWebhook } },
   });
   const discord = new NotificationProvider(notifications, 'discord', { name: 'discord', type: 'discord', secretName: 'discord-webhook' });
   new FluxAlert(notifications, 'reconciliation-failure', {
@@ -134,8 +129,8 @@ export function addPlatform(app: App, tree: FluxTree, cluster: ClusterConfig, ve
     // changed something (the stamped canary always does) or on recovery from a failed check, never on the
     // periodic re-reconciliations that "Reconciliation finished" fires on: one dispatch per build.
     new SsmExternalSecret(notifications, 'github-dispatch-token', {
-      name: 'github-dispatch-token', namespace: FLUX_NAMESPACE, cluster: cluster.name,
-      data: { token: { key: `/homelab/kubernetes/${cluster.name}/flux-github-dispatch-token` } },
+      name: 'github-dispatch-token', namespace: FLUX_NAMESPACE, allowedPrefixes: ssm.readablePrefixes(cluster.name),
+      data: { token: { key: ssm.fluxGithubDispatchToken(cluster.name) } },
     });
     const github = new NotificationProvider(notifications, 'github-dispatch', {
       name: 'github-dispatch', type: 'githubdispatch', address: fluxRepository.gitUrl, secretName: 'github-dispatch-token',

@@ -3,13 +3,13 @@ import { Unit } from '../lib/k8s/unit.js';
 import { OAuth2ProxyConfig, OAUTH2_PROXY } from '../lib/identity/oauth2-proxy.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
+import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
+import { ssm } from '../model/contract.js';
 
 /** Who oauth2-proxy lets through, and where the GitHub OAuth app's credentials live in SSM (reference: apps.md §4). */
 export const OAUTH2_PROXY_SETTINGS = {
   namespace: OAUTH2_PROXY.name,
   githubUsers: ['ionfury'],
-  /** JSON with `client-id` and `client-secret`, under `/homelab/kubernetes/<cluster>/`. */
-  githubOAuthKey: 'github-oauth-proxy',
 } as const;
 
 /**
@@ -25,10 +25,11 @@ export function composeIdentity(app: App, { cluster }: ClusterContext, platform:
   const unit = new Unit(app, 'oauth2-proxy-config', { path: 'config/oauth2-proxy-config' });
   new OAuth2ProxyConfig(unit, 'OAuth2Proxy', {
     namespace: OAUTH2_PROXY_SETTINGS.namespace,
-    cluster: cluster.name,
+    ssmPrefixes: ssm.readablePrefixes(cluster.name),
+    gatewayNamespace: GATEWAY_NAMESPACE,
     internalDomain: cluster.network.internalDomain,
     githubUsers: OAUTH2_PROXY_SETTINGS.githubUsers,
-    githubOAuthKey: OAUTH2_PROXY_SETTINGS.githubOAuthKey,
+    githubOAuthKey: ssm.githubOAuthProxy(cluster.name),
   });
   unit.dependOn(platform.secretStores, ...['secret-generator'].flatMap((r) => (platform.releases.get(r) ? [platform.releases.get(r)!] : [])));
   release.dependOn(unit);

@@ -3,7 +3,6 @@
 // rate limit, security headers), oauth2-proxy in front of the platform UIs, the platform UI routes and the
 // UniFi appliances reached through the mesh. Homelab facts only; the constructs live in lib/ingress/.
 import { ApiObject, type App } from 'cdk8s';
-import { GATEWAY_NAMESPACE } from '../lib/app/app.js';
 import { AppRegistry } from '../lib/app/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
 import { GatewayAuthPolicy } from '../lib/ingress/auth-policy.js';
@@ -14,9 +13,11 @@ import { GatewayRoute, type GatewayRouteProps } from '../lib/ingress/gateway-rou
 import { ClusterIssuers, WildcardCertificate } from '../lib/ingress/issuers.js';
 import { MeshExternalService } from '../lib/ingress/mesh-external.js';
 import { CorazaWaf, type WafExclusion } from '../lib/ingress/waf.js';
-import { loadInventory } from '../infra/inventory.js';
+import { ssm } from '../model/contract.js';
+import type { ClusterConfig } from '../model/index.js';
 import type { ClusterContext } from './compose.js';
 import { KROMGO, kromgoMetrics } from './kromgo.js';
+import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
 
 const SOURCE = 'clusters/ingress.ts';
 
@@ -70,10 +71,10 @@ export interface ClusterIngress {
 export function composeIngress(app: App, { cluster }: ClusterContext): ClusterIngress {
   const issuers = new Unit(app, 'issuers', { path: 'config/issuers' });
   new ClusterIssuers(issuers, 'ClusterIssuers', {
-    cluster: cluster.name,
+    ssmPrefixes: ssm.readablePrefixes(cluster.name),
     namespace: 'cert-manager',
-    homelabCaKey: '/homelab/kubernetes/shared/homelab-ca',
-    cloudflareTokenKey: '/homelab/kubernetes/shared/cloudflare-api-token',
+    homelabCaKey: ssm.ingressCa,
+    cloudflareTokenKey: ssm.cloudflareApiToken,
   });
   const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });
   const gatewayUnit = new Unit(app, 'gateway', { path: 'config/gateway' });
@@ -102,7 +103,7 @@ export function composeIngress(app: App, { cluster }: ClusterContext): ClusterIn
   const platformUis = new Unit(app, 'platform-uis', { path: 'config/platform-uis' });
   addPlatformUis(platformUis, gateways, platformAuth);
   const unifi = new Unit(app, 'unifi-config', { path: 'config/unifi-config' });
-  addUnifi(unifi, gateways.internal);
+  addUnifi(unifi, gateways.internal, cluster);
   return { gateways, platformAuth, units: { gateway: gatewayUnit, platformUis, unifi } };
 }
 
@@ -145,10 +146,9 @@ const UNIFI = [
   { name: 'unifi-protect', endpoint: 'unifi-protect', subdomain: 'protect', title: 'UniFi Protect' },
 ] as const;
 
-function addUnifi(unit: Unit, internal: HomelabGateway): void {
-  const inventory = loadInventory();
+function addUnifi(unit: Unit, internal: HomelabGateway, cluster: ClusterConfig): void {
   UNIFI.forEach((u, i) => {
-    const address = inventory.endpoint(u.endpoint, SOURCE, `UNIFI[${i}].endpoint`);
+    const address = cluster.endpoint(u.endpoint, SOURCE, `UNIFI[${i}].endpoint`);
     const mesh = new MeshExternalService(unit, `${u.name}-mesh`, { name: u.name, namespace: GATEWAY_NAMESPACE, address, insecureSkipVerify: true });
     new GatewayRoute(unit, u.name, {
       name: u.name,

@@ -2,7 +2,6 @@
 // allowlist, world-egress exceptions, platform namespaces with their hand-crafted policies, and the
 // shared resources. Data and wiring only; the model lives in lib/netpol/.
 import type { App } from 'cdk8s';
-import { site } from '../infra/networking.js';
 import type { Unit } from '../lib/k8s/unit.js';
 import {
   AnyPortAllowlist,
@@ -15,8 +14,8 @@ import {
   type WorldEgressException,
 } from '../lib/netpol/index.js';
 import { Unit as UnitClass } from '../lib/k8s/unit.js';
-import type { ClusterConfig } from './model.js';
-import { platformNamespaces } from './platform-namespaces.js';
+import type { ClusterConfig } from '../model/clusters.js';
+import { GATEWAY_NAMESPACE, platformNamespaces } from './platform-namespaces.js';
 
 /** The named CIDRs policies may use (platform.md §7.4): no other IP literal appears in a policy. */
 export function namedCidrs(cluster: ClusterConfig) {
@@ -24,7 +23,7 @@ export function namedCidrs(cluster: ClusterConfig) {
     bgpRouter: NamedCidr.host('bgp-router', cluster.bgp.routerIp),
     linkLocal: NamedCidr.of('link-local', '169.254.0.0/16'),
     talosHostDns: NamedCidr.host('talos-host-dns', '169.254.116.108'),
-    nodeSubnet: NamedCidr.of('node-subnet', site.nodeSubnet),
+    nodeSubnet: NamedCidr.of('node-subnet', cluster.network.nodeSubnet),
   } as const;
 }
 
@@ -65,7 +64,7 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   const unit = new UnitClass(app, 'network-policy', { path: 'config/network-policy' });
   unit.dependOn(namespacesUnit);
   const cidrs = namedCidrs(cluster);
-  const system = new NetworkPolicySystem(unit, 'system', { anyPort: anyPortAllowlist(), cidrs, worldEgressExceptions });
+  const system = new NetworkPolicySystem(unit, 'system', { anyPort: anyPortAllowlist(), cidrs, worldEgressExceptions, gatewayNamespace: GATEWAY_NAMESPACE });
   const any = (k: string) => system.anyPort.entry(k);
 
   const nss: Record<string, PlatformNamespace> = {};
@@ -88,7 +87,7 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   };
   const prom = Peer.prometheus();
   const kapi = Peer.kubeApiServer();
-  const gw = Peer.namespace('istio-gateway');
+  const gw = Peer.namespace(GATEWAY_NAMESPACE);
 
   // The shared resources (postgres, dragonfly, garage-s3) are declared by the data services that own
   // them (clusters/data-services.ts), each writing its consumers' egress and its own ingress.
@@ -97,7 +96,7 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
   p('garage').allowFrom([prom, Peer.namespace('garage-system')], Port.tcp(3903)).allowFrom(gw, Port.tcp(3900), Port.tcp(3902), Port.tcp(3903));
   p('garage-system').allowFrom(prom, Port.tcp(8080)).allowTo(kapi, ...KAPI).allowTo(Peer.namespace('garage'), Port.tcp(3903));
   p('gpu-system').allowTo(kapi, ...KAPI);
-  p('istio-gateway')
+  p(GATEWAY_NAMESPACE)
     .allowFrom(Peer.world(), Port.tcp(80), Port.tcp(443), Port.tcp(8080), Port.tcp(8443))
     .allowFrom(prom, Port.tcp(15020))
     .allowFrom(Peer.pods('monitoring', { 'app.kubernetes.io/name': 'canary-checker' }, 'canary-checker'), Port.tcp(443), Port.tcp(8443))

@@ -3,7 +3,7 @@
 import type { HelmValues } from '../lib/flux/helm-release.js';
 import { NETWORK_POLICY_NAMESPACE_LABELS } from '../lib/netpol/alerts.js';
 import { REPLACED_DEFAULT_RULES, ksmAllowlistValue, type KsmLabelAllowlist } from '../lib/observability/mixins/kube-prometheus-stack.js';
-import type { ClusterConfig } from './model.js';
+import type { ClusterConfig } from '../model/index.js';
 import { ALERTMANAGER_CONFIG } from './alertmanager.js';
 
 /** kube-prometheus-stack's scrape and rule evaluation interval, seconds. */

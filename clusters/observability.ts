@@ -6,11 +6,11 @@ import { Unit } from '../lib/k8s/unit.js';
 import { ObservabilitySystem, RunbookIndex, alertsReport, type ComponentMonitoring } from '../lib/observability/index.js';
 import { fluxMonitoring } from '../lib/observability/mixins/flux.js';
 import { prometheusTargetMetrics } from '../lib/observability/mixins/prometheus.js';
-import type { ClusterConfig } from './model.js';
+import type { ClusterConfig } from '../model/index.js';
 import { SCRAPE_INTERVAL_SECONDS } from './observability-values.js';
 import { EscapeHatchAlerts } from '../lib/netpol/alerts.js';
 import { addAlertmanager } from './alertmanager.js';
-import { fluxRepository } from './model.js';
+import { fluxRepository } from '../model/contract.js';
 import { platformReleaseCatalog, type ReleaseSpec } from './platform-releases.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';

@@ -22,6 +22,9 @@ const ns = (name: string, podSecurity: PodSecurityLevel, dataplane: Dataplane = 
 });
 const internalEgress = (reason: string): PlatformNetwork => ({ profile: 'internal-egress', reason });
 
+/** Where the internal and external Gateways live; app routes attach to them (flux-clusters.md §3 "Routes"). */
+export const GATEWAY_NAMESPACE = 'istio-gateway';
+
 /** The 21 platform namespaces (reference: platform.md §1), in the reference's order, plus flux-system. */
 export const platformNamespaces: readonly PlatformNamespaceSpec[] = [
   ns('cert-manager', 'restricted'),
@@ -35,7 +38,7 @@ export const platformNamespaces: readonly PlatformNamespaceSpec[] = [
   ns('oauth2-proxy', 'restricted'),
   ns('cache', 'restricted'),
   ns('garage-system', 'restricted'),
-  ns('istio-gateway', 'baseline'),
+  ns(GATEWAY_NAMESPACE, 'baseline'),
   ns('garage', 'baseline'),
   ns('velero', 'privileged', 'ambient', { networkPolicy: internalEgress('velero only needs the API server and HTTPS object storage; the profile covers it'), kubeApi: true }),
   ns('kube-system', 'privileged', 'standard'),

@@ -1,7 +1,7 @@
 // What the reference system runs, counted (flux-clusters.md §7): the inventory report compares each cluster
 // with these, and the notes say why the figures differ by design.
 import type { ReferenceCounts } from '../lib/k8s/inventory-report.js';
-import type { ClusterName } from '../lib/model/cluster.js';
+import type { ClusterName } from '../model/index.js';
 
 const SOURCE = 'Flux-applied documents at reference HEAD d4573c7b (flux-clusters.md §7), Helm-rendered objects excluded';
 

@@ -5,8 +5,8 @@ import { ApiObject, type App } from 'cdk8s';
 import { SynthError, throwIfAny } from '../lib/core/errors.js';
 import { AlertSilence, unmatchedMatchers, type SilenceMatcher } from '../lib/alerting/silence.js';
 import { Unit } from '../lib/k8s/unit.js';
-import type { ClusterName } from '../lib/model/cluster.js';
-import type { ClusterConfig } from './model.js';
+import type { ClusterName } from '../model/index.js';
+import type { ClusterConfig } from '../model/index.js';
 
 const SOURCE = 'clusters/silences.ts';
 

@@ -7,34 +7,29 @@ import { Secret } from '@cdktf/provider-kubernetes/lib/secret/index.js';
 import type { App } from 'cdktf';
 import { primaryIp, primaryMac } from '../lib/inventory/inventory.js';
 import { DhcpBootOptions } from '../lib/pxe/dhcp-boot.js';
-import { pxeSchematic } from '../lib/pxe/pxe.js';
 import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, machineConfigPatches } from '../lib/talos/machine-config.js';
 import { installSpecOf } from '../lib/talos/schematic.js';
 import { CiliumBootstrap } from '../lib/terraform/cilium-bootstrap.js';
 import { FluxBootstrap, type FluxSync } from '../lib/terraform/flux-bootstrap.js';
 import { TalosImageFactorySchematic, TalosProvider } from '../lib/generated/providers/talos.js';
 import { UnifiProvider } from '../lib/generated/providers/unifi.js';
-import { HomelabStack, STATE_BACKEND } from '../lib/terraform/stack.js';
+import { HomelabStack } from '../lib/terraform/stack.js';
 import { TalosCluster } from '../lib/talos/cluster.js';
 import { UnifiRecords } from '../lib/unifi/records.js';
 import type { Versions } from '../lib/versions/versions.js';
-import type { ClusterConfig } from '../clusters/model.js';
-import { accounts, ssmPaths } from './accounts.js';
-import { clusterSync } from '../clusters/flux.js';
-import { ciliumValues } from '../clusters/cilium-values.js';
-import { loadInventory } from './inventory.js';
-import { pxeBoot } from './pxe.js';
+import { AWS_REGION, bootstrapSecrets, ciliumValues, clusterSync, ssm, STATE_BACKEND } from '../model/contract.js';
+import type { ClusterConfig, HomelabModel } from '../model/index.js';
 
 /**
  * One disposable cluster stack: DHCP leases and DNS on the UniFi gateway, the Talos cluster from its
  * inventory, cluster access in SSM, then the CNI and Flux — after which Flux converges everything else.
  */
-export function composeClusterStack(app: App, cluster: ClusterConfig, versions: Versions): HomelabStack {
-  const inventory = loadInventory();
-  const stack = new HomelabStack(app, { name: cluster.name });
+export function composeClusterStack(app: App, cluster: ClusterConfig, model: HomelabModel, versions: Versions): HomelabStack {
+  const { accounts } = model.site;
+  const stack = new HomelabStack(app, { name: cluster.name, backend: STATE_BACKEND });
   const net = cluster.network;
-  const hosts = inventory.hostsOf(cluster.name);
-  new AwsProvider(stack, 'aws', { region: STATE_BACKEND.region });
+  const hosts = cluster.hosts;
+  new AwsProvider(stack, 'aws', { region: AWS_REGION });
   const secret = (id: string, name: string): string => new DataAwsSsmParameter(stack, id, { name, withDecryption: true }).value;
 
   // --- UniFi: static leases for every node, API endpoint (one A record per control plane) and ingress wildcards.
@@ -48,7 +43,7 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, versions: 
   new UnifiRecords(stack, 'unifi-records', {
     leases: hosts.map((h) => ({ name: h.hostname, mac: primaryMac(h), ip: primaryIp(h) })),
     records: [
-      ...inventory.controlPlanes(cluster.name).map((h) => ({ key: h.hostname, name: cluster.apiHost, ip: primaryIp(h) })),
+      ...hosts.filter((h) => h.role === 'controlplane').map((h) => ({ key: h.hostname, name: cluster.apiHost, ip: primaryIp(h) })),
       { key: 'internal-ingress-wildcard', name: `*.${net.internalDomain}`, ip: net.ingress.internal },
       { key: 'external-ingress-wildcard', name: `*.${net.externalDomain}`, ip: net.ingress.external },
     ],
@@ -71,7 +66,7 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, versions: 
       patches: machineConfigPatches(machineConfigDocuments({ host, clusterName: cluster.name, network: net, features: ALL_FEATURES, versions: machineVersions })),
     })),
   });
-  const access = ssmPaths.clusterAccess(cluster.name);
+  const access = ssm.clusterAccess(cluster.name);
   const tags = { 'managed-by': 'opentofu', cluster: cluster.name };
   new SsmParameter(stack, 'kubeconfig', { name: access.kubeconfig, type: 'SecureString', value: talos.kubeconfigRaw, tags });
   new SsmParameter(stack, 'talosconfig', { name: access.talosconfig, type: 'SecureString', value: talos.talosconfigRaw, tags });
@@ -88,10 +83,14 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, versions: 
     dependsOn: [talos.bootstrap],
   });
   // The one credential External Secrets needs to read everything else from SSM.
+  const esAccess = bootstrapSecrets.externalSecrets;
   new Secret(stack, 'external-secrets-access-key', {
     provider: kubernetes,
-    metadata: { name: 'external-secrets-access-key', namespace: 'kube-system' },
-    data: { access_key: secret('external-secrets-id', accounts.externalSecrets.id), secret_access_key: secret('external-secrets-secret', accounts.externalSecrets.secret) },
+    metadata: { name: esAccess.name, namespace: esAccess.namespace },
+    data: {
+      [esAccess.keys.accessKeyId]: secret('external-secrets-id', accounts.externalSecrets.id),
+      [esAccess.keys.secretAccessKey]: secret('external-secrets-secret', accounts.externalSecrets.secret),
+    },
     dependsOn: [cilium.release],
   });
   // The same source, path and semver range the cluster's own Flux objects are generated against.
@@ -112,10 +111,10 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, versions: 
 
   // --- Network boot, declared by the cluster that serves it.
   if (cluster.pxe) {
-    const schematic = pxeSchematic(pxeBoot);
+    const { boot } = cluster.pxe;
     // Registers the boot image's schematic with the factory; booter asks for it by the same id.
-    new TalosImageFactorySchematic(stack, 'pxe-schematic', { schematic: schematic.yaml });
-    new DhcpBootOptions(stack, 'pxe-dhcp', { network: pxeBoot.network, purpose: pxeBoot.networkPurpose, server: cluster.pxe.serverIp, filename: pxeBoot.bootFile });
+    new TalosImageFactorySchematic(stack, 'pxe-schematic', { schematic: cluster.pxe.schematicYaml });
+    new DhcpBootOptions(stack, 'pxe-dhcp', { network: boot.network, purpose: boot.networkPurpose, server: cluster.pxe.serverIp, filename: boot.bootFile });
   }
   return stack;
 }

@@ -20,7 +20,7 @@ const stampFile = join(cacheDir, 'homelab.stamp');
 
 function sourceFiles() {
   const files = ['homelab.ts', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/run.mjs', 'scripts/apps-plugin.mjs'];
-  for (const dir of ['lib', 'clusters', 'apps', 'infra']) {
+  for (const dir of ['lib', 'site', 'model', 'clusters', 'apps', 'infra']) {
     if (!existsSync(join(root, dir))) continue;
     for (const f of readdirSync(join(root, dir), { recursive: true })) if (/\.(ts|json)$/.test(f)) files.push(join(dir, f));
   }

@@ -150,7 +150,7 @@ function sourceFiles(dir) {
 /** Every `@cdktf/provider-<p>/lib/<module>/index.js` the project imports, per provider. */
 function importedModules() {
   const found = Object.fromEntries(PREBUILT.map((p) => [p, new Set(['provider'])]));
-  for (const dir of ['lib', 'infra', 'clusters', 'apps', 'homelab.ts']) {
+  for (const dir of ['lib', 'site', 'model', 'infra', 'clusters', 'apps', 'homelab.ts']) {
     const p = join(root, dir);
     const files = existsSync(p) && statSync(p).isFile() ? [p] : sourceFiles(p);
     for (const f of files) {

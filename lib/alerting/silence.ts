@@ -74,7 +74,7 @@ export class AlertSilence extends Construct {
     new ApiObject(this, 'Resource', {
       apiVersion: 'observability.giantswarm.io/v1alpha2',
       kind: 'Silence',
-      metadata: { name: props.name, namespace: props.namespace, annotations: { 'homelab.ionfury.tv/reason': props.reason.replace(/\s+/g, ' ').trim() } },
+      metadata: { name: props.name, namespace: props.namespace, annotations: { 'homelab.io/reason': props.reason.replace(/\s+/g, ' ').trim() } },
       spec,
     });
   }

@@ -23,19 +23,19 @@ import { AppMonitoring } from './monitoring.js';
 import { AppTraffic, CANARY_CHECKER, declareAppTraffic, policyPort } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
-import { AppRoutes, GATEWAY_NAMESPACE } from './routes.js';
+import { AppRoutes } from './routes.js';
 import { AppSecrets } from './secrets.js';
 import { AppStorage, containerNames } from './storage.js';
 import { mergeValues, isPlain, type Values } from './values.js';
 import { APP_TEMPLATE, AppWorkload } from './workload.js';
-
-export { GATEWAY_NAMESPACE } from './routes.js';
 
 /** The cluster facts an app needs; resolved at synth, never substituted by Flux. */
 export interface AppEnvironment {
   readonly cluster: string;
   readonly internalDomain: string;
   readonly externalDomain: string;
+  /** Namespace of the internal and external Gateways routes attach to. */
+  readonly gatewayNamespace: string;
   readonly versions: Versions;
   /** The LoadBalancer address pool (Cilium LB-IPAM) and the addresses the platform already uses in it. */
   readonly loadBalancer?: { readonly start: string; readonly stop: string; readonly reserved: ReadonlyMap<string, string> };
@@ -177,6 +177,7 @@ export class HomelabApp extends Construct {
       canary: props.canary,
       auth: props.auth,
       domains,
+      gatewayNamespace: options.env.gatewayNamespace,
       serviceUrl: (port) => {
         const p = this.servicePortList().find((x) => x.name === port);
         return p ? `http://${props.name}.${ns}.svc.cluster.local:${p.port}` : undefined;
@@ -324,8 +325,9 @@ export class HomelabApp extends Construct {
     // The app talks to the issuer itself (discovery, token, userinfo): internal issuer through the internal
     // gateway (the LoadBalancer address resolves to the gateway pods in-cluster), external over the internet.
     if (gateway === 'internal') {
-      this.traffic.allowEgress(Peer.gateway('internal'), Port.tcp(443));
-      const gw = this.network.registeredNamespaces.find((n) => n.name === GATEWAY_NAMESPACE) as PlatformNamespace | undefined;
+      const gateways = this.env.gatewayNamespace;
+      this.traffic.allowEgress(Peer.gateway(gateways, 'internal'), Port.tcp(443));
+      const gw = this.network.registeredNamespaces.find((n) => n.name === gateways) as PlatformNamespace | undefined;
       gw?.policy.allowFrom(this.traffic.peer, Port.tcp(443));
     } else if (!profileSpec(this.profile).worldEgress.some((p) => p.toString() === 'tcp/443')) {
       this.traffic.allowWorldEgress([{ port: Port.tcp(443), reason: `app ${props.name}: OIDC issuer ${issuer}` }]);

@@ -1,8 +1,10 @@
 import { SynthError } from '../core/errors.js';
 import type { ServiceEndpoints } from '../data-services/registry.js';
-import type { ClusterName } from '../model/cluster.js';
 import type { Versions } from '../versions/versions.js';
 import type { AppGroupProps, HomelabAppProps } from './props.js';
+
+/** A cluster's name; the composition checks an app's names against the clusters the model declares. */
+export type ClusterName = string;
 
 export type { ServiceEndpoints } from '../data-services/registry.js';
 

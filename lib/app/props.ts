@@ -202,7 +202,7 @@ const ssmSecret = obj({
     .array(
       obj({
         secretKey: z.string().min(1).describe('Key in the Secret.'),
-        key: z.string().min(1).describe('SSM parameter: relative (under `/homelab/kubernetes/<cluster>/`) or absolute under an allowed prefix.'),
+        key: z.string().min(1).describe('SSM parameter: relative (under the own SSM prefix of the cluster) or absolute under an allowed prefix.'),
         property: z.string().min(1).optional().describe('JSON property of the parameter.'),
       }),
     )

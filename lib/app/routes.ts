@@ -5,11 +5,8 @@ import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../generated
 import type { GatewayName } from '../netpol/profiles.js';
 import { INSTANCE_LABEL } from './network.js';
 import type { ResolvedAppProps } from './props.js';
+import { OAUTH2_PROXY_PROVIDER } from '../identity/oauth2-proxy.js';
 
-/** Where the Gateways live (reference: flux-clusters.md §3 "Routes"). */
-export const GATEWAY_NAMESPACE = 'istio-gateway';
-/** The istiod extension provider that asks oauth2-proxy (lib/identity/oauth2-proxy.ts declares it). */
-export const OAUTH2_PROXY_PROVIDER = 'oauth2-proxy';
 /** gethomepage.dev discovers HTTPRoutes carrying these annotations. */
 const HOMEPAGE = 'gethomepage.dev';
 
@@ -20,6 +17,8 @@ export interface AppRoutesProps {
   readonly canary: ResolvedAppProps['canary'];
   readonly auth: ResolvedAppProps['auth'];
   readonly domains: Readonly<Record<GatewayName, string>>;
+  /** Namespace of the Gateways the routes attach to. */
+  readonly gatewayNamespace: string;
   /** In-cluster URL of a Service port by name (for a canary with `port`). */
   readonly serviceUrl: (port: string) => string | undefined;
   readonly fail: (field: string, message: string) => never;
@@ -76,7 +75,7 @@ export class AppRoutes extends Construct {
         : undefined;
       new HttpRoute(this, `Route-${r.gateway}-${host}`, {
         metadata: { name: `${(r.subdomain ?? props.app).replace(/\./g, '-')}-${r.gateway}`, namespace: props.namespace, ...(annotations ? { annotations } : {}) },
-        spec: { parentRefs: [{ name: r.gateway, namespace: GATEWAY_NAMESPACE, sectionName: 'https' }], hostnames: [host], rules },
+        spec: { parentRefs: [{ name: r.gateway, namespace: props.gatewayNamespace, sectionName: 'https' }], hostnames: [host], rules },
       });
     }
     this.hosts = hosts;
@@ -86,7 +85,7 @@ export class AppRoutes extends Construct {
     if (props.auth && !internal.length) props.fail('auth', 'oauth2-proxy protects internal routes (its cookie lives on the internal domain), but the app has none');
     if (this.protectedHosts.length) {
       new AuthorizationPolicy(this, 'OAuth2Proxy', {
-        metadata: { name: `${props.app}-oauth2-proxy`, namespace: GATEWAY_NAMESPACE },
+        metadata: { name: `${props.app}-oauth2-proxy`, namespace: props.gatewayNamespace },
         spec: {
           targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'internal' }],
           action: AuthorizationPolicySpecAction.CUSTOM,

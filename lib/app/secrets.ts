@@ -35,7 +35,7 @@ export class AppSecrets extends Construct {
         }
         return [d.secretKey, { key, ...(d.property ? { property: d.property } : {}) }] as const;
       });
-      new SsmExternalSecret(this, `ExternalSecret-${s.name}`, { name: s.name, namespace, cluster: props.cluster, data: Object.fromEntries(data) });
+      new SsmExternalSecret(this, `ExternalSecret-${s.name}`, { name: s.name, namespace, allowedPrefixes: store!.allowedPrefixes, data: Object.fromEntries(data) });
       if (store!.unit) unitOf(this).dependOn(store!.unit);
     }
     for (const s of props.secrets.generated) {

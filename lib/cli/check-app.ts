@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AppRegistry } from '../app/registry.js';
 import type { HomelabApp } from '../app/app.js';
-import { GATEWAY_NAMESPACE } from '../app/routes.js';
 import type { RenderedObject } from '../k8s/render.js';
 import { HBONE_PORT } from '../netpol/system.js';
 import { findKubectl, formatIssue, kustomizeCacheDir, KustomizeBuilder, kustomizeIssues, validateObjects, type ValidationIssue } from '../validation/index.js';
@@ -54,8 +53,9 @@ function reachabilityIssues(app: HomelabApp, apps: readonly HomelabApp[], reach:
   });
   const lbPorts = new Map(app.servicePortList().map((p) => [p.name, p]));
   app.props.loadBalancer?.world.forEach((n, i) => expectReach('world', ns, port(lbPorts.get(n)!), 'the app exposes that port to the world', `/loadBalancer/world/${i}`));
-  if (app.props.routes.length && !reach[GATEWAY_NAMESPACE]?.[ns]) {
-    issues.push({ ...at, path: '/routes', message: `the gateway namespace ${GATEWAY_NAMESPACE} cannot reach ${ns}, but the app declares routes` });
+  const gateways = app.env.gatewayNamespace;
+  if (app.props.routes.length && !reach[gateways]?.[ns]) {
+    issues.push({ ...at, path: '/routes', message: `the gateway namespace ${gateways} cannot reach ${ns}, but the app declares routes` });
   }
   // App to app only where declared, in either direction. HBONE between ambient namespaces is the mesh's
   // transport (its policy is the mesh baseline; the workloads' ports are what an app declares).

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { SynthError, SynthErrors } from '../core/errors.js';
 import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffOptions, type DiffReport } from '../diff/index.js';
 import type { CommandContext } from './command.js';
-import { synthesize, writeDist } from './synth.js';
+import { synthesize, writeDist, type HomelabDefinition } from './synth.js';
 
 export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir> <head-dir>] [--format terminal|markdown|json] [--exit-code] [--color|--no-color]
   (no arguments)        synthesize and compare with the dist/ in the working copy
@@ -58,23 +58,24 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
   return { base, dirs, format, exitCode, color };
 }
 
-/**
- * The homelab's promotion roles (docs/promotion.md): live is production, integration validates. The synth
- * path takes them from the definition (the cluster model); comparing two directories uses these.
- */
-export const HOMELAB_ROLES: DiffOptions = { liveCluster: 'live', validatingCluster: 'integration' };
+/** The promotion roles of the homelab's clusters (docs/promotion.md), from its definition (the cluster model). */
+function rolesOf(definition: HomelabDefinition): DiffOptions {
+  return definition.promotion ? { liveCluster: definition.promotion.production, validatingCluster: definition.promotion.validating } : {};
+}
 
 /** Computes the diff the arguments ask for (synthesizing in memory unless two directories are given). */
 export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffReport; baseLabel: string; options: DiffOptions } {
   if (args.dirs.length === 2) {
     const [a, b] = args.dirs.map((d) => resolve(ctx.root, d)) as [string, string];
-    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }, HOMELAB_ROLES), baseLabel: args.dirs[0]!, options: HOMELAB_ROLES };
+    // Two trees, no build: the clusters' promotion roles are unknown, so sections are ordered by name.
+    const options: DiffOptions = {};
+    return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }, options), baseLabel: args.dirs[0]!, options };
   }
   const baseLabel = args.base ? `${args.base}:dist` : 'dist';
   const baseFiles = args.base ? readGitTree(ctx.root, args.base) : readFiles(resolve(ctx.root, 'dist'));
   // The synth output is exactly what `writeDist` would write; comparing it in memory spares the temp tree.
   const definition = ctx.build({ root: ctx.root });
-  const options: DiffOptions = definition.promotion ? { liveCluster: definition.promotion.production, validatingCluster: definition.promotion.validating } : HOMELAB_ROLES;
+  const options = rolesOf(definition);
   const head = synthesize(definition);
   return { report: diffFileSets(baseFiles, head.files, { base: baseLabel, head: 'synth' }, options), baseLabel, options };
 }

@@ -44,22 +44,23 @@ export class SsmSecretStore extends Construct {
 export interface SsmExternalSecretProps {
   readonly name: string;
   readonly namespace: string;
-  readonly cluster: string;
-  /** Secret key → SSM parameter (`/homelab/kubernetes/<cluster>/…` or `/homelab/kubernetes/shared/…`), optional JSON property. */
+  /** SSM path prefixes this cluster may read (its own and the shared one); a key elsewhere is a synth error. */
+  readonly allowedPrefixes: readonly string[];
+  /** Secret key → SSM parameter (under one of `allowedPrefixes`), optional JSON property. */
   readonly data: Readonly<Record<string, { readonly key: string; readonly property?: string }>>;
 }
 
 /**
  * An ExternalSecret reading SSM parameters through the `aws-ssm` store into a Secret of the same name.
- * Keys must live under this cluster's prefix or the shared one (reference invariant 10): anything else
- * is a synth error naming the key.
+ * Keys must live under one of the allowed prefixes (reference invariant 10: the cluster's own or the shared
+ * one): anything else is a synth error naming the key.
  */
 export class SsmExternalSecret extends Construct {
   readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: SsmExternalSecretProps) {
     super(scope, id);
-    const allowed = [`/homelab/kubernetes/${props.cluster}/`, '/homelab/kubernetes/shared/'];
+    const allowed = props.allowedPrefixes;
     const entries = Object.entries(props.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (!entries.length) throw new SynthError(this.node.path, 'an ExternalSecret needs at least one key', 'spec.data');
     for (const [secretKey, { key }] of entries) {

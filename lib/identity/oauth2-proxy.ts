@@ -3,7 +3,9 @@ import { Canary } from '../generated/crds/canaries.flanksource.com.js';
 import { HttpRoute } from '../generated/crds/gateway.networking.k8s.io.js';
 import { GeneratedSecret } from '../data-services/secrets.js';
 import { SsmExternalSecret } from '../flux/ssm-secret.js';
-import { GATEWAY_NAMESPACE, OAUTH2_PROXY_PROVIDER } from '../app/routes.js';
+
+/** The istiod extension provider that asks oauth2-proxy (declared by `oauth2ProxyExtensionProvider`). */
+export const OAUTH2_PROXY_PROVIDER = 'oauth2-proxy';
 
 export const OAUTH2_PROXY = { name: 'oauth2-proxy', port: 4180, metricsPort: 44180, subdomain: 'oauth2-proxy' } as const;
 const COOKIE_SECRET = 'oauth2-proxy-cookie-secret';
@@ -11,12 +13,15 @@ const GITHUB_SECRET = 'github-oauth-credentials';
 
 export interface OAuth2ProxyProps {
   readonly namespace: string;
-  readonly cluster: string;
+  /** SSM path prefixes the cluster's ExternalSecrets may read. */
+  readonly ssmPrefixes: readonly string[];
+  /** Namespace of the internal Gateway the proxy's own route attaches to. */
+  readonly gatewayNamespace: string;
   /** The internal domain: the proxy's host, its cookie domain and the only domain it redirects to. */
   readonly internalDomain: string;
   /** GitHub accounts allowed through. */
   readonly githubUsers: readonly string[];
-  /** SSM parameter (relative to the cluster prefix) with JSON properties `client-id` and `client-secret` of the GitHub OAuth app. */
+  /** SSM parameter with JSON properties `client-id` and `client-secret` of the GitHub OAuth app. */
   readonly githubOAuthKey: string;
 }
 
@@ -36,10 +41,10 @@ export class OAuth2ProxyConfig extends Construct {
     new SsmExternalSecret(this, 'GithubOAuth', {
       name: GITHUB_SECRET,
       namespace: ns,
-      cluster: props.cluster,
+      allowedPrefixes: props.ssmPrefixes,
       data: {
-        'client-id': { key: `/homelab/kubernetes/${props.cluster}/${props.githubOAuthKey}`, property: 'client-id' },
-        'client-secret': { key: `/homelab/kubernetes/${props.cluster}/${props.githubOAuthKey}`, property: 'client-secret' },
+        'client-id': { key: props.githubOAuthKey, property: 'client-id' },
+        'client-secret': { key: props.githubOAuthKey, property: 'client-secret' },
       },
     });
     new GeneratedSecret(this, 'CookieSecret', { name: COOKIE_SECRET, namespace: ns, keys: ['cookie-secret'], length: 32, encoding: 'hex' });
@@ -50,7 +55,7 @@ export class OAuth2ProxyConfig extends Construct {
         annotations: { 'gethomepage.dev/enabled': 'false' },
       },
       spec: {
-        parentRefs: [{ name: 'internal', namespace: GATEWAY_NAMESPACE, sectionName: 'https' }],
+        parentRefs: [{ name: 'internal', namespace: props.gatewayNamespace, sectionName: 'https' }],
         hostnames: [this.host],
         rules: [{ backendRefs: [{ name: OAUTH2_PROXY.name, port: OAUTH2_PROXY.port }] }],
       },

@@ -5,7 +5,8 @@ import { SsmExternalSecret } from '../flux/ssm-secret.js';
 export type IssuerName = 'homelab-ca' | 'cloudflare';
 
 export interface ClusterIssuersProps {
-  readonly cluster: string;
+  /** SSM path prefixes the cluster's ExternalSecrets may read. */
+  readonly ssmPrefixes: readonly string[];
   /** cert-manager's cluster resource namespace (where ClusterIssuer secrets live). */
   readonly namespace: string;
   /** SSM parameter (JSON with `tls.crt`/`tls.key`) of the homelab CA made by the Terraform `tls` module. */
@@ -27,7 +28,7 @@ export class ClusterIssuers extends Construct {
     new SsmExternalSecret(this, 'HomelabCaSecret', {
       name: 'homelab-ca',
       namespace: ns,
-      cluster: props.cluster,
+      allowedPrefixes: props.ssmPrefixes,
       data: { 'tls.crt': { key: props.homelabCaKey, property: 'tls.crt' }, 'tls.key': { key: props.homelabCaKey, property: 'tls.key' } },
     });
     new ClusterIssuer(this, 'HomelabCa', { metadata: { name: 'homelab-ca' }, spec: { ca: { secretName: 'homelab-ca' } } });
@@ -35,7 +36,7 @@ export class ClusterIssuers extends Construct {
     new SsmExternalSecret(this, 'CloudflareToken', {
       name: 'cloudflare-api-token',
       namespace: ns,
-      cluster: props.cluster,
+      allowedPrefixes: props.ssmPrefixes,
       data: { 'api-token': { key: props.cloudflareTokenKey } },
     });
     new ClusterIssuer(this, 'Cloudflare', {

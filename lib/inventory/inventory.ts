@@ -1,13 +1,13 @@
-import type { z } from 'zod';
 import { SynthError, throwIfAny } from '../core/errors.js';
-import { clusterNetworkSchema, type ClusterName, type ClusterNetwork } from '../model/cluster.js';
 import { cidrsOverlap, inSubnet, ipRange, ipToInt } from './ip.js';
-import { hostSchema, siteSchema, type Host, type HostInput, type Site, type SiteInput } from './schema.js';
+import { clusterNetworkSchema, hostSchema, NO_CLUSTER, siteSchema, type ClusterNetwork, type ClusterNetworkInput, type Host, type HostInput, type Site, type SiteInput } from './schema.js';
+
+type ClusterName = string;
 
 export interface InventoryInput {
   readonly site: SiteInput;
-  /** Network facts of every cluster that has a stack (staging has none, so it is not listed). */
-  readonly clusters: Readonly<Partial<Record<ClusterName, z.input<typeof clusterNetworkSchema>>>>;
+  /** Network facts of every cluster that has a stack, by cluster name. */
+  readonly clusters: Readonly<Record<ClusterName, ClusterNetworkInput>>;
   readonly hosts: readonly HostInput[];
 }
 
@@ -26,7 +26,7 @@ export class Inventory {
    * Validates `input` and returns the inventory; every problem found is reported together, each as a
    * SynthError naming `file` and the field (`hosts.node41.bonds[0].links[0]`, `clusters.live.vip`).
    */
-  static define(input: InventoryInput, file = 'infra/inventory.ts'): Inventory {
+  static define(input: InventoryInput, file = 'site/inventory.ts'): Inventory {
     const errors: SynthError[] = [];
     const hostField = (i: number): string => {
       const name = (input.hosts[i] as { hostname?: unknown } | undefined)?.hostname;
@@ -115,7 +115,7 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
     else seenName.set(h.hostname, i);
     const at = `hosts.${h.hostname}`;
 
-    if (h.cluster !== 'none') {
+    if (h.cluster !== NO_CLUSTER) {
       if (h.role !== 'controlplane' && h.role !== 'worker') err(`${at}.role`, `a member of cluster "${h.cluster}" must be a controlplane or worker, not "${h.role}"`);
       if (!clusters[h.cluster]) err(`${at}.cluster`, `cluster "${h.cluster}" has no network facts in clusters`);
     }
@@ -129,7 +129,7 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
       });
       b.addresses.forEach((ip, ai) => {
         const field = `${at}.bonds[${bi}].addresses[${ai}]`;
-        const subnet = h.cluster !== 'none' ? (clusters[h.cluster]?.nodeSubnet ?? site.nodeSubnet) : site.nodeSubnet;
+        const subnet = h.cluster !== NO_CLUSTER ? (clusters[h.cluster]?.nodeSubnet ?? site.nodeSubnet) : site.nodeSubnet;
         if (!inSubnet(ip, subnet)) err(field, `IP ${ip} is outside the node subnet ${subnet}`);
         if (owner.has(ip)) err(field, `duplicate IP ${ip} (also ${owner.get(ip)})`);
         else owner.set(ip, field);

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { CLUSTER_NAMES } from '../model/cluster.js';
 import { isCidr, isIpv4, isMac } from './ip.js';
 
 /** What a host is for. Cluster members are control planes or workers; other hosts are `pxe` or `none`. */
 export const HOST_ROLES = ['controlplane', 'worker', 'pxe', 'none'] as const;
 export type HostRole = (typeof HOST_ROLES)[number];
 
-export const HOST_CLUSTERS = [...CLUSTER_NAMES, 'none'] as const;
-export type HostCluster = (typeof HOST_CLUSTERS)[number];
+/** A host outside every cluster (a spare, a Raspberry Pi serving something else). */
+export const NO_CLUSTER = 'none';
 
 /** Hugepage sizes the kernel and Talos support here (reference: config module validation). */
 export const HUGEPAGE_SIZES = ['2M', '1G'] as const;
@@ -63,7 +62,8 @@ export const hostFeaturesSchema = z.strictObject({
 
 export const hostSchema = z.strictObject({
   hostname: dnsLabel,
-  cluster: z.enum(HOST_CLUSTERS, { message: `cluster must be one of ${HOST_CLUSTERS.join(', ')}` }),
+  /** The cluster the host belongs to (a key of the inventory's cluster networks), or `none`. */
+  cluster: dnsLabel,
   role: z.enum(HOST_ROLES, { message: `role must be one of ${HOST_ROLES.join(', ')}` }),
   install: installSchema,
   volumes: z.array(volumeSchema).default([]),
@@ -93,5 +93,28 @@ export const siteSchema = z.strictObject({
 });
 export type SiteInput = z.input<typeof siteSchema>;
 export type Site = z.output<typeof siteSchema>;
+
+const domain = z.string().regex(/^[a-z0-9][a-z0-9.-]+[a-z0-9]$/, { message: 'must be a DNS domain (lower-case letters, digits, ".", "-")' });
+
+/** The network facts of one cluster (reference: infra.md §1, networking.hcl `clusters.<n>`). */
+export const clusterNetworkSchema = z.strictObject({
+  /** Cilium cluster id (unique per site). */
+  id: z.int().positive(),
+  internalDomain: domain,
+  externalDomain: domain,
+  nodeSubnet: cidr,
+  podSubnet: cidr,
+  serviceSubnet: cidr,
+  vip: ipv4,
+  ipPool: z.strictObject({ start: ipv4, stop: ipv4 }),
+  ingress: z.strictObject({ internal: ipv4, external: ipv4 }),
+  bgpAsn: z.int().min(64512).max(65534),
+  nameservers: z.array(ipv4).min(1),
+  timeservers: z.array(z.string().min(1)).min(1),
+  /** Set on the one cluster that serves network boot: the PXE server's LoadBalancer address (in the pool). */
+  pxe: z.strictObject({ serverIp: ipv4 }).optional(),
+});
+export type ClusterNetworkInput = z.input<typeof clusterNetworkSchema>;
+export type ClusterNetwork = z.infer<typeof clusterNetworkSchema>;
 
 export { cidr as cidrSchema, ipv4 as ipv4Schema };

@@ -18,7 +18,7 @@ export type PeerSpec =
   | { readonly kind: 'fqdn'; readonly name: string };
 
 /**
- * The other side of a rule, as the domain names it: `Peer.prometheus()`, `Peer.gateway('internal')`,
+ * The other side of a rule, as the domain names it: `Peer.prometheus()`, `Peer.gateway('istio-gateway', 'internal')`,
  * `Peer.namespace('monitoring')`, `Peer.entity('world')`, `Peer.cidr(bgpRouter)`, `Peer.fqdn('x.y')`.
  * There is deliberately no factory for an empty selector outside {@link Peer.sameNamespace}.
  */
@@ -36,9 +36,9 @@ export class Peer {
   static prometheus(): Peer {
     return Peer.pods('monitoring', { 'app.kubernetes.io/name': 'prometheus' }, 'prometheus');
   }
-  /** The pods of the internal or external Gateway (istio-gateway). */
-  static gateway(which: GatewayName): Peer {
-    return Peer.pods('istio-gateway', { 'gateway.networking.k8s.io/gateway-name': which }, `gateway ${which}`);
+  /** The pods of the internal or external Gateway (in the gateways' namespace). */
+  static gateway(namespace: string, which: GatewayName): Peer {
+    return Peer.pods(namespace, { 'gateway.networking.k8s.io/gateway-name': which }, `gateway ${which}`);
   }
   /** CoreDNS (kube-system, k8s-app=kube-dns). */
   static coreDns(): Peer {

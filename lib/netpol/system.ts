@@ -26,6 +26,8 @@ export interface NetworkPolicySystemProps {
   readonly cidrs: { readonly linkLocal: NamedCidr; readonly bgpRouter: NamedCidr; readonly [name: string]: NamedCidr };
   /** World egress beyond tcp/443 for platform namespaces, each with its reason (platform.md §7.6). */
   readonly worldEgressExceptions?: readonly WorldEgressException[];
+  /** Namespace of the internal and external Gateway pods the profiles admit. */
+  readonly gatewayNamespace: string;
 }
 
 /**
@@ -108,7 +110,7 @@ export class NetworkPolicySystem extends Construct {
         selects: { endpoints: { matchLabels: { [namespaceLabelKey(PROFILE_LABEL)]: profile } } },
         description: `Profile ${profile}: ingress from ${spec.gateways.join(' and ') || 'Prometheus only'}, world egress ${spec.worldEgress.join(', ') || 'none'}.`,
       });
-      for (const g of spec.gateways) p.allowFromAnyPort(Peer.gateway(g), any('gateway-ingress'));
+      for (const g of spec.gateways) p.allowFromAnyPort(Peer.gateway(props.gatewayNamespace, g), any('gateway-ingress'));
       const world = spec.worldEgress;
       if (world.length) p.allowTo(Peer.world(), world[0]!, ...world.slice(1));
       // Cilium wants a non-empty rule set; isolated restates the Prometheus and DNS baselines.

@@ -1,8 +1,7 @@
 import { SynthError } from '../core/errors.js';
 import { prefixLength } from '../inventory/ip.js';
-import type { Host } from '../inventory/schema.js';
+import type { ClusterNetwork, Host } from '../inventory/schema.js';
 import { toYaml } from '../core/yaml.js';
-import type { ClusterNetwork } from '../model/cluster.js';
 import { installSpecOf } from './schematic.js';
 
 /** Cluster-wide features that change the machine configuration (reference: config module `features`). */

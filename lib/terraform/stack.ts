@@ -1,15 +1,16 @@
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
-/** Where every stack keeps its OpenTofu state (reference: infra.md §5). */
-export const STATE_BACKEND = {
-  bucket: 'homelab-terragrunt-remote-state',
-  region: 'us-east-2',
-} as const;
+/** Where a stack keeps its OpenTofu state: an S3 bucket (one key per stack). */
+export interface StateBackend {
+  readonly bucket: string;
+  readonly region: string;
+}
 
 export interface HomelabStackProps {
   /** Stack name; also its folder under dist/infrastructure/stacks/ and its state key. */
   readonly name: string;
+  readonly backend: StateBackend;
 }
 
 /**
@@ -23,9 +24,9 @@ export class HomelabStack extends TerraformStack {
     super(scope, props.name);
     this.stackName = props.name;
     new S3Backend(this, {
-      bucket: STATE_BACKEND.bucket,
+      bucket: props.backend.bucket,
       key: `stacks/${props.name}/terraform.tfstate`,
-      region: STATE_BACKEND.region,
+      region: props.backend.region,
       encrypt: true,
     });
     // S3-native state locking (OpenTofu >= 1.10): no DynamoDB table to keep alive. cdktf 0.21's S3Backend

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { composeSilences, SILENCES, type SilenceSpec } from '../../clusters/silences.js';
-import { clusters } from '../../clusters/model.js';
+import { clusters } from '../model.js';
 import { AlertSilence, matcherAccepts } from '../../lib/alerting/silence.js';
 import { SynthError } from '../../lib/core/errors.js';
 import { synthHomelab } from '../helpers.js';
@@ -37,7 +37,7 @@ describe('silences per cluster', () => {
       { name: 'alertname', matchType: '=~', value: 'KubePodCrashLooping|KubeDaemonSetRolloutStuck|TargetDown' },
       { name: 'namespace', matchType: '=', value: 'spegel' },
     ]);
-    expect(s.metadata.annotations['homelab.ionfury.tv/reason']).toMatch(/single-node/);
+    expect(s.metadata.annotations['homelab.io/reason']).toMatch(/single-node/);
     expect(find('live', 'Silence', 'spegel-single-node')).toBeUndefined();
   });
 

@@ -9,12 +9,12 @@ import { composeDisasterRecovery } from '../../clusters/disaster-recovery.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
 import { addPlatform, fluxTree } from '../../clusters/flux.js';
 import { Unit } from '../../lib/k8s/unit.js';
-import { clusters } from '../../clusters/model.js';
+import { clusterContext, clusters } from '../model.js';
 import { defineGroup, type AppContext, type AppDefinition, type GroupDefinition } from '../../lib/app/define.js';
 import type { AppGroupProps, HomelabAppProps } from '../../lib/app/props.js';
 import { DataServices } from '../../lib/data-services/registry.js';
 import { renderCluster, type RenderedCluster } from '../../lib/k8s/render.js';
-import type { ClusterName } from '../../lib/model/cluster.js';
+import type { ClusterName } from '../../model/index.js';
 import { Versions } from '../../lib/versions/versions.js';
 import { repoRoot } from '../helpers.js';
 
@@ -57,7 +57,7 @@ export function defWith(name: string, props: (c: AppContext) => HomelabAppProps,
 /** A cluster App with the shared data services and exactly the given apps (a temporary scope). */
 export function buildCluster(apps: readonly TestApp[], options: TestClusterOptions = {}): { app: App; services: DataServices; network: ClusterNetworkPolicy } {
   const app = new App({ outdir: 'unused' });
-  const ctx = { cluster: clusters[options.cluster ?? 'live'], versions };
+  const ctx = clusterContext(clusters[options.cluster ?? 'live'], versions);
   // The same composition as clusters/compose.ts, with the apps given instead of the discovered ones.
   const observability = createObservability(app, ctx.cluster, process.cwd());
   const flux = fluxTree(app, ctx.cluster);

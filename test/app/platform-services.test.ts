@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { synthHomelab } from '../helpers.js';
+import { ssm } from '../../model/contract.js';
 
 const out = synthHomelab();
 const get = (c: string, kind: string, ns: string | undefined, name: string): { object: any; file: string } => {
@@ -59,9 +60,10 @@ describe('ingress plumbing', () => {
 
   it('issuers read their secrets from SSM under the shared prefix', () => {
     expect(get('live', 'ClusterIssuer', undefined, 'cloudflare').object.spec.acme.solvers).toEqual([{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } }]);
-    expect(get('live', 'ExternalSecret', 'cert-manager', 'homelab-ca').object.spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toEqual([
-      '/homelab/kubernetes/shared/homelab-ca', '/homelab/kubernetes/shared/homelab-ca',
-    ]);
+    // The CA the global stack writes (model/contract.ts), read by both keys of the issuer's Secret.
+    expect(get('live', 'ExternalSecret', 'cert-manager', 'homelab-ca').object.spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toEqual([ssm.ingressCa, ssm.ingressCa]);
+    const global = JSON.parse(out.files.get('infrastructure/stacks/global/cdk.tf.json')!);
+    expect(Object.values(global.resource.aws_ssm_parameter).map((p: any) => p.name)).toContain(ssm.ingressCa);
     expect(get('live', 'ClusterIssuer', undefined, 'istio-mesh-ca').object.spec).toEqual({ ca: { secretName: 'istio-mesh-ca' } });
   });
 
@@ -84,7 +86,7 @@ describe('services follow their operator releases', () => {
   it('a cluster without the cloudnative-pg release has no postgres service, and an app asking for one fails', async () => {
     const { App } = await import('cdk8s');
     const { composeDataServices } = await import('../../clusters/data-services.js');
-    const { clusters } = await import('../../clusters/model.js');
+    const { clusterContext, clusters } = await import('../model.js');
     const { versions, defs } = await import('./helpers.js');
     const { Unit } = await import('../../lib/k8s/unit.js');
     const app = new App({ outdir: 'unused' });
@@ -93,12 +95,12 @@ describe('services follow their operator releases', () => {
     const { composeNetworkPolicy } = await import('../../clusters/network-policy.js');
     const { composeApps } = await import('../../clusters/apps.js');
     const network = composeNetworkPolicy(app, new Unit(app, 'namespaces', { path: 'platform/namespaces' }), clusters.dev);
-    const services = composeDataServices(app, { cluster: clusters.dev, versions }, network, platform);
+    const services = composeDataServices(app, clusterContext(clusters.dev, versions), network, platform);
     expect(services.postgres).toBeUndefined();
     expect(services.dragonfly).toBeDefined();
     expect(services.garage!.unit.unitDependencies.map((u) => u.path)).toEqual(['platform/secret-generator', 'platform/replicator']);
     const apps = defs({ name: 'demo', profile: 'internal', database: {}, container: { image: { repository: 'x/demo', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 80 }] } });
-    expect(() => composeApps(app, { cluster: clusters.dev, versions }, network.system, apps)).toThrow(
+    expect(() => composeApps(app, clusterContext(clusters.dev, versions), network.system, apps)).toThrow(
       'apps/demo.ts (database): app "demo": a database was requested but cluster "dev" has no CNPG postgres service (cloudnative-pg release)',
     );
   });

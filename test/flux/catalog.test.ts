@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../lib/core/errors.js';
 import { renderCluster, type RenderedCluster } from '../../lib/k8s/render.js';
 import { Versions } from '../../lib/versions/versions.js';
-import { CLUSTER_NAMES } from '../../lib/model/cluster.js';
+import { CLUSTER_NAMES } from '../model.js';
 import { composeCluster } from '../../clusters/compose.js';
-import { clusters } from '../../clusters/model.js';
+import { clusterContext, clusters } from '../model.js';
 import { addPlatformReleases, dcgmExporter, nvidiaDevicePlugin, platformReleaseCatalog } from '../../clusters/platform-releases.js';
 import { versions } from './helpers.js';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, any> };
-const rendered = new Map<string, RenderedCluster>(CLUSTER_NAMES.map((name) => [name, renderCluster(name, composeCluster({ cluster: clusters[name], versions: versions() }))]));
+const rendered = new Map<string, RenderedCluster>(CLUSTER_NAMES.map((name) => [name, renderCluster(name, composeCluster(clusterContext(clusters[name], versions())))]));
 // Platform objects only: apps' HelmReleases (folders apps/<name>) are checked by test/app.
 const objects = (cluster: string, kind: string): Obj[] =>
   rendered.get(cluster)!.objects.filter((o) => !o.file.startsWith('apps/')).map((o) => o.object as unknown as Obj).filter((o) => o.kind === kind);

@@ -8,10 +8,10 @@ import { HelmRepository } from '../../lib/flux/helm-repository.js';
 import { HelmRelease } from '../../lib/flux/helm-release.js';
 import { GitRepositorySource, OciRepositorySource } from '../../lib/flux/sources.js';
 import { renderCluster } from '../../lib/k8s/render.js';
-import { CLUSTER_NAMES } from '../../lib/model/cluster.js';
+import { CLUSTER_NAMES, clusters } from '../model.js';
 import { Unit } from '../../lib/k8s/unit.js';
-import { addPlatform, clusterSync, fluxTree } from '../../clusters/flux.js';
-import { clusters, fluxRepository } from '../../clusters/model.js';
+import { addPlatform, fluxTree } from '../../clusters/flux.js';
+import { clusterSync, fluxRepository, ssm } from '../../model/contract.js';
 import { synthHomelab } from '../helpers.js';
 import { versions } from './helpers.js';
 
@@ -125,7 +125,7 @@ describe('notifications and promotion signal', () => {
 
   it('rejects an ExternalSecret key outside the cluster and shared SSM prefixes', () => {
     const unit = new Unit(new App({ outdir: 'unused' }), 'u', { path: 'config/u' });
-    expect(() => new SsmExternalSecret(unit, 'bad', { name: 'x', namespace: 'flux-system', cluster: 'dev', data: { a: { key: '/homelab/kubernetes/live/token' } } })).toThrow(
+    expect(() => new SsmExternalSecret(unit, 'bad', { name: 'x', namespace: 'flux-system', allowedPrefixes: ssm.readablePrefixes('dev'), data: { a: { key: '/homelab/kubernetes/live/token' } } })).toThrow(
       /^u\/bad \(spec\.data\.remoteRef\.key\): SSM key "\/homelab\/kubernetes\/live\/token" for "a" must start with \/homelab\/kubernetes\/dev\/ or \/homelab\/kubernetes\/shared\//,
     );
   });

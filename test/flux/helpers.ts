@@ -6,7 +6,7 @@ import { FluxTree } from '../../lib/flux/tree.js';
 import { Unit } from '../../lib/k8s/unit.js';
 import { Versions } from '../../lib/versions/versions.js';
 import { crdProviders } from '../../clusters/crd-providers.js';
-import { fluxRepository } from '../../clusters/model.js';
+import { fluxRepository } from '../../model/contract.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const versions = (): Versions => Versions.load(join(ROOT, 'versions.env'));

@@ -3,11 +3,11 @@ import { SynthError, SynthErrors } from '../../lib/core/errors.js';
 import { Inventory, primaryIp, type InventoryInput } from '../../lib/inventory/inventory.js';
 import { inSubnet, isCidr, isMac, prefixLength } from '../../lib/inventory/ip.js';
 import type { HostInput } from '../../lib/inventory/schema.js';
-import { loadInventory, hosts } from '../../infra/inventory.js';
-import { clusterNetworks, site } from '../../infra/networking.js';
-import { clusters } from '../../clusters/model.js';
+import { hosts } from '../../site/inventory.js';
+import { clusterNetworks, siteNetwork as site } from '../../site/networking.js';
+import { clusters, model } from '../model.js';
 
-const inventory = loadInventory();
+const inventory = model.inventory;
 
 /** A deep copy of the real inventory input, to break one fact at a time. */
 function realInput(): { site: typeof site; clusters: Record<string, any>; hosts: HostInput[] } {
@@ -72,7 +72,7 @@ describe('inventory validation', () => {
   it('rejects a malformed MAC, naming the host and field', () => {
     const input = realInput();
     host(input, 'node41').bonds[0].links[0] = 'ac:1f:6b:2d:bf';
-    expect(errorsOf(input as never)).toEqual([expect.stringMatching(/infra\/inventory\.ts \(hosts\.node41\.bonds\[0\]\.links\[0\]\): malformed MAC/)]);
+    expect(errorsOf(input as never)).toEqual([expect.stringMatching(/site\/inventory\.ts \(hosts\.node41\.bonds\[0\]\.links\[0\]\): malformed MAC/)]);
   });
 
   it('rejects a malformed IP', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { installSpecOf, schematicId, schematicYaml } from '../../lib/talos/schematic.js';
-import { loadInventory } from '../../infra/inventory.js';
+import { model } from '../model.js';
 
-const inventory = loadInventory();
+const inventory = model.inventory;
 
 describe('image factory schematics', () => {
   it('reproduces ids the image factory returned', () => {

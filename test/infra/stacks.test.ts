@@ -236,7 +236,7 @@ describe('construct validation', () => {
     const { AppSecrets } = await import('../../lib/terraform/app-secrets.js');
     const { TalosCluster } = await import('../../lib/talos/cluster.js');
     const { HomelabStack } = await import('../../lib/terraform/stack.js');
-    const stack = new HomelabStack(new App({ outdir: 'unused', skipValidation: true }), { name: 't' });
+    const stack = new HomelabStack(new App({ outdir: 'unused', skipValidation: true }), { name: 't', backend: { bucket: 'state', region: 'us-east-2' } });
     expect(() => new AppSecrets(stack, 'app', { app: 'x', ssmParameter: '/x', secrets: { KEY: { length: 8 } } })).toThrow('t/app (secrets.KEY.length): secret "KEY" must be at least 16 characters (got 8)');
     expect(() => new TalosCluster(stack, 'talos', { clusterName: 'x', endpoint: 'https://x:6443', talosVersion: 'v1', kubernetesVersion: '1', nodes: [] })).toThrow(
       't/talos (nodes): cluster "x" has no control-plane node',

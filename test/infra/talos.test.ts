@@ -3,12 +3,12 @@ import { parseAllDocuments } from 'yaml';
 import { Inventory } from '../../lib/inventory/inventory.js';
 import type { Host, HostInput } from '../../lib/inventory/schema.js';
 import { hostSchema } from '../../lib/inventory/schema.js';
-import { nodesReport } from '../../lib/inventory/report.js';
+import { nodesReport } from '../../lib/talos/nodes-report.js';
 import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, renderMachineConfig, type ClusterFeatures, type TalosDocument } from '../../lib/talos/machine-config.js';
-import { loadInventory } from '../../infra/inventory.js';
-import { clusterNetworks, site } from '../../infra/networking.js';
+import { clusterNetworks, siteNetwork as site } from '../../site/networking.js';
+import { model } from '../model.js';
 
-const inventory = loadInventory();
+const inventory = model.inventory;
 
 const versions = { prometheusCrds: '31.0.1', gatewayApi: 'v1.6.1' };
 

@@ -5,7 +5,7 @@ import { SynthError } from '../../lib/core/errors.js';
 import { GatewayDeploymentDefaults } from '../../lib/ingress/deployment-defaults.js';
 import { HomelabGateway } from '../../lib/ingress/gateway.js';
 import { CorazaWaf, type WafExclusion } from '../../lib/ingress/waf.js';
-import { loadInventory } from '../../infra/inventory.js';
+import { model } from '../model.js';
 import { synthHomelab } from '../helpers.js';
 
 const out = synthHomelab();
@@ -132,7 +132,7 @@ describe('platform UIs and UniFi', () => {
   });
 
   it('UniFi through the mesh: ServiceEntry at the named endpoint, TLS origination, route by mesh hostname, canary', () => {
-    const inventory = loadInventory();
+    const inventory = model.inventory;
     for (const [name, sub] of [['unifi-network', 'network'], ['unifi-protect', 'protect']] as const) {
       const se = find('live', 'ServiceEntry', name, 'istio-gateway');
       expect(se.spec).toMatchObject({ hosts: [`${name}.egress.local`], location: 'MESH_EXTERNAL', resolution: 'STATIC', ports: [{ number: 443, protocol: 'HTTPS' }] });
@@ -192,7 +192,7 @@ describe('bad input', () => {
   });
 
   it('a ServiceEntry endpoint that is not a named endpoint of the networking model', () => {
-    const e = error(() => loadInventory().endpoint('unifi-nvr', 'clusters/ingress.ts', 'UNIFI[1].endpoint'));
+    const e = error(() => model.inventory.endpoint('unifi-nvr', 'clusters/ingress.ts', 'UNIFI[1].endpoint'));
     expect(e.where).toBe('clusters/ingress.ts');
     expect(e.field).toBe('UNIFI[1].endpoint');
     expect(e.message).toMatch(/"unifi-nvr" is not a named endpoint.*known: unifi-network, unifi-protect/);

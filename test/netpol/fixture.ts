@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { clusters } from '../../clusters/model.js';
+import { clusters } from '../model.js';
 import { composeNetworkPolicy, type ClusterNetworkPolicy } from '../../clusters/network-policy.js';
 import type { KubeObject } from '../../lib/core/manifest.js';
 import { renderCluster } from '../../lib/k8s/render.js';

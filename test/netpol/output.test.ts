@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeCluster } from '../../clusters/compose.js';
-import { clusters } from '../../clusters/model.js';
+import { clusterContext, clusters } from '../model.js';
 import { namedCidrs } from '../../clusters/network-policy.js';
 import type { KubeObject } from '../../lib/core/manifest.js';
 import { renderCluster } from '../../lib/k8s/render.js';
@@ -9,7 +9,7 @@ import { Report } from '../../lib/k8s/report.js';
 import { podSecurityLabels } from '../../lib/k8s/namespace.js';
 import { ENFORCEMENT_LABEL, PROFILE_LABEL } from '../../lib/netpol/labels.js';
 import { NamedCidr } from '../../lib/netpol/cidr.js';
-import { CLUSTER_NAMES } from '../../lib/model/cluster.js';
+import { CLUSTER_NAMES } from '../model.js';
 import { Versions } from '../../lib/versions/versions.js';
 import { appsFixture, render } from './fixture.js';
 
@@ -130,7 +130,7 @@ describe('synth output', () => {
   const build = () => {
     const out = new Map<string, string>();
     for (const name of CLUSTER_NAMES) {
-      const app = composeCluster({ cluster: clusters[name], versions });
+      const app = composeCluster(clusterContext(clusters[name], versions));
       for (const [k, v] of renderCluster(name, app).files) out.set(`kubernetes/clusters/${name}/${k}`, v);
       for (const r of app.node.findAll().filter(Report.isReport)) out.set(`reports/${name}/${r.fileName}`, r.render());
     }

@@ -4,8 +4,8 @@
 import { run } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { describe, expect, it } from 'vitest';
-import { clusterSync } from '../../clusters/flux.js';
-import { clusters } from '../../clusters/model.js';
+import { clusterSync } from '../../model/contract.js';
+import { clusters } from '../model.js';
 import { REVISION_CHECK_PREFIX, UNSTAMPED_REVISION } from '../../clusters/platform-validation.js';
 import { synthHomelab } from '../helpers.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { VALIDATION_UNIT } from '../../clusters/flux.js';
-import { fluxRepository } from '../../clusters/model.js';
+import { fluxRepository } from '../../model/contract.js';
 import { ROOT } from './sandbox.js';
 
 type Step = { name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> };

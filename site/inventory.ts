@@ -1,6 +1,4 @@
-import { Inventory } from '../lib/inventory/inventory.js';
 import type { HostInput } from '../lib/inventory/schema.js';
-import { clusterNetworks, site } from './networking.js';
 
 // The hosts (reference: infra.md §1 inventory.hcl). Every real host has one active-backup bond with one
 // link, one address and VLAN 10. Hosts outside the clusters (rpi1-4, node1, node3) are not listed: their
@@ -57,14 +55,3 @@ export const hosts: readonly HostInput[] = [
   smallNode('node48', 'integration', '0c:c4:7a:54:9e:6a', '151'),
   smallNode('node45', 'dev', 'ac:1f:6b:83:d3:2c', '252', { features: { longhorn: true, hugepages: { size: '2M', count: 512 } } }),
 ];
-
-let loaded: Inventory | undefined;
-
-/**
- * The validated inventory: the single source of host and subnet facts for both sides. Validated on first
- * use (inside the synth, so a bad fact is reported as a synth error naming this file and the field).
- */
-export function loadInventory(): Inventory {
-  loaded ??= Inventory.define({ site, clusters: clusterNetworks, hosts });
-  return loaded;
-}

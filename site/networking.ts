@@ -1,9 +1,11 @@
-import type { z } from 'zod';
-import type { SiteInput } from '../lib/inventory/schema.js';
-import type { ClusterName, clusterNetworkSchema } from '../lib/model/cluster.js';
+import type { ClusterNetworkInput, SiteInput } from '../lib/inventory/schema.js';
+
+/** The clusters of this homelab, each with a Terraform stack and a Flux tree (staging has neither). */
+export const CLUSTER_NAMES = ['dev', 'integration', 'live'] as const;
+export type ClusterName = (typeof CLUSTER_NAMES)[number];
 
 /** Site-wide network facts (reference: infra.md §1 networking.hcl). */
-export const site = {
+export const siteNetwork = {
   domains: { internal: 'tomnowak.work', external: 'ionfury.tv' },
   /** The one node subnet, `citadel`. */
   nodeSubnet: '192.168.10.0/24',
@@ -17,13 +19,13 @@ export const site = {
   },
 } as const satisfies SiteInput;
 
-const shared = { nodeSubnet: site.nodeSubnet, nameservers: [...site.nameservers], timeservers: [...site.timeservers] };
+const shared = { nodeSubnet: siteNetwork.nodeSubnet, nameservers: [...siteNetwork.nameservers], timeservers: [...siteNetwork.timeservers] };
 
 /**
  * Per-cluster network facts: each cluster owns ten addresses (VIP x0, pool x1–x9, ingress x2/x3).
- * Validated together with the hosts by infra/inventory.ts.
+ * Validated together with the hosts when the model is built (model/index.ts).
  */
-export const clusterNetworks: Readonly<Record<ClusterName, z.input<typeof clusterNetworkSchema>>> = {
+export const clusterNetworks: Readonly<Record<ClusterName, ClusterNetworkInput>> = {
   live: {
     id: 1,
     internalDomain: 'internal.tomnowak.work',

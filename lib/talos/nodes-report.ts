@@ -1,6 +1,6 @@
-import { customizationOf, installSpecOf, schematicId, schematicYaml } from '../talos/schematic.js';
-import { primaryIp, primaryMac } from './inventory.js';
-import type { Host } from './schema.js';
+import { customizationOf, installSpecOf, schematicId, schematicYaml } from './schematic.js';
+import { primaryIp, primaryMac } from '../inventory/inventory.js';
+import type { Host } from '../inventory/schema.js';
 
 /**
  * A reviewer's view of a cluster's nodes (dist/reports/<cluster>/nodes.md): address, MAC, role, install

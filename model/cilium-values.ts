@@ -1,4 +1,4 @@
-import type { ClusterConfig } from './model.js';
+import type { ClusterConfig } from './clusters.js';
 
 /** The Cilium chart values we set (a typed subset of the chart's values.yaml). */
 export interface CiliumValues {
