@@ -20,6 +20,7 @@ import { containerValues, MAIN_CONTAINER, RELOADER_ANNOTATION, servicePorts } fr
 import type { RecordedReference } from './define.js';
 import type { HomelabAppGroup } from './group.js';
 import { AppMonitoring } from './monitoring.js';
+import { AppSlo } from '../observability/slo.js';
 import { AppTraffic, CANARY_CHECKER, declareAppTraffic, policyPort } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
@@ -55,6 +56,12 @@ export interface HomelabAppOptions {
   readonly group?: HomelabAppGroup;
   /** The other apps the app file referred to with `c.app(name).url(port)`. */
   readonly references?: readonly RecordedReference[];
+}
+
+/** An app or group may not take a namespace the platform owns (its policy and labels are hand-made). */
+export function rejectPlatformNamespace(network: NetworkPolicySystem, namespace: string, fail: (field: string, message: string) => never): void {
+  const owner = network.registeredNamespaces.find((n) => n.name === namespace);
+  if (owner && !(owner instanceof AppNamespace)) fail('name', `namespace "${namespace}" is a platform namespace; an app needs its own (rename it, or join a group)`);
 }
 
 /** What the shared data services granted the app. */
@@ -123,6 +130,7 @@ export class HomelabApp extends Construct {
     this.profile = group ? group.props.profile : props.profile!;
     this.namespace = group ? group.namespace : props.name;
     const ns = this.namespace;
+    if (!group) rejectPlatformNamespace(options.network, ns, fail);
     const registry = AppRegistry.of(this);
     registry.register(this);
     this.unit = new Unit(this, 'Unit', { path: group ? `apps/${group.groupName}/${props.name}` : `apps/${props.name}` });
@@ -181,6 +189,10 @@ export class HomelabApp extends Construct {
     if (props.canary && props.canary.port) {
       const p = this.servicePortList().find((x) => x.name === (props.canary as { port: string }).port)!;
       this.traffic.allowIngress(CANARY_CHECKER, policyPort(p));
+    }
+    if (props.routes.length && props.slo !== false) {
+      // Every routed app gets SLOs from the gateways' metrics (observability workstream).
+      new AppSlo(unit, 'Slo', { app: props.name, namespace: ns, services: [...new Set(props.routes.map((r) => r.service ?? props.name))], objectives: props.slo, file: this.where });
     }
     this.monitoring = new AppMonitoring(unit, 'Monitoring', { app: props.name, namespace: ns, serviceMonitor: props.serviceMonitor, alerts: props.alerts, dashboard: props.dashboard });
 
