@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileCached } from '../validation/compile-cache.js';
 
 /** Where `npm run import` writes the bundled chart values schemas (scripts/values-schemas.mjs). */
 const VALUES_SCHEMAS_DIR = 'lib/generated/values-schemas';
@@ -17,13 +17,12 @@ function schemaFile(chart: string): string {
   }
 }
 
-/** The chart's own values schema, compiled once per process (ajv is loaded only when a check runs). */
+/** The chart's own values schema, compiled once per process (and its compiled form cached across runs). */
 function validator(chart: string): ValidateFunction {
   const cached = compiled.get(chart);
   if (cached) return cached;
-  const mod = createRequire(import.meta.url)('ajv') as { default?: new (o: object) => { compile(s: object): ValidateFunction } } & (new (o: object) => { compile(s: object): ValidateFunction });
-  const Ajv = mod.default ?? mod;
-  const fn = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(JSON.parse(readFileSync(schemaFile(chart), 'utf8')) as object);
+  // Compiled once per machine, not per synth (lib/validation/compile-cache.ts).
+  const fn = compileCached(readFileSync(schemaFile(chart), 'utf8'), { allErrors: true, strict: false, validateFormats: false });
   compiled.set(chart, fn);
   return fn;
 }

@@ -94,6 +94,14 @@ function matchesEmpty(m: LabelMatcher): boolean {
  * Prometheus itself rejects at load time).
  */
 export function analyzePromql(expr: string): PromqlAnalysis {
+  // The same rules are declared on every cluster (and read again by the lint): parse each text once.
+  let analysis = analyses.get(expr);
+  if (!analysis) analyses.set(expr, (analysis = analyze(expr)));
+  return analysis;
+}
+const analyses = new Map<string, PromqlAnalysis>();
+
+function analyze(expr: string): PromqlAnalysis {
   if (!expr.trim()) throw new QuerySyntaxError(0, 'empty expression');
   const tree = parser.parse(expr);
   const err = firstError(tree.topNode);
@@ -158,6 +166,12 @@ const SET_OPS = new Set(['And', 'Unless']);
  * prove that an inhibition's `equal` labels and a silence's matchers can match what an alert carries.
  */
 export function outputLabels(expr: string): readonly string[] | undefined {
+  if (!outputs.has(expr)) outputs.set(expr, computeOutputLabels(expr));
+  return outputs.get(expr);
+}
+const outputs = new Map<string, readonly string[] | undefined>();
+
+function computeOutputLabels(expr: string): readonly string[] | undefined {
   const tree = parser.parse(expr);
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
   const isScalar = (n: SyntaxNode | null | undefined): boolean => {

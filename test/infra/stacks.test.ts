@@ -4,10 +4,11 @@ import { parse } from 'yaml';
 import { buildHomelab } from '../../homelab.js';
 import { renderCluster } from '../../lib/k8s/render.js';
 import { schematicId } from '../../lib/talos/schematic.js';
-import { renderStacks, type RenderedStack } from '../../lib/terraform/render.js';
+import { binaryVersionChecks, renderStacks, type RenderedStack } from '../../lib/terraform/render.js';
 import { checkTerraformConfig, loadProviderSchemas, type ProviderSchemas } from '../../lib/terraform/schema-check.js';
 import { PROVIDER_SCHEMAS_DIR as SCHEMAS_DIR } from '../../lib/terraform/schema-check.js';
-import { synthHomelab } from '../helpers.js';
+import { homelabDefinition, synthHomelab } from '../helpers.js';
+import { Versions } from '../../lib/versions/versions.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let stacks: Record<string, RenderedStack>;
@@ -42,6 +43,23 @@ describe('stacks', () => {
     const providers = (stacks.live!.config.terraform as Body).required_providers;
     expect(providers.talos).toEqual({ source: 'siderolabs/talos', version: '0.11.0' });
     expect(providers.unifi).toEqual({ source: 'filipowm/unifi', version: '1.1.0' });
+  });
+});
+
+describe('OpenTofu version features', () => {
+  it('the pinned OpenTofu satisfies every version constraint cdktf attaches (checked here, not by running terraform at synth)', () => {
+    const checks = binaryVersionChecks(homelabDefinition().stacks);
+    // The PXE DHCP network is imported (an import block needs >= 1.5), so the list is not empty.
+    expect(checks.length).toBeGreaterThan(0);
+    const tofu = Versions.load(join(root, 'versions.env')).get('opentofu_version');
+    const parts = (v: string) => v.split('.').map(Number);
+    for (const c of checks) {
+      const min = /^>=\s*(\d+(?:\.\d+)*)$/.exec(c.constraint);
+      expect(min, `${c.path}: constraint "${c.constraint}" is a minimum version`).not.toBeNull();
+      const [want, have] = [parts(min![1]!), parts(tofu)];
+      const cmp = want.map((w, i) => (have[i] ?? 0) - w).find((d) => d !== 0) ?? 0;
+      expect(cmp, `${c.path}: OpenTofu ${tofu} ${c.constraint}`).toBeGreaterThanOrEqual(0);
+    }
   });
 });
 
