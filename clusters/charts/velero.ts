@@ -1,8 +1,14 @@
+import type { VeleroLocations } from '../../lib/data-services/backup.js';
 import type { HelmValues } from '../../lib/flux/helm-release.js';
 import type { Versions } from '../../lib/versions/versions.js';
 import { veleroBucket } from '../../model/contract.js';
 import type { ClusterConfig } from '../../model/index.js';
-import { VELERO_LOCATIONS } from '../disaster-recovery.js';
+
+/**
+ * Velero's locations, declared by its values below: the `aws` bucket and the `csi` snapshot location; the
+ * schedules and restores of clusters/disaster-recovery.ts name them.
+ */
+export const VELERO_LOCATIONS: VeleroLocations = { namespace: 'velero', storageLocation: 'aws', snapshotLocation: 'csi' };
 
 /** The Secret (in ns velero) holding Velero's AWS credentials file under key `cloud` (clusters/data-services.ts). */
 export const VELERO_CREDENTIALS = { secret: 'velero-s3-credentials', key: 'cloud' } as const;
