@@ -99,7 +99,8 @@ export function seededParameters(clusters: readonly ClusterConfig[]): SeededPara
     { path: accounts.externalSecrets.id, holds: 'access key id of the IAM user External Secrets reads SSM with', runbook },
     { path: accounts.externalSecrets.secret, holds: 'secret access key of that IAM user', runbook },
     ...clusters
-      .filter((c) => c.tlsIssuer === 'cloudflare')
+      // Read by cert-manager's DNS-01 solver and by external-dns.
+      .filter((c) => c.tlsIssuer === 'cloudflare' || c.features.publicDns)
       .map((c) => ({ path: ssm.cloudflareApiToken(c.name), holds: 'Cloudflare API token with DNS edit on the zones, JSON {"token": …}', properties: ['token'], runbook })),
     { path: ssm.discordWebhook, holds: 'Discord webhook URL of the Flux and Alertmanager notifications', runbook: 'docs/promotion.md' },
     ...clusters.map((c) => ({ path: ssm.githubOAuthProxy(c.name), holds: `the GitHub OAuth app oauth2-proxy logs in with on ${c.name}, JSON {"client-id", "client-secret"}`, properties: ['client-id', 'client-secret'], runbook })),
