@@ -183,6 +183,6 @@ export const corpus: readonly BadInput[] = [
 
   // --- Flux ---
   { name: 'a chart repository over plain HTTP', area: 'flux', edits: [replace(REL, "https://charts.jetstack.io", "http://charts.jetstack.io")], file: /release-cert-manager|clusters\/platform-releases\.ts/, field: 'spec.url', message: /chart repository URL must start with https:\/\/ or oci:\/\// },
-  { name: 'a release that depends on itself', area: 'flux', edits: [replace(REL, "dependsOn: [longhorn, externalSecrets], monitoring: [veleroMonitoring] });", "dependsOn: [longhorn, externalSecrets], monitoring: [veleroMonitoring] });\n(velero.dependsOn as ReleaseSpec[]).push(velero);")], file: `${REL} (velero)`, field: 'dependsOn', message: /depends on release "velero", but it is not earlier in the catalog/ },
+  { name: 'a release that depends on itself', area: 'flux', edits: [replace(REL, "values: veleroValues, monitoring: [veleroMonitoring],\n});", "values: veleroValues, monitoring: [veleroMonitoring],\n});\n(velero.dependsOn as ReleaseSpec[]).push(velero);")], file: `${REL} (velero)`, field: 'dependsOn', message: /depends on release "velero", but it is not earlier in the catalog/ },
   { name: 'an invalid semver range for the live cluster', area: 'flux', edits: [replace('model/clusters.ts', "semver: '>=2.0.0' }", "semver: 'newest!' }")], file: 'cluster live', field: 'flux.semver', message: /invalid semver range/ },
 ];
