@@ -57,6 +57,12 @@ export interface HomelabAppOptions {
   readonly references?: readonly RecordedReference[];
 }
 
+/** An app or group may not take a namespace the platform owns (its policy and labels are hand-made). */
+export function rejectPlatformNamespace(network: NetworkPolicySystem, namespace: string, fail: (field: string, message: string) => never): void {
+  const owner = network.registeredNamespaces.find((n) => n.name === namespace);
+  if (owner && !(owner instanceof AppNamespace)) fail('name', `namespace "${namespace}" is a platform namespace; an app needs its own (rename it, or join a group)`);
+}
+
 /** What the shared data services granted the app. */
 export interface AppGrants {
   readonly database?: DatabaseGrant;
@@ -123,6 +129,7 @@ export class HomelabApp extends Construct {
     this.profile = group ? group.props.profile : props.profile!;
     this.namespace = group ? group.namespace : props.name;
     const ns = this.namespace;
+    if (!group) rejectPlatformNamespace(options.network, ns, fail);
     const registry = AppRegistry.of(this);
     registry.register(this);
     this.unit = new Unit(this, 'Unit', { path: group ? `apps/${group.groupName}/${props.name}` : `apps/${props.name}` });

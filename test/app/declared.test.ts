@@ -132,7 +132,12 @@ describe(`${scope}: each app reaches what it declared, and nothing else (live co
         ...m.flatMap((a) => a.props.egress.world.map((w) => `${w.protocol.toLowerCase()}/${w.port}`)),
         ...(m.some((a) => a.props.sso) ? ['tcp/443'] : []),
       ]);
-      for (const p of ports(ns, 'world')) expect(allowed.has(p), `${ns} -> world ${p}`).toBe(true);
+      // The matrix merges adjacent ports into ranges (`udp/2456-2457`): each port of a range must be allowed.
+      const each = (p: string) => {
+        const m = /^(\w+)\/(\d+)-(\d+)$/.exec(p);
+        return m ? Array.from({ length: Number(m[3]) - Number(m[2]) + 1 }, (_, i) => `${m[1]}/${Number(m[2]) + i}`) : [p];
+      };
+      for (const p of ports(ns, 'world').flatMap(each)) expect(allowed.has(p), `${ns} -> world ${p}`).toBe(true);
     }
   });
 
