@@ -57,6 +57,19 @@ const NOT_PLAIN = /: | #|[: ]$|["\\]/;
 const YAML11_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 const isPlain = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN.test(s) && !YAML11_WORDS.has(s);
 
+/**
+ * The library's own test for a string it must not print plain (yaml's stringifyString.js, `plainString`). For
+ * printable ASCII such a string is quoted the library's way: single quotes when it holds `"` but no `'`, else
+ * double quotes, which for printable ASCII are exactly JSON's (lineWidth 0: never folded). Saves a library
+ * round trip for each distinct alert description, template and wildcard host.
+ */
+const NEEDS_QUOTES = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+function quoted(s: string): string | undefined {
+  if (s.length > 1000 || !PRINTABLE_ASCII.test(s) || !NEEDS_QUOTES.test(s)) return undefined;
+  return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+}
+
 /** Why the fast path gives up on a value: the whole value is then printed by the library. */
 class Unsupported extends Error {}
 
@@ -65,6 +78,8 @@ const printed = new Map<unknown, readonly string[]>();
 function scalarLines(v: unknown): readonly string[] {
   if (typeof v === 'string') {
     if (isPlain(v)) return [v];
+    const q = quoted(v);
+    if (q !== undefined) return [q];
   } else if (typeof v === 'number') {
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) return [String(v)];
   } else if (typeof v === 'boolean') return [v ? 'true' : 'false'];
@@ -107,8 +122,9 @@ function writeValue(v: unknown, head: string, indent: string, out: string[]): vo
 /** A block mapping at `indent`; its first line starts with `first` (an enclosing `- ` for a map in a sequence). */
 function writeMap(obj: Record<string, unknown>, indent: string, first: string, out: string[]): void {
   keysOf(obj).forEach((k, i) => {
-    if (!isPlain(k)) throw new Unsupported();
-    writeValue(obj[k], `${i === 0 ? first : indent}${k}:`, indent, out);
+    const key = isPlain(k) ? k : quoted(k);
+    if (key === undefined) throw new Unsupported();
+    writeValue(obj[k], `${i === 0 ? first : indent}${key}:`, indent, out);
   });
 }
 
