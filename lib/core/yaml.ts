@@ -70,6 +70,24 @@ function quoted(s: string): string | undefined {
   return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
 }
 
+/**
+ * A multi-line string as the library prints it under our settings (a `|` literal block, see
+ * {@link toYamlWithLibrary}), for the common shape only: no control characters, no line ending in blanks, no
+ * leading blank or newline (an indentation indicator), and one final newline (`|`) or none (`|-`). Lines are
+ * indented from column 0 by the library's two spaces, blank lines stay empty. Anything else returns undefined.
+ */
+const BLOCK_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]|[ \t]\n|^[ \t\n]/u;
+function literalBlock(s: string): string[] | undefined {
+  if (!s.includes('\n') || BLOCK_UNSAFE.test(s)) return undefined;
+  let body = s;
+  let chomp = '-';
+  if (/[^ \t\n]\n$/.test(s)) {
+    body = s.slice(0, -1);
+    chomp = '';
+  } else if (!/[^ \t\n]$/.test(s)) return undefined;
+  return [`|${chomp}`, ...body.split('\n').map((line) => (line ? `  ${line}` : ''))];
+}
+
 /** Why the fast path gives up on a value: the whole value is then printed by the library. */
 class Unsupported extends Error {}
 
@@ -80,6 +98,8 @@ function scalarLines(v: unknown): readonly string[] {
     if (isPlain(v)) return [v];
     const q = quoted(v);
     if (q !== undefined) return [q];
+    const block = literalBlock(v);
+    if (block) return block;
   } else if (typeof v === 'number') {
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) return [String(v)];
   } else if (typeof v === 'boolean') return [v ? 'true' : 'false'];
