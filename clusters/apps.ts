@@ -87,7 +87,7 @@ export function composeApps(
   const namespaces = new Map(appFiles.map((f) => [f.definition.name, f.definition.group ?? f.definition.name]));
   const id = (source: string) => source.replace(/[^A-Za-z0-9-]/g, '-');
   const context = (name: string, source: string, references: RecordedReference[]) =>
-    appContext(cluster.name, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet });
+    appContext(cluster.name, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet, serviceSubnet: net.serviceSubnet, nodeSubnet: net.nodeSubnet });
 
   const groups = new Map<string, HomelabAppGroup>();
   for (const { source, definition } of groupFiles) {

@@ -8,6 +8,7 @@ import { composeApps, discoveredApps, type DiscoveredApp } from './apps.js';
 import { composeDataServices } from './data-services.js';
 import { composeDisasterRecovery } from './disaster-recovery.js';
 import { composeSilences } from './silences.js';
+import { composeExternalDns } from './external-dns.js';
 import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
 import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
@@ -59,6 +60,7 @@ export function composeCluster(ctx: ClusterContext): App {
   composeDataServices(app, ctx, network, platform);
   const ingress = composeIngress(app, ctx);
   composeIdentity(app, ctx, platform);
+  composeExternalDns(app, ctx.cluster, ctx.versions, platform);
   composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);

@@ -9,6 +9,8 @@ import { STORAGE_SIZES, type StorageProvisioning, type StorageSizes } from './st
 export interface ClusterFeatures {
   /** NVIDIA GPU nodes (device plugin, DCGM exporter). */
   readonly gpu: boolean;
+  /** Serves the site's public zone (its external domain is the zone itself): external-dns publishes its routes. */
+  readonly publicDns: boolean;
 }
 
 /** What a cluster's Flux does in the promotion pipeline (SPEC §3.5, docs/promotion.md). */
@@ -116,7 +118,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
     hosts: members,
     diskTags: [...new Set(members.flatMap((h) => h.volumes.flatMap((v) => v.tags)))].sort(),
     // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
-    features: { gpu: members.some((h) => h.features.nvidia) },
+    features: { gpu: members.some((h) => h.features.nvidia), publicDns: network.externalDomain === inventory.site.domains.external },
     ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: schematic.id, schematicYaml: schematic.yaml, boot: pxe } } : {}),
   };
 }

@@ -25,7 +25,7 @@ export interface AppTemplateContainer {
   readonly args?: readonly string[];
   readonly command?: readonly string[];
   readonly resources?: { readonly requests?: Readonly<Record<string, string>>; readonly limits?: Readonly<Record<string, string>> };
-  readonly probes?: Readonly<Record<'liveness' | 'readiness' | 'startup', unknown>>;
+  readonly probes?: Partial<Readonly<Record<'liveness' | 'readiness' | 'startup', unknown>>>;
   readonly securityContext?: AppTemplateSecurityContext;
   readonly [extra: string]: unknown;
 }

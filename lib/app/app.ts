@@ -20,7 +20,8 @@ import { containerValues, MAIN_CONTAINER, RELOADER_ANNOTATION, servicePorts } fr
 import type { RecordedReference } from './define.js';
 import type { HomelabAppGroup } from './group.js';
 import { AppMonitoring } from './monitoring.js';
-import { AppTraffic, CANARY_CHECKER, declareAppTraffic, policyPort } from './network.js';
+import { AppSlo } from '../observability/slo.js';
+import { AppTraffic, CANARY_CHECKER, declareAppTraffic, gatewayEnd, policyPort, WORLD_END } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
 import { AppRoutes } from './routes.js';
@@ -55,6 +56,12 @@ export interface HomelabAppOptions {
   readonly group?: HomelabAppGroup;
   /** The other apps the app file referred to with `c.app(name).url(port)`. */
   readonly references?: readonly RecordedReference[];
+}
+
+/** An app or group may not take a namespace the platform owns (its policy and labels are hand-made). */
+export function rejectPlatformNamespace(network: NetworkPolicySystem, namespace: string, fail: (field: string, message: string) => never): void {
+  const owner = network.registeredNamespaces.find((n) => n.name === namespace);
+  if (owner && !(owner instanceof AppNamespace)) fail('name', `namespace "${namespace}" is a platform namespace; an app needs its own (rename it, or join a group)`);
 }
 
 /** What the shared data services granted the app. */
@@ -123,6 +130,7 @@ export class HomelabApp extends Construct {
     this.profile = group ? group.props.profile : props.profile!;
     this.namespace = group ? group.namespace : props.name;
     const ns = this.namespace;
+    if (!group) rejectPlatformNamespace(options.network, ns, fail);
     const registry = AppRegistry.of(this);
     registry.register(this);
     this.unit = new Unit(this, 'Unit', { path: group ? `apps/${group.groupName}/${props.name}` : `apps/${props.name}` });
@@ -141,7 +149,7 @@ export class HomelabApp extends Construct {
       group?.appNamespace ??
       new AppNamespace(unit, 'Namespace', { name: ns, podSecurity: props.podSecurity ?? 'baseline', dataplane: 'ambient', profile: this.profile, network });
     if (props.kubeApi) network.kubeApi.grant(this.appNamespace);
-    this.traffic = group ? AppTraffic.ofPods(this.appNamespace, network, props.name) : AppTraffic.ofNamespace(this.appNamespace, network);
+    this.traffic = group ? AppTraffic.ofPods(this.appNamespace, network, props.name, this.where) : AppTraffic.ofNamespace(this.appNamespace, network, props.name, this.where);
     this.grants = this.grantDataServices(props);
     for (const [i, r] of props.dependsOnPlatform.entries()) {
       const release = options.platformReleases?.get(r);
@@ -177,10 +185,19 @@ export class HomelabApp extends Construct {
       },
       fail,
     });
-    for (const [i, h] of this.routes.hosts.entries()) registry.claim('host', h, this.where, `routes.${i}`);
+    for (const [i, h] of this.routes.hosts.entries()) {
+      registry.claim('host', h, this.where, `routes.${i}`);
+      const r = props.routes[i]!;
+      // The gateway reaches the container port (app-template Services target the same number).
+      if (!r.service && props.container) this.traffic.requireFrom(gatewayEnd(options.env.gatewayNamespace, r.gateway), Port.tcp(r.port), `route https://${h}`);
+    }
     if (props.canary && props.canary.port) {
       const p = this.servicePortList().find((x) => x.name === (props.canary as { port: string }).port)!;
       this.traffic.allowIngress(CANARY_CHECKER, policyPort(p));
+    }
+    if (props.routes.length && props.slo !== false) {
+      // Every routed app gets SLOs from the gateways' metrics (observability workstream).
+      new AppSlo(unit, 'Slo', { app: props.name, namespace: ns, services: [...new Set(props.routes.map((r) => r.service ?? props.name))], objectives: props.slo, file: this.where });
     }
     this.monitoring = new AppMonitoring(unit, 'Monitoring', { app: props.name, namespace: ns, serviceMonitor: props.serviceMonitor, alerts: props.alerts, dashboard: props.dashboard });
 
@@ -325,6 +342,7 @@ export class HomelabApp extends Construct {
     } else if (!profileSpec(this.profile).worldEgress.some((p) => p.toString() === 'tcp/443')) {
       this.traffic.allowWorldEgress([{ port: Port.tcp(443), reason: `app ${props.name}: OIDC issuer ${issuer}` }]);
     }
+    this.traffic.require(gateway === 'internal' ? gatewayEnd(this.env.gatewayNamespace, 'internal') : WORLD_END, Port.tcp(443), `OIDC issuer ${issuer}`);
     return client;
   }
 
@@ -346,7 +364,9 @@ export class HomelabApp extends Construct {
         this.fail(field, `app "${app}" serves no ${port} (its ports: ${target.servicePortList().map((p) => `${p.protocol.toLowerCase()}/${p.port}`).join(', ') || 'none'})`);
       }
       const entry = targets.get(app) ?? targets.set(app, { app: target, ports: [] }).get(app)!;
-      if (!entry.ports.some((p) => p.toString() === port.toString())) entry.ports.push(port);
+      if (entry.ports.some((p) => p.toString() === port.toString())) return;
+      entry.ports.push(port);
+      this.traffic.require(target.traffic.end, port, field.startsWith('c.app') ? field : `egress.apps: ${app}`);
     };
     for (const [i, a] of this.props.egress.apps.entries()) attempt(() => reach(a.app, policyPort(a), `egress.apps.${i}.app`));
     for (const r of this.references) attempt(() => reach(r.app, Port.tcp(r.port), `c.app('${r.app}').url(${r.port})`));

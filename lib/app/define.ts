@@ -34,8 +34,8 @@ export interface AppContext {
   version(key: string): string;
   /** The cluster's DNS domains (hosts of internal/external routes live under these). */
   readonly domains: { readonly internal: string; readonly external: string };
-  /** The cluster's pod network (e.g. an app's trusted reverse proxies are the gateway pods). */
-  readonly network: { readonly podSubnet: string };
+  /** The cluster's networks (trusted proxies, a VPN's local exceptions). */
+  readonly network: { readonly podSubnet: string; readonly serviceSubnet: string; readonly nodeSubnet: string };
   /**
    * Where the shared services answer, and the Secret keys holding this app's credentials once it asks for
    * the grant (`database`, `cache`, `bucket`): e.g. `c.services.postgres.password` as an env value.
@@ -89,7 +89,7 @@ export function appContext(
   versions: Versions,
   namespaceOf: NamespaceOf = () => undefined,
   references: RecordedReference[] = [],
-  network: AppContext['network'] = { podSubnet: '' },
+  network: AppContext['network'] = { podSubnet: '', serviceSubnet: '', nodeSubnet: '' },
 ): AppContext {
   return {
     cluster,

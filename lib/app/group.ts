@@ -5,6 +5,7 @@ import { Unit } from '../k8s/unit.js';
 import { AppNamespace } from '../netpol/namespaces.js';
 import type { NetworkPolicySystem } from '../netpol/system.js';
 import { appGroupSchema, type AppGroupProps, type ResolvedGroupProps } from './props.js';
+import { rejectPlatformNamespace } from './app.js';
 import { AppRegistry } from './registry.js';
 import { AppSecrets } from './secrets.js';
 import { SharedVolumes } from './storage.js';
@@ -48,6 +49,7 @@ export class HomelabAppGroup extends Construct {
     const fail = (field: string, message: string): never => {
       throw new SynthError(this.where, `group "${name}": ${message}`, field);
     };
+    rejectPlatformNamespace(options.network, name, fail);
     AppRegistry.of(this).registerGroup(this);
     this.unit = new Unit(this, 'Unit', { path: `apps/${name}/${name}-namespace` });
     this.appNamespace = new AppNamespace(this.unit, 'Namespace', { name, podSecurity: props.podSecurity, dataplane: 'ambient', profile: props.profile, network: options.network });

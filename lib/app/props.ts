@@ -67,29 +67,33 @@ const probes = obj({
 export const securityContextSchema = obj({
   runAsUser: z.int().min(0).optional().describe('UID. @default image'),
   runAsGroup: z.int().min(0).optional().describe('GID. @default image'),
-  runAsNonRoot: z.boolean().optional().describe('@default true'),
-  allowPrivilegeEscalation: z.boolean().optional().describe('@default false'),
+  runAsNonRoot: z.boolean().optional().describe('Refuse to start as root. @default true'),
+  allowPrivilegeEscalation: z.boolean().optional().describe('Allow setuid binaries to gain privileges. @default false'),
   privileged: z.boolean().optional().describe('Only in a privileged namespace. @default false'),
   readOnlyRootFilesystem: z.boolean().optional().describe('Mount the image read-only (give writable paths an emptyDir). @default false'),
   capabilities: obj({
     add: z.array(z.string().regex(/^[A-Z_]+$/, 'must be a capability name such as NET_ADMIN')).optional().describe('Capabilities to add; each needs `reason`.'),
-    drop: z.array(z.string()).optional().describe('@default ["ALL"]'),
+    drop: z.array(z.string()).optional().describe('Capabilities to drop. @default ["ALL"]'),
     reason: z.string().min(10).optional().describe('Why the added capabilities are needed (required with `add`; reviewers read it).'),
   })
     .optional()
     .describe('Linux capabilities. @default drop ALL'),
-  seccompProfile: obj({ type: z.enum(['RuntimeDefault', 'Localhost', 'Unconfined']) }).optional().describe('@default RuntimeDefault'),
+  seccompProfile: obj({ type: z.enum(['RuntimeDefault', 'Localhost', 'Unconfined']).describe('Seccomp profile type.') }).optional().describe('System-call filter. @default RuntimeDefault'),
 });
 export type SecurityContext = z.infer<typeof securityContextSchema>;
 
 const resources = obj({
-  requests: obj({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
-  limits: obj({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+  requests: obj({ cpu: quantity.optional().describe('CPU the scheduler reserves, e.g. `50m`.'), memory: quantity.optional().describe('Memory the scheduler reserves, e.g. `256Mi`.') })
+    .optional()
+    .describe('What the scheduler reserves.'),
+  limits: obj({ cpu: quantity.optional().describe('CPU cap (usually left unset: throttling hurts latency).'), memory: quantity.optional().describe('Memory cap; the container is killed above it.') })
+    .optional()
+    .describe('Caps.'),
 });
 
 /** Fields every container (main, sidecar, init) has. */
 const containerBase = {
-  image,
+  image: image.describe('The image: repository and the versions.env key of its tag.'),
   env: z.record(envName, envValue).optional().describe('Env in declaration order, so a later value may use `$(EARLIER)`; a value is a string or a secret key `{ secret, key }`.'),
   envFrom: z.array(objectName).optional().describe('Secrets whose every key becomes an env var.'),
   args: z.array(z.string()).optional().describe('Arguments (replaces the image CMD).'),
@@ -127,7 +131,7 @@ export const containerSchema = obj({
   ...containerBase,
   ports: z.array(containerPort).default([]).describe('Ports the container serves; the app\'s Service (named like the app) exposes them. @default []'),
   fsGroup: z.int().min(0).optional().describe('Pod fsGroup (volume ownership).'),
-  replicas: z.int().min(0).default(1).describe('@default 1'),
+  replicas: z.int().min(0).default(1).describe('Pods of the controller (not for a cronjob). @default 1'),
   controller: controller.optional().describe('Workload kind and pod options. @default a Deployment'),
   gpu: z.boolean().default(false).describe('One NVIDIA GPU: runtime class nvidia, the GPU node selector and a `nvidia.com/gpu` limit. @default false'),
   sidecars: z.array(sidecar).default([]).describe('Further containers in the pod (VPN, exporter). @default []'),
@@ -139,7 +143,7 @@ export type InitContainerSpec = z.infer<typeof initContainer>;
 
 export const chartSchema = obj({
   name: z.string().default('app-template').describe('Chart name in the repository. @default "app-template"'),
-  repository: z.string().regex(/^(oci|https):\/\//).default('oci://ghcr.io/bjw-s-labs/helm').describe('@default "oci://ghcr.io/bjw-s-labs/helm"'),
+  repository: z.string().regex(/^(oci|https):\/\//).default('oci://ghcr.io/bjw-s-labs/helm').describe('Chart repository (https:// index or oci:// registry). @default "oci://ghcr.io/bjw-s-labs/helm"'),
   versionKey: versionKey.default('app_template_version').describe('versions.env key of the chart version. @default "app_template_version"'),
   values: z.record(z.string(), z.unknown()).default({}).describe('Chart values (typed `AppTemplateValues` for app-template, checked against its values schema).'),
 });
@@ -148,7 +152,7 @@ const mountTarget = obj({
   container: dnsLabel.max(30).default('app').describe('Container name (`app` is the main one). @default "app"'),
   path: absPath.describe('Mount path.'),
   subPath: z.string().min(1).optional().describe('Mount only this path of the volume.'),
-  readOnly: z.boolean().default(false).describe('@default false'),
+  readOnly: z.boolean().default(false).describe('Mount read-only. @default false'),
 });
 const mounting = {
   mountPath: absPath.optional().describe('Mount path in every container of the app (app-template globalMounts).'),
@@ -181,7 +185,7 @@ const sharedVolume = obj({
 });
 const configVolume = obj({
   name: volumeName,
-  configMap: obj({ data: z.record(z.string().regex(/^[A-Za-z0-9._-]+$/), z.string()).refine((d) => Object.keys(d).length > 0, 'needs at least one file') }).describe('Files rendered into a ConfigMap `<app>-<name>` (configuration the app reads).'),
+  configMap: obj({ data: z.record(z.string().regex(/^[A-Za-z0-9._-]+$/), z.string()).refine((d) => Object.keys(d).length > 0, 'needs at least one file').describe('File name → content.') }).describe('Files rendered into a ConfigMap `<app>-<name>` (configuration the app reads).'),
   ...mounting,
 });
 const secretVolume = obj({
@@ -202,12 +206,13 @@ const ssmSecret = obj({
         property: z.string().min(1).optional().describe('JSON property of the parameter.'),
       }),
     )
-    .min(1),
+    .min(1)
+    .describe('The Secret\'s keys and the SSM parameters they come from.'),
 });
 const generatedSecret = obj({
   name: objectName.describe('Secret name in the namespace.'),
   keys: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/)).min(1).describe('Keys secret-generator fills with random values.'),
-  length: z.int().min(8).max(256).default(32).describe('@default 32'),
+  length: z.int().min(8).max(256).default(32).describe('Characters per value. @default 32'),
   encoding: z.enum(['hex', 'base64', 'base32', 'raw']).default('hex').describe('@default "hex"'),
   replicateTo: z.array(dnsLabel).default([]).describe('Other namespaces allowed to copy it (replicator allow-list). @default []'),
 });
@@ -217,18 +222,18 @@ export const secretsSchema = obj({
 });
 
 const alertRule = obj({
-  alert: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be an UpperCamelCase alert name'),
+  alert: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be an UpperCamelCase alert name').describe('Alert name (UpperCamelCase).'),
   expr: z.string().min(1).describe('PromQL.'),
-  for: z.string().regex(/^[0-9]+[smhd]$/).default('5m').describe('@default "5m"'),
-  severity: z.enum(['info', 'warning', 'critical']),
-  summary: z.string().min(1),
+  for: z.string().regex(/^[0-9]+[smhd]$/).default('5m').describe('How long the condition must hold. @default "5m"'),
+  severity: z.enum(['info', 'warning', 'critical']).describe('Routing severity.'),
+  summary: z.string().min(1).describe('One line for the notification.'),
 });
 
 const homepage = obj({
   name: z.string().min(1).describe('Tile name.'),
   group: z.string().min(1).describe('Homepage group (Media, Apps, Platform, Home).'),
   icon: z.string().min(1).describe('Icon, e.g. `sonarr.svg`.'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('Tile subtitle.'),
   podSelector: z.string().optional().describe('Label selector of the pods whose status the tile shows. @default "app.kubernetes.io/name=<app>"'),
 });
 const route = obj({
@@ -237,7 +242,7 @@ const route = obj({
   port: port.describe('Service port the route targets (must be a port of the app).'),
   service: objectName.optional().describe('Service the route targets. @default the app name'),
   paths: z.array(z.string().startsWith('/')).min(1).optional().describe('Only these path prefixes. @default all paths'),
-  redirect: obj({ path: z.string().startsWith('/'), statusCode: z.union([z.literal(301), z.literal(302)]).default(302) })
+  redirect: obj({ path: z.string().startsWith('/').describe('Where other paths redirect to.'), statusCode: z.union([z.literal(301), z.literal(302)]).default(302).describe('@default 302') })
     .optional()
     .describe('With `paths`: every other path redirects here.'),
   homepage: homepage.optional().describe('A homepage tile (gethomepage.dev annotations on the HTTPRoute).'),
@@ -250,7 +255,7 @@ const oidc = obj({
     .min(1, 'an OIDC client needs at least one redirect URI')
     .describe('Paths on the host of the app\'s first route (`/oauth2/callback`) or absolute URIs (mobile apps).'),
   scopes: z.array(z.enum(['openid', 'profile', 'email', 'groups', 'offline_access'])).default(['openid', 'profile', 'email']).describe('@default ["openid","profile","email"]'),
-  policy: z.union([z.enum(['one_factor', 'two_factor']), obj({ groups: z.array(z.string().min(1)).min(1) })]).default('two_factor').describe('Who may log in: `two_factor`, `one_factor`, or `{ groups }` (two factors and membership of one of the directory groups). @default "two_factor"'),
+  policy: z.union([z.enum(['one_factor', 'two_factor']), obj({ groups: z.array(z.string().min(1)).min(1).describe('Directory (LLDAP) groups allowed in.') })]).default('two_factor').describe('Who may log in: `two_factor`, `one_factor`, or `{ groups }` (two factors and membership of one of the directory groups). @default "two_factor"'),
   pkce: z.boolean().default(true).describe('Require PKCE (S256). @default true'),
   tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic').describe('@default "client_secret_basic"'),
   unsignedUserinfo: z.boolean().default(false).describe('Access token and userinfo unsigned (`none`), for clients that cannot verify signed userinfo. @default false'),
@@ -267,9 +272,9 @@ const oidc = obj({
 });
 
 const egress = obj({
-  world: z.array(obj({ port, protocol, reason: z.string().min(3).describe('Why (reviewers read it).') })).default([]).describe('World ports beyond the profile\'s. @default []'),
-  fqdns: z.array(obj({ name: z.string().regex(/^[a-z0-9*]([a-z0-9.*-]*[a-z0-9])?$/), port, protocol })).default([]).describe('DNS names (Cilium toFQDNs). @default []'),
-  apps: z.array(obj({ app: dnsLabel, port, protocol })).default([]).describe('Other apps (opens their ingress too); `c.app(name).url(port)` adds these itself. @default []'),
+  world: z.array(obj({ port: port.describe('Destination port.'), protocol, reason: z.string().min(3).describe('Why (reviewers read it).') })).default([]).describe('World ports beyond the profile\'s. @default []'),
+  fqdns: z.array(obj({ name: z.string().regex(/^[a-z0-9*]([a-z0-9.*-]*[a-z0-9])?$/).describe('DNS name (`*` wildcards allowed).'), port: port.describe('Destination port.'), protocol })).default([]).describe('DNS names (Cilium toFQDNs). @default []'),
+  apps: z.array(obj({ app: dnsLabel.describe('The other app.'), port: port.describe('A port of its Service.'), protocol })).default([]).describe('Other apps (opens their ingress too); `c.app(name).url(port)` adds these itself. @default []'),
 });
 
 const loadBalancer = obj({
@@ -307,8 +312,8 @@ export const homelabAppSchema = obj({
     .union([
       z.literal(false),
       obj({
-        path: z.string().startsWith('/').default('/').describe('@default "/"'),
-        responseCodes: z.array(z.int()).default([200]).describe('@default [200]'),
+        path: z.string().startsWith('/').default('/').describe('Path checked. @default "/"'),
+        responseCodes: z.array(z.int()).default([200]).describe('Status codes that count as healthy. @default [200]'),
         port: portName.optional().describe('Check this Service port inside the cluster instead of the routes.'),
       }),
     ])
@@ -317,12 +322,23 @@ export const homelabAppSchema = obj({
   alerts: z.array(alertRule).default([]).describe('Prometheus alert rules. @default []'),
   serviceMonitor: obj({
     port: portName.describe('Service port name to scrape.'),
-    path: z.string().startsWith('/').default('/metrics').describe('@default "/metrics"'),
-    interval: z.string().default('1m').describe('@default "1m"'),
+    path: z.string().startsWith('/').default('/metrics').describe('Metrics path. @default "/metrics"'),
+    interval: z.string().default('1m').describe('Scrape interval. @default "1m"'),
   })
     .optional()
     .describe('Prometheus scrape of the app\'s Service.'),
-  dashboard: obj({ folder: z.string().default('Apps').describe('@default "Apps"'), json: z.record(z.string(), z.unknown()) }).optional().describe('Grafana dashboard JSON.'),
+  dashboard: obj({ folder: z.string().default('Apps').describe('Grafana folder. @default "Apps"'), json: z.record(z.string(), z.unknown()).describe('The dashboard model.') }).optional().describe('Grafana dashboard JSON.'),
+  slo: z
+    .union([
+      z.literal(false),
+      obj({
+        availability: z.number().optional().describe('Percentage of requests without a 5xx, in (0, 100). @default 99.5'),
+        latencyMs: z.number().optional().describe('Latency threshold in ms, an Istio histogram bound (e.g. 250, 500, 1000, 2500); adds a latency SLO.'),
+        latencyTarget: z.number().optional().describe('Percentage of requests within latencyMs. @default the availability objective'),
+      }),
+    ])
+    .default({})
+    .describe('Service level objectives of a routed app (lib/observability/slo.ts): burn-rate alerts, slos.md, SLO dashboard; `false` opts out. @default {}'),
   backup: z.boolean().default(false).describe('The namespace joins the Velero schedule. @default false'),
   dependsOn: z.array(dnsLabel).default([]).describe('Other apps (by name) that must be ready first. @default []'),
   dependsOnPlatform: z.array(dnsLabel).default([]).describe('Platform releases (catalog names) that must be ready first. @default []'),
@@ -363,8 +379,11 @@ export type ChartProps =
   | { readonly name?: 'app-template'; readonly repository?: string; readonly versionKey?: string; readonly values: AppTemplateValues }
   | { readonly name: string; readonly repository: string; readonly versionKey: string; readonly values?: Readonly<Record<string, unknown>> };
 
+/** Every field optional, at every depth (values merged over generated ones). */
+export type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+
 /** Props of a HomelabApp as an app file writes them (validated by `homelabAppSchema` at synth). */
-export type HomelabAppProps = Omit<SchemaInput, 'chart' | 'values'> & { readonly chart?: ChartProps; readonly values?: Partial<AppTemplateValues> };
+export type HomelabAppProps = Omit<SchemaInput, 'chart' | 'values'> & { readonly chart?: ChartProps; readonly values?: DeepPartial<AppTemplateValues> };
 export type ResolvedAppProps = z.output<typeof homelabAppSchema>;
 
 /** The props of an app group (the `props` of `defineGroup`): the namespace its apps share. */
@@ -375,14 +394,14 @@ export const appGroupSchema = obj({
     .array(
       obj({
         name: objectName.describe('Claim name (apps mount it with `{ claim: <name> }`).'),
-        storageClass: z.enum(STORAGE_CLASSES),
-        size: quantity,
+        storageClass: z.enum(STORAGE_CLASSES).describe(`Longhorn class: ${STORAGE_CLASSES.join(', ')}.`),
+        size: quantity.describe('Size, e.g. `250Gi`.'),
         accessMode: z.enum(['ReadWriteOnce', 'ReadWriteMany']).default('ReadWriteMany').describe('@default "ReadWriteMany" (shared by several apps)'),
-        backup: z.boolean().default(true).describe('@default true'),
+        backup: z.boolean().default(true).describe('Included in the namespace\'s Velero backup. @default true'),
         existingVolume: obj({
           volumeHandle: z.string().min(1).describe('The Longhorn volume name.'),
           fsType: z.enum(['ext4', 'xfs']).default('ext4').describe('@default "ext4"'),
-          numberOfReplicas: z.int().min(1).max(3).optional().describe('@default the class\'s'),
+          numberOfReplicas: z.int().min(1).max(3).optional().describe('Longhorn replicas of the volume. @default the class\'s'),
         })
           .optional()
           .describe('Bind to an existing Longhorn volume through a static PersistentVolume (Retain) instead of provisioning one.'),

@@ -27,7 +27,16 @@ export interface AppClusterCheck {
 }
 
 const HBONE = `tcp/${HBONE_PORT}`;
-const reaches = (ports: readonly string[] | undefined, port: string): boolean => !!ports && (ports.includes('any') || ports.includes(port));
+/** Whether the matrix's port list (`tcp/443`, ranges `udp/2456-2457` where adjacent ports merged, `any`) covers `port`. */
+const reaches = (ports: readonly string[] | undefined, port: string): boolean => {
+  if (!ports) return false;
+  if (ports.includes('any') || ports.includes(port)) return true;
+  const [proto, n] = port.split('/') as [string, string];
+  return ports.some((p) => {
+    const m = /^(\w+)\/(\d+)-(\d+)$/.exec(p);
+    return !!m && m[1] === proto && Number(n) >= Number(m[2]) && Number(n) <= Number(m[3]);
+  });
+};
 
 /**
  * Reachability an app's declaration implies, checked against the matrix: every grant, declared egress, route

@@ -82,8 +82,10 @@ export class PostgresService extends Construct {
 
   readonly namespace: string;
   readonly clusterName: string;
-  /** The pooler Service apps connect to. */
+  /** The pooler Service apps connect to (PgBouncer, transaction mode). */
   readonly host: string;
+  /** The primary's Service, for clients transaction pooling breaks (session state, migrations). */
+  readonly primaryHost: string;
   readonly access: SharedResource;
   private readonly roles = new Map<string, { role: string; secret: string; source: string }>();
   private readonly databases = new Map<string, string>();
@@ -95,6 +97,7 @@ export class PostgresService extends Construct {
     this.clusterName = props.name;
     const poolerName = `${props.name}-pooler-rw`;
     this.host = `${poolerName}.${namespace}.svc.cluster.local`;
+    this.primaryHost = `${props.name}-rw.${namespace}.svc.cluster.local`;
     this.access = PostgresService.declareAccess(props.network, props.namespace);
 
     const superuser = new GeneratedSecret(this, 'Superuser', {

@@ -30,7 +30,15 @@ const ID = 'DataServices';
  * `no-<service>-on-this-cluster`; asking for the grant there is a synth error.
  */
 export interface ServiceEndpoints {
-  readonly postgres: { readonly host: string; readonly port: number; readonly username: SecretKeyRef; readonly password: SecretKeyRef };
+  readonly postgres: {
+    /** The pooler (PgBouncer, transaction mode): the default. */
+    readonly host: string;
+    /** The primary directly, for clients transaction pooling breaks. */
+    readonly primaryHost: string;
+    readonly port: number;
+    readonly username: SecretKeyRef;
+    readonly password: SecretKeyRef;
+  };
   readonly dragonfly: { readonly host: string; readonly port: number; readonly password: SecretKeyRef };
   readonly s3: { readonly endpoint: string; readonly region: string; readonly accessKeyId: SecretKeyRef; readonly secretAccessKey: SecretKeyRef };
 }
@@ -65,7 +73,10 @@ export class DataServices extends Construct {
     const db = PostgresService.credentialsSecret(name);
     const s3 = GarageService.credentialsSecret(name);
     return {
-      postgres: { host: this.postgres?.service.host ?? 'no-postgres-on-this-cluster', port: PostgresService.PORT, username: { secret: db, key: 'username' }, password: { secret: db, key: 'password' } },
+      postgres: {
+        host: this.postgres?.service.host ?? 'no-postgres-on-this-cluster',
+        primaryHost: this.postgres?.service.primaryHost ?? 'no-postgres-on-this-cluster',
+        port: PostgresService.PORT, username: { secret: db, key: 'username' }, password: { secret: db, key: 'password' } },
       dragonfly: { host: this.dragonfly?.service.host ?? 'no-dragonfly-on-this-cluster', port: DragonflyService.PORT, password: { secret: DragonflyService.AUTH_SECRET, key: DragonflyService.PASSWORD_KEY } },
       s3: {
         endpoint: this.garage ? `http://${this.garage.service.s3Endpoint}` : 'no-garage-on-this-cluster',

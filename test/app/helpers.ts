@@ -39,11 +39,9 @@ export function defs(...apps: HomelabAppProps[]): TestApp[] {
 }
 
 /** An app of a group, as `apps/<group>/<name>.ts` would export it. */
-export function groupApp(group: string, props: HomelabAppProps | ((c: AppContext) => HomelabAppProps), clusters: readonly ClusterName[] = ALL): TestApp {
-  const name = typeof props === 'function' ? undefined : String(props.name);
-  const fn = typeof props === 'function' ? props : () => props;
-  const probe = name ?? String(fn({} as AppContext).name);
-  return { source: `apps/${group}/${probe}.ts`, definition: { name: probe, group, clusters, props: fn } };
+export function groupApp(group: string, props: HomelabAppProps, clusters: readonly ClusterName[] = ALL): TestApp {
+  const name = String(props.name);
+  return { source: `apps/${group}/${name}.ts`, definition: { name, group, clusters, props: () => props } };
 }
 
 /** A group file `apps/<name>/group.ts`. */

@@ -25,11 +25,18 @@ describe('Velero schedules', () => {
     expect(s.spec.schedule).toBe('0 2 * * 0');
     expect(s.spec.template).toMatchObject({ includedResources: ['persistentvolumeclaims'], includeClusterResources: false, ttl: '672h' });
     // Each backed-up namespace's app unit waits for the restore, and nothing else does.
-    const waiting = objects('live')
-      .filter((o) => o.kind === 'Kustomization' && o.spec.path?.includes('/apps/') && o.spec.dependsOn?.some((d: any) => d.name === 'velero-restore'))
-      .map((o) => o.metadata.name);
-    const ns = (app: string) => find('live', 'HelmRelease', app).spec.targetNamespace;
-    expect(waiting.map(ns).sort()).toEqual(s.spec.template.includedNamespaces);
+    const waiting = objects('live').filter((o) => o.kind === 'Kustomization' && o.spec.path?.includes('/apps/') && o.spec.dependsOn?.some((d: any) => d.name === 'velero-restore'));
+    // A waiting unit is an app (its HelmRelease's namespace) or an app group's namespace unit (its Namespace).
+    const rendered = out.clusters.find((c) => c.name === 'live')!.objects;
+    const namespacesOf = (unitPath: string) => {
+      const dir = `${unitPath.replace(/^\.\/clusters\/live\//, '')}/`;
+      return rendered
+        .filter((r) => r.file.startsWith(dir))
+        .flatMap(({ object: o }: any) => (o.kind === 'HelmRelease' ? [o.spec.targetNamespace] : o.kind === 'Namespace' ? [o.metadata.name] : []));
+    };
+    const waitingNamespaces = waiting.map((u) => namespacesOf(u.spec.path));
+    expect(waitingNamespaces.every((n) => n.length > 0), 'every waiting unit holds an app or a namespace').toBe(true);
+    expect([...new Set(waitingNamespaces.flat())].sort()).toEqual(s.spec.template.includedNamespaces);
     expect(s.spec.template.includedNamespaces.length).toBeGreaterThan(0);
   });
 

@@ -1,0 +1,43 @@
+// Tdarr: the transcoding server and its UI (reference: apps.md §3). It runs as root to chown and switch to
+// PUID/PGID, so it keeps the capabilities that needs; workers (tdarr-node) connect to its server port.
+import { defineApp } from '../../lib/app/define.js';
+
+export default defineApp({
+  name: 'tdarr',
+  group: 'media',
+  clusters: ['live'],
+  props: () => ({
+    name: 'tdarr',
+    container: {
+      image: { repository: 'ghcr.io/haveagitgat/tdarr', versionKey: 'tdarr_version' },
+      ports: [
+        { name: 'http', port: 8265 },
+        { name: 'server', port: 8266 },
+      ],
+      securityContext: {
+        runAsNonRoot: false,
+        runAsUser: 0,
+        runAsGroup: 0,
+        capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'], reason: 'the entrypoint chowns its folders and drops to PUID/PGID 568' },
+      },
+      fsGroup: 568,
+      env: { TZ: 'UTC', PUID: '568', PGID: '568', serverIP: '0.0.0.0', serverPort: '8266', webUIPort: '8265', internalNode: 'false' },
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '2Gi' } },
+      probes: {
+        startup: { path: '/api/v2/status', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
+        liveness: { path: '/api/v2/status', port: 'http', periodSeconds: 30 },
+        readiness: { path: '/api/v2/status', port: 'http', periodSeconds: 10 },
+      },
+    },
+    volumes: [
+      { name: 'config', storageClass: 'fast', size: '5Gi', mountPath: '/app/configs' },
+      { name: 'server', storageClass: 'fast', size: '1Gi', mountPath: '/app/server' },
+      { name: 'library', claim: 'media-library', mountPath: '/media/library' },
+      { name: 'transcode-cache', emptyDir: {}, mountPath: '/app/transcode_cache' },
+      { name: 'run', emptyDir: {}, mountPath: '/run' },
+    ],
+    routes: [{ gateway: 'internal', port: 8265, homepage: { name: 'Tdarr', group: 'Media', icon: 'tdarr.svg' } }],
+    auth: 'oauth2-proxy',
+    canary: { port: 'http', path: '/api/v2/status' },
+  }),
+});
