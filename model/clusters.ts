@@ -35,6 +35,8 @@ export interface ClusterConfig {
   readonly replicas: number;
   readonly storage: StorageProvisioning;
   readonly tlsIssuer: 'homelab-ca' | 'cloudflare';
+  /** The ACME account of the `cloudflare` issuer (Let's Encrypt registration e-mail). */
+  readonly acmeEmail: string;
   readonly flux: FluxSourceSpec;
   /** Kubernetes API endpoint host name (`k8s.<internal domain>`), resolved to the control planes. */
   readonly apiHost: string;
@@ -47,7 +49,14 @@ export interface ClusterConfig {
   /** The cluster's nodes, from the inventory, in inventory order. */
   readonly hosts: readonly Host[];
   /** Set when this cluster serves network boot: the PXE server's address and boot image. */
-  readonly pxe?: { readonly serverIp: string; readonly schematicId: string; readonly schematicYaml: string; readonly boot: PxeBoot };
+  readonly pxe?: {
+    readonly serverIp: string;
+    readonly schematicId: string;
+    readonly schematicYaml: string;
+    readonly boot: PxeBoot;
+    /** The subnet PXE clients boot on: the one of the UniFi network whose DHCP hands out the boot options. */
+    readonly clientSubnet: string;
+  };
   readonly promotion: PromotionRole;
   readonly features: ClusterFeatures;
   readonly disasterRecovery: DisasterRecovery;
@@ -99,7 +108,7 @@ const CHOICES: Readonly<Record<ClusterName, ClusterChoices>> = {
 };
 
 /** One cluster's model: the model's choices plus the facts derived from the (validated) inventory. */
-export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeBoot): ClusterConfig {
+export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeBoot, acmeEmail: string): ClusterConfig {
   const choices = CHOICES[name];
   const network = inventory.network(name);
   const members = inventory.hostsOf(name);
@@ -108,6 +117,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
     name,
     ...choices,
     endpoint: (endpoint, where, field) => inventory.endpoint(endpoint, where, field),
+    acmeEmail,
     network,
     bgp: inventory.site.bgp,
     replicas: inventory.replicas(name),
@@ -119,6 +129,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
     diskTags: [...new Set(members.flatMap((h) => h.volumes.flatMap((v) => v.tags)))].sort(),
     // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
     features: { gpu: members.some((h) => h.features.nvidia), publicDns: network.externalDomain === inventory.site.domains.external },
-    ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: schematic.id, schematicYaml: schematic.yaml, boot: pxe } } : {}),
+    // PXE clients are the hosts, on the node subnet (the boot network's DHCP scope, site/pxe.ts).
+    ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: schematic.id, schematicYaml: schematic.yaml, boot: pxe, clientSubnet: network.nodeSubnet } } : {}),
   };
 }
