@@ -56,6 +56,8 @@ export default defineApp({
       },
       routes: [{ gateway: 'external', subdomain: 'photos', port: 2283, homepage: { name: 'Immich', group: 'Apps', icon: 'immich.svg' } }],
       // OAuth is configured in Immich's admin UI (issuer, client id and the replicated secret's value).
+      // Latency SLO as the reference measured it (observability.md §4).
+      slo: { latencyMs: 2500 },
       sso: {
         oidc: {
           clientName: 'Immich',

@@ -43,6 +43,8 @@ export default defineApp({
       { gateway: 'external', subdomain: 'recipes', port: 9000, homepage: { name: 'Mealie', group: 'Apps', icon: 'mealie.svg' } },
       { gateway: 'internal', subdomain: 'recipes', port: 9000 },
     ],
+    // Latency SLO as the reference measured it (observability.md §4).
+    slo: { latencyMs: 1000 },
     sso: {
       oidc: {
         clientName: 'Mealie',

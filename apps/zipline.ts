@@ -34,6 +34,8 @@ export default defineApp({
     },
     routes: [{ gateway: 'external', subdomain: 'img', port: 3000, homepage: { name: 'Zipline', group: 'Apps', icon: 'zipline.svg' } }],
     // OAuth is configured in Zipline's settings UI (issuer, client id and the replicated secret's value).
+    // Latency SLO as the reference measured it (observability.md §4).
+    slo: { latencyMs: 2500 },
     sso: {
       oidc: {
         clientName: 'Zipline',

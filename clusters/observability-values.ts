@@ -4,6 +4,7 @@ import type { HelmValues } from '../lib/flux/helm-release.js';
 import { NETWORK_POLICY_NAMESPACE_LABELS } from '../lib/netpol/alerts.js';
 import { REPLACED_DEFAULT_RULES, ksmAllowlistValue, type KsmLabelAllowlist } from '../lib/observability/mixins/kube-prometheus-stack.js';
 import type { ClusterConfig } from '../model/index.js';
+import { DASHBOARD_LABEL, DATASOURCES, FOLDER_ANNOTATION } from '../lib/observability/dashboard.js';
 import { ALERTMANAGER_CONFIG } from './alertmanager.js';
 
 /** kube-prometheus-stack's scrape and rule evaluation interval, seconds. */
@@ -56,5 +57,37 @@ export function kubePrometheusStackValues(c: ClusterConfig): HelmValues {
     // The escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement=…}, which
     // kube-state-metrics only exports for allow-listed namespace labels (the reference's silent gap, §2d).
     'kube-state-metrics': { metricLabelsAllowlist: ksmAllowlistValue(KSM_LABEL_ALLOWLIST) },
+  };
+}
+
+/**
+ * Grafana: dashboards from every ConfigMap labelled `grafana_dashboard` in any namespace (folder from the
+ * `grafana_folder` annotation), and the data sources the dashboards' queries name by uid.
+ */
+export function grafanaValues(c: ClusterConfig): HelmValues {
+  const svc = (name: string, port: number) => `http://${name}.monitoring.svc.cluster.local:${port}`;
+  return {
+    sidecar: {
+      dashboards: {
+        enabled: true,
+        label: DASHBOARD_LABEL,
+        searchNamespace: 'ALL',
+        folderAnnotation: FOLDER_ANNOTATION,
+        provider: { foldersFromFilesStructure: true, allowUiUpdates: false, disableDelete: false },
+      },
+    },
+    'grafana.ini': { server: { root_url: `https://grafana.${c.network.internalDomain}` }, analytics: { reporting_enabled: false, check_for_updates: false }, news: { news_feed_enabled: false } },
+    datasources: {
+      'datasources.yaml': {
+        apiVersion: 1,
+        deleteDatasources: [{ name: 'Prometheus', orgId: 1 }, { name: 'Loki', orgId: 1 }, { name: 'Alertmanager', orgId: 1 }],
+        datasources: [
+          { name: 'Prometheus', type: 'prometheus', uid: DATASOURCES.prometheus.uid, url: svc('kube-prometheus-stack-prometheus', 9090), access: 'proxy', isDefault: true },
+          { name: 'Loki', type: 'loki', uid: DATASOURCES.loki.uid, url: svc('grafana-loki-single-binary', 3100), access: 'proxy', jsonData: { maxLines: 250 } },
+          { name: 'Alertmanager', type: 'alertmanager', uid: 'alertmanager', url: svc('kube-prometheus-stack-alertmanager', 9093), access: 'proxy', jsonData: { implementation: 'prometheus' } },
+        ],
+      },
+    },
+    serviceMonitor: { enabled: true },
   };
 }

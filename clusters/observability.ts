@@ -3,13 +3,14 @@
 import type { App } from 'cdk8s';
 import { Report } from '../lib/k8s/report.js';
 import { Unit } from '../lib/k8s/unit.js';
-import { ObservabilitySystem, RunbookIndex, alertsReport, type ComponentMonitoring } from '../lib/observability/index.js';
+import { ObservabilitySystem, RunbookIndex, alertsReport, slosReport, type AppSlo, type ComponentMonitoring } from '../lib/observability/index.js';
 import { fluxMonitoring } from '../lib/observability/mixins/flux.js';
 import { prometheusTargetMetrics } from '../lib/observability/mixins/prometheus.js';
 import type { ClusterConfig } from '../model/index.js';
 import { SCRAPE_INTERVAL_SECONDS } from './observability-values.js';
 import { EscapeHatchAlerts } from '../lib/netpol/alerts.js';
 import { addAlertmanager } from './alertmanager.js';
+import { addDashboards } from './dashboards.js';
 import { fluxRepository } from '../model/contract.js';
 import { platformReleaseCatalog, type ReleaseSpec } from './platform-releases.js';
 
@@ -48,6 +49,9 @@ export function composeObservability(app: App, cluster: ClusterConfig, monitorin
   for (const c of components) c.rules?.(monitoring, { namespace: MONITORING_NAMESPACE });
   new EscapeHatchAlerts(monitoring, 'escape-hatch', { namespace: MONITORING_NAMESPACE });
   addAlertmanager(monitoring, cluster, MONITORING_NAMESPACE);
+  const deployed = new Set(components.map((c) => c.component));
+  system.onComplete(() => addDashboards(monitoring, { has: (c) => deployed.has(c), slos: () => system.items<AppSlo>('slo') }));
+  new Report(app, 'slos-report', { fileName: 'slos.md', render: () => slosReport(system) });
   new Report(app, 'alerts-report', {
     fileName: 'alerts.md',
     render: () => alertsReport(system, deployedReleases(cluster).map((r) => ({ name: r.name, components: [r.name, ...(r.monitoring ?? []).map((m) => m.component)] }))),

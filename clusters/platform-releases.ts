@@ -24,7 +24,7 @@ import { longhornMonitoring } from '../lib/observability/mixins/longhorn.js';
 import { veleroMonitoring } from '../lib/observability/mixins/velero.js';
 import { canaryCheckerMonitoring } from '../lib/observability/mixins/canary-checker.js';
 import { kubePrometheusStackMonitoring } from '../lib/observability/mixins/kube-prometheus-stack.js';
-import { KSM_LABEL_ALLOWLIST, kubePrometheusStackValues } from './observability-values.js';
+import { KSM_LABEL_ALLOWLIST, grafanaValues, kubePrometheusStackValues } from './observability-values.js';
 import { oauth2ProxyExtensionProvider, oauth2ProxyValues } from '../lib/identity/oauth2-proxy.js';
 import { OAUTH2_PROXY_SETTINGS } from './identity.js';
 
@@ -114,7 +114,7 @@ export const loki = release({
   name: 'grafana-loki-single-binary', namespace: 'monitoring', chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn],
   values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: c.storageSizes.loki } } }), monitoring: [lokiMonitoring] });
 export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki], monitoring: [alloyMonitoring] });
-export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy], monitoring: [grafanaMonitoring] });
+export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy], values: grafanaValues, monitoring: [grafanaMonitoring] });
 // --- Istio ---
 export const istioCsr = release({ name: 'istio-csr', namespace: 'cert-manager', chart: 'cert-manager-istio-csr', repository: R.jetstack, dependsOn: [certManager], monitoring: [istioCsrMonitoring] });
 export const istioBase = release({ name: 'istio-base', namespace: 'istio-system', chart: 'base', repository: R.istio, versionKey: 'istio_version', dependsOn: [cilium] });

@@ -20,6 +20,7 @@ import { containerValues, MAIN_CONTAINER, RELOADER_ANNOTATION, servicePorts } fr
 import type { RecordedReference } from './define.js';
 import type { HomelabAppGroup } from './group.js';
 import { AppMonitoring } from './monitoring.js';
+import { AppSlo } from '../observability/slo.js';
 import { AppTraffic, CANARY_CHECKER, declareAppTraffic, policyPort } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
@@ -188,6 +189,10 @@ export class HomelabApp extends Construct {
     if (props.canary && props.canary.port) {
       const p = this.servicePortList().find((x) => x.name === (props.canary as { port: string }).port)!;
       this.traffic.allowIngress(CANARY_CHECKER, policyPort(p));
+    }
+    if (props.routes.length && props.slo !== false) {
+      // Every routed app gets SLOs from the gateways' metrics (observability workstream).
+      new AppSlo(unit, 'Slo', { app: props.name, namespace: ns, services: [...new Set(props.routes.map((r) => r.service ?? props.name))], objectives: props.slo, file: this.where });
     }
     this.monitoring = new AppMonitoring(unit, 'Monitoring', { app: props.name, namespace: ns, serviceMonitor: props.serviceMonitor, alerts: props.alerts, dashboard: props.dashboard });
 

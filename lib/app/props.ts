@@ -340,6 +340,17 @@ export const homelabAppSchema = obj({
     .optional()
     .describe('Prometheus scrape of the app\'s Service.'),
   dashboard: obj({ folder: z.string().default('Apps').describe('Grafana folder. @default "Apps"'), json: z.record(z.string(), z.unknown()).describe('The dashboard model.') }).optional().describe('Grafana dashboard JSON.'),
+  slo: z
+    .union([
+      z.literal(false),
+      obj({
+        availability: z.number().optional().describe('Percentage of requests without a 5xx, in (0, 100). @default 99.5'),
+        latencyMs: z.number().optional().describe('Latency threshold in ms, an Istio histogram bound (e.g. 250, 500, 1000, 2500); adds a latency SLO.'),
+        latencyTarget: z.number().optional().describe('Percentage of requests within latencyMs. @default the availability objective'),
+      }),
+    ])
+    .default({})
+    .describe('Service level objectives of a routed app (lib/observability/slo.ts): burn-rate alerts, slos.md, SLO dashboard; `false` opts out. @default {}'),
   backup: z.boolean().default(false).describe('The namespace joins the Velero schedule. @default false'),
   dependsOn: z.array(dnsLabel).default([]).describe('Other apps (by name) that must be ready first. @default []'),
   dependsOnPlatform: z.array(dnsLabel).default([]).describe('Platform releases (catalog names) that must be ready first. @default []'),

@@ -8,4 +8,5 @@ export * from './promql.js';
 export * from './report.js';
 export * from './rules.js';
 export * from './runbooks.js';
+export * from './slo.js';
 export * from './system.js';

@@ -72,6 +72,7 @@ export class ObservabilitySystem extends Construct {
   private readonly registered: Registered[] = [];
   private finalized = false;
   private readonly finalizers: Array<() => void> = [];
+  private readonly completions: Array<() => void> = [];
   private readonly external: DeclaredAlert[] = [];
 
   constructor(scope: Construct, props: ObservabilitySystemProps) {
@@ -92,6 +93,11 @@ export class ObservabilitySystem extends Construct {
   declaredAlerts(): DeclaredAlert[] {
     const ours = this.items<Registered & { alertList(): DeclaredAlert[] }>('rules').flatMap((r) => r.alertList());
     return [...ours, ...this.external];
+  }
+
+  /** Runs `declare` first in `finalize()`: constructs that summarise the others (the SLO dashboard). */
+  onComplete(declare: () => void): void {
+    this.completions.push(declare);
   }
 
   /** Runs `check` in `finalize()`, after every rule is declared (e.g. routing checks). */
@@ -142,6 +148,7 @@ export class ObservabilitySystem extends Construct {
 
   /** Runs the lint over every query declared on this cluster; all findings are reported together. */
   finalize(): void {
+    for (const c of this.completions) c();
     this.finalized = true;
     const errors: SynthError[] = [];
     for (const p of this.pending) {

@@ -57,6 +57,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'httproute_shop_shop-external.yaml',
       'namespace_shop.yaml',
       'persistentvolumeclaim_shop_shop-data.yaml',
+      'prometheusrule_shop_shop-slo.yaml',
       'prometheusrule_shop_shop.yaml',
       'secret_shop_dragonfly-auth.yaml',
       'secret_shop_shop-db-credentials.yaml',
