@@ -51,9 +51,18 @@ export interface PostgresServiceProps {
   readonly resources?: { readonly requests?: ResourceList; readonly limits?: ResourceList };
   /** Name part of the backup key and its Secret (`cnpg-<name>-s3`); default the cluster name. */
   readonly backupName?: string;
+  /**
+   * Bootstrap from this cluster's own Barman archive (`bootstrap.recovery`) instead of an empty database:
+   * on a cluster rebuilt from backups, the archive in Garage is restored first and the data comes back from
+   * it. The first creation then needs a backup in the archive.
+   */
+  readonly recoverFromBackup?: boolean;
   /** Network access declared by another cluster of the same namespace (same port and label): reused, not declared again. */
   readonly access?: SharedResource;
 }
+
+/** The external cluster a recovering cluster reads its own archive through. */
+const RECOVERY_SOURCE = 'backup';
 
 type ResourceList = { readonly cpu?: string; readonly memory?: string };
 
@@ -149,9 +158,29 @@ export class PostgresService extends Construct {
       { bucket: props.backup.bucket, keyName: `cnpg-${backupName}-s3`, secretName: `cnpg-${backupName}-s3-credentials` },
     );
 
+    const barman = {
+      destinationPath: `s3://${props.backup.bucket}/`,
+      endpointUrl: s3.endpoint,
+      s3Credentials: {
+        accessKeyId: { name: s3.credentials.secret, key: s3.credentials.accessKeyId.key },
+        secretAccessKey: { name: s3.credentials.secret, key: s3.credentials.secretAccessKey.key },
+      },
+    };
     new Cluster(this, 'Cluster', {
-      metadata: { name: props.name, namespace },
+      metadata: {
+        name: props.name,
+        namespace,
+        // A recovered cluster keeps archiving where it recovered from (a new timeline beside the old one), so
+        // the check that the archive is empty before the first WAL is shipped must not block it.
+        ...(props.recoverFromBackup ? { annotations: { 'cnpg.io/skipEmptyWalArchiveCheck': 'enabled' } } : {}),
+      },
       spec: {
+        ...(props.recoverFromBackup
+          ? {
+              bootstrap: { recovery: { source: RECOVERY_SOURCE } },
+              externalClusters: [{ name: RECOVERY_SOURCE, barmanObjectStore: { ...barman, serverName: props.name } }],
+            }
+          : {}),
         instances: props.instances,
         imageName: props.image,
         enableSuperuserAccess: true,
@@ -174,17 +203,7 @@ export class PostgresService extends Construct {
             }
           : {}),
         monitoring: { enablePodMonitor: true },
-        backup: {
-          retentionPolicy: props.backup.retention,
-          barmanObjectStore: {
-            destinationPath: `s3://${props.backup.bucket}/`,
-            endpointUrl: s3.endpoint,
-            s3Credentials: {
-              accessKeyId: { name: s3.credentials.secret, key: s3.credentials.accessKeyId.key },
-              secretAccessKey: { name: s3.credentials.secret, key: s3.credentials.secretAccessKey.key },
-            },
-          },
-        },
+        backup: { retentionPolicy: props.backup.retention, barmanObjectStore: barman },
         managed: lazy(() =>
           this.roles.size === 0
             ? undefined
@@ -294,6 +313,7 @@ export class PostgresService extends Construct {
       backup: { ...p.backup, bucket: `cnpg-${consumer.name}-backups` },
       backupName: consumer.name,
       pooler: false,
+      ...(p.recoverFromBackup ? { recoverFromBackup: true } : {}),
       ...(options.sharedPreloadLibraries || options.parameters
         ? { postgresql: { ...(options.sharedPreloadLibraries ? { sharedPreloadLibraries: options.sharedPreloadLibraries } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) } }
         : {}),
