@@ -7,6 +7,7 @@ import { Versions } from './lib/versions/versions.js';
 import { composeCluster } from './clusters/compose.js';
 import type { DiscoveredApp } from './clusters/apps.js';
 import { composeStacks } from './infra/stacks.js';
+import { contractCheck } from './model/contract.js';
 import { buildModel } from './model/index.js';
 import { homelabSite } from './site/index.js';
 
@@ -28,5 +29,7 @@ export function buildHomelab({ root, extraApps }: BuildOptions): HomelabDefiniti
       validating: model.clusters.find((c) => c.promotion === 'validate')!.name,
       production: model.clusters.find((c) => c.promotion === 'production')!.name,
     },
+    // The cross-side contract: every SSM parameter read is written or seeded; every one written is read.
+    checks: [contractCheck(model.clusters)],
   };
 }

@@ -1,5 +1,6 @@
 // konflate: reviews pull requests of this repository as rendered Flux diffs (reference: apps.md §3 konflate).
-// It reads the repository with a GitHub token from SSM and renders from the Kubernetes output folder, the
+// It reads the repository with a GitHub token (SSM `<cluster>/konflate/github-token`, seeded by the app's owner;
+// the reference kept it one level up, outside the app's own prefix) and renders from the Kubernetes output folder, the
 // root the OCI-synced clusters' Kustomization paths resolve against. Internal route; it fetches the forge,
 // charts and images over HTTPS (internal-egress). Chart values are the upstream chart's (no schema shipped
 // to these machines); the route, canary and scrape are ours.
@@ -19,7 +20,7 @@ export default defineApp({
       name: NAME,
       profile: 'internal-egress',
       podSecurity: 'baseline',
-      secrets: { ssm: [{ name: SECRET, data: [{ secretKey: 'KONFLATE_TOKEN', key: 'konflate', property: 'token' }] }] },
+      secrets: { ssm: [{ name: SECRET, data: [{ secretKey: 'KONFLATE_TOKEN', key: 'konflate/github-token' }] }] },
       chart: {
         name: 'konflate',
         repository: 'oci://ghcr.io/home-operations/charts',

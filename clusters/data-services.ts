@@ -5,7 +5,9 @@ import { GarageService } from '../lib/data-services/garage.js';
 import { PostgresService } from '../lib/data-services/postgres.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
+import { SsmExternalSecret } from '../lib/flux/ssm-secret.js';
 import { ssm } from '../model/contract.js';
+import { VELERO_CREDENTIALS } from './charts/velero.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
 import type { ClusterNetworkPolicy } from './network-policy.js';
@@ -89,6 +91,16 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
 
   if (has('velero')) {
     const backupUnit = new Unit(app, 'velero-config', { path: 'config/velero-config' });
+    // The credentials file of the bucket's IAM user, from the two parameters the global stack writes.
+    const key = ssm.velero(cluster.name);
+    new SsmExternalSecret(backupUnit, 'velero-s3-credentials', {
+      name: VELERO_CREDENTIALS.secret,
+      namespace: 'velero',
+      allowedPrefixes: ssm.readablePrefixes(cluster.name),
+      data: { accessKeyId: { key: key.accessKeyId }, secretAccessKey: { key: key.secretAccessKey } },
+      template: { data: { [VELERO_CREDENTIALS.key]: '[default]\naws_access_key_id={{ .accessKeyId }}\naws_secret_access_key={{ .secretAccessKey }}\n' } },
+    });
+    if (platform) backupUnit.dependOn(platform.secretStores);
     // Apps register here; clusters/disaster-recovery.ts renders the schedule once all have.
     services.backups = { unit: backupUnit, service: new BackupSchedule(backupUnit, 'AppBackups') };
   }

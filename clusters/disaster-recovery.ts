@@ -3,15 +3,14 @@
 // velero-restore unit — Restores of the schedules' latest backups and the gate Job the restored workloads
 // wait for. Homelab facts only; the constructs live in lib/data-services/backup.ts and lib/dr/.
 import { ApiObject, type App } from 'cdk8s';
-import { VeleroRestore, VeleroSchedule, type VeleroLocations } from '../lib/data-services/backup.js';
+import { VeleroRestore, VeleroSchedule } from '../lib/data-services/backup.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import { RestoreGate } from '../lib/dr/restore-gate.js';
 import { configureFluxUnit } from '../lib/flux/unit-options.js';
 import { Unit } from '../lib/k8s/unit.js';
+import { VELERO_LOCATIONS } from './charts/velero.js';
 import type { ClusterContext } from './compose.js';
 
-/** The velero release's locations (its values declare the `aws` bucket and the `csi` snapshot location). */
-export const VELERO_LOCATIONS: VeleroLocations = { namespace: 'velero', storageLocation: 'aws', snapshotLocation: 'csi' };
 /** Four weeks; the bucket lifecycle (infra) expires objects a week later. */
 const BACKUP_TTL = '672h';
 /** CNPG clusters bootstrap from their own Barman backups in Garage; Flux owns them. */

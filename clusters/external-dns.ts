@@ -20,7 +20,7 @@ export function composeExternalDns(app: App, cluster: ClusterConfig, versions: V
   new SsmExternalSecret(config, 'cloudflare-token', {
     name: TOKEN_SECRET, namespace: NAMESPACE, allowedPrefixes: ssm.readablePrefixes(cluster.name),
     // The Cloudflare API token with DNS edit on the zone (the one cert-manager's DNS-01 solver uses).
-    data: { token: { key: ssm.cloudflareApiToken } },
+    data: { token: { key: ssm.cloudflareApiToken(cluster.name), property: 'token' } },
   });
   const release = new PlatformRelease(app, 'release-external-dns', {
     name: 'external-dns',

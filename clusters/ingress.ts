@@ -73,8 +73,10 @@ export function composeIngress(app: App, { cluster }: ClusterContext): ClusterIn
   new ClusterIssuers(issuers, 'ClusterIssuers', {
     ssmPrefixes: ssm.readablePrefixes(cluster.name),
     namespace: 'cert-manager',
-    homelabCaKey: ssm.ingressCa,
-    cloudflareTokenKey: ssm.cloudflareApiToken,
+    homelabCa: { key: ssm.ingressCa },
+    meshCa: { key: ssm.istioMeshCa },
+    // The ACME issuer only where the cluster's certificates use it (its token is seeded per cluster).
+    ...(cluster.tlsIssuer === 'cloudflare' ? { cloudflare: { tokenKey: ssm.cloudflareApiToken(cluster.name), tokenProperty: 'token', email: cluster.acmeEmail } } : {}),
   });
   const certificates = new Unit(app, 'certificates', { path: 'config/certificates' });
   const gatewayUnit = new Unit(app, 'gateway', { path: 'config/gateway' });

@@ -8,6 +8,8 @@ import { ciliumValues } from '../model/contract.js';
 import { deschedulerValues } from './descheduler.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
 import { kromgoValues } from './kromgo.js';
+import { istioCsrValues, istiodValues, ztunnelValues } from './charts/istio.js';
+import { veleroValues } from './charts/velero.js';
 import type { ClusterConfig, ClusterFeatures } from '../model/index.js';
 import type { ComponentMonitoring } from '../lib/observability/component.js';
 import { ciliumMonitoring } from '../lib/observability/mixins/cilium.js';
@@ -116,19 +118,23 @@ export const loki = release({
 export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki], monitoring: [alloyMonitoring] });
 export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy], values: grafanaValues, monitoring: [grafanaMonitoring] });
 // --- Istio ---
-export const istioCsr = release({ name: 'istio-csr', namespace: 'cert-manager', chart: 'cert-manager-istio-csr', repository: R.jetstack, dependsOn: [certManager], monitoring: [istioCsrMonitoring] });
+export const istioCsr = release({
+  name: 'istio-csr', namespace: 'cert-manager', chart: 'cert-manager-istio-csr', repository: R.jetstack, dependsOn: [certManager], values: istioCsrValues, monitoring: [istioCsrMonitoring],
+});
 export const istioBase = release({ name: 'istio-base', namespace: 'istio-system', chart: 'base', repository: R.istio, versionKey: 'istio_version', dependsOn: [cilium] });
 export const istiod = release({
   name: 'istiod', namespace: 'istio-system', chart: 'istiod', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istioCsr],
   // oauth2-proxy as the ext_authz provider CUSTOM AuthorizationPolicies name (apps with auth: 'oauth2-proxy').
-  values: () => ({ profile: 'ambient', meshConfig: { extensionProviders: [oauth2ProxyExtensionProvider(OAUTH2_PROXY_SETTINGS.namespace)] } }),
+  values: () => istiodValues([oauth2ProxyExtensionProvider(OAUTH2_PROXY_SETTINGS.namespace)]),
   monitoring: [istiodMonitoring, gatewayMonitoring],
 });
 export const istioCni = release({
   name: 'istio-cni', namespace: 'istio-system', chart: 'cni', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod],
   values: () => ({ profile: 'ambient' }),
 });
-export const istioZtunnel = release({ name: 'istio-ztunnel', namespace: 'istio-system', chart: 'ztunnel', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod, istioCni] });
+export const istioZtunnel = release({
+  name: 'istio-ztunnel', namespace: 'istio-system', chart: 'ztunnel', repository: R.istio, versionKey: 'istio_version', dependsOn: [istioBase, istiod, istioCni], values: ztunnelValues,
+});
 // --- Data services ---
 export const garageOperator = release({ name: 'garage-operator', namespace: 'garage-system', chart: 'garage-operator', repository: R.garageOperator, dependsOn: [cilium], monitoring: [garageMonitoring] });
 export const cloudnativePg = release({
@@ -164,7 +170,9 @@ export const snapshotController = release({
   name: 'snapshot-controller', namespace: 'kube-system', chart: 'snapshot-controller', repository: R.piraeus, dependsOn: [cilium],
   values: () => ({ controller: { priorityClassName: 'infrastructure-critical' } }),
 });
-export const velero = release({ name: 'velero', namespace: 'velero', chart: 'velero', repository: R.vmware, dependsOn: [longhorn, externalSecrets], monitoring: [veleroMonitoring] });
+export const velero = release({
+  name: 'velero', namespace: 'velero', chart: 'velero', repository: R.vmware, dependsOn: [longhorn, externalSecrets], values: veleroValues, monitoring: [veleroMonitoring],
+});
 // --- GPU (clusters with the gpu feature) ---
 export const nvidiaDevicePlugin = release({
   name: 'nvidia-device-plugin', namespace: 'gpu-system', chart: 'nvidia-device-plugin', repository: R.nvidiaDevicePlugin, dependsOn: [cilium], feature: 'gpu',

@@ -35,6 +35,8 @@ export interface ClusterConfig {
   readonly replicas: number;
   readonly storage: StorageProvisioning;
   readonly tlsIssuer: 'homelab-ca' | 'cloudflare';
+  /** The ACME account of the `cloudflare` issuer (Let's Encrypt registration e-mail). */
+  readonly acmeEmail: string;
   readonly flux: FluxSourceSpec;
   /** Kubernetes API endpoint host name (`k8s.<internal domain>`), resolved to the control planes. */
   readonly apiHost: string;
@@ -99,7 +101,7 @@ const CHOICES: Readonly<Record<ClusterName, ClusterChoices>> = {
 };
 
 /** One cluster's model: the model's choices plus the facts derived from the (validated) inventory. */
-export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeBoot): ClusterConfig {
+export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeBoot, acmeEmail: string): ClusterConfig {
   const choices = CHOICES[name];
   const network = inventory.network(name);
   const members = inventory.hostsOf(name);
@@ -108,6 +110,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
     name,
     ...choices,
     endpoint: (endpoint, where, field) => inventory.endpoint(endpoint, where, field),
+    acmeEmail,
     network,
     bgp: inventory.site.bgp,
     replicas: inventory.replicas(name),

@@ -22,7 +22,7 @@ export interface HomelabModel {
  */
 export function buildModel(site: SiteFacts): HomelabModel {
   const inventory = Inventory.define({ site: site.network, clusters: site.clusterNetworks, hosts: site.hosts });
-  const clusters = site.clusterNames.map((name) => clusterConfig(name, inventory, site.pxe));
+  const clusters = site.clusterNames.map((name) => clusterConfig(name, inventory, site.pxe, site.accounts.cloudflare.acmeEmail));
   const byName = new Map(clusters.map((c) => [c.name, c]));
   return { site, inventory, clusters, cluster: (name) => byName.get(name)! };
 }

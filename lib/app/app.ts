@@ -21,7 +21,7 @@ import type { RecordedReference } from './define.js';
 import type { HomelabAppGroup } from './group.js';
 import { AppMonitoring } from './monitoring.js';
 import { AppSlo } from '../observability/slo.js';
-import { AppTraffic, CANARY_CHECKER, declareAppTraffic, policyPort } from './network.js';
+import { AppTraffic, CANARY_CHECKER, declareAppTraffic, gatewayEnd, policyPort, WORLD_END } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
 import { AppRoutes } from './routes.js';
@@ -149,7 +149,7 @@ export class HomelabApp extends Construct {
       group?.appNamespace ??
       new AppNamespace(unit, 'Namespace', { name: ns, podSecurity: props.podSecurity ?? 'baseline', dataplane: 'ambient', profile: this.profile, network });
     if (props.kubeApi) network.kubeApi.grant(this.appNamespace);
-    this.traffic = group ? AppTraffic.ofPods(this.appNamespace, network, props.name) : AppTraffic.ofNamespace(this.appNamespace, network);
+    this.traffic = group ? AppTraffic.ofPods(this.appNamespace, network, props.name, this.where) : AppTraffic.ofNamespace(this.appNamespace, network, props.name, this.where);
     this.grants = this.grantDataServices(props);
     for (const [i, r] of props.dependsOnPlatform.entries()) {
       const release = options.platformReleases?.get(r);
@@ -185,7 +185,12 @@ export class HomelabApp extends Construct {
       },
       fail,
     });
-    for (const [i, h] of this.routes.hosts.entries()) registry.claim('host', h, this.where, `routes.${i}`);
+    for (const [i, h] of this.routes.hosts.entries()) {
+      registry.claim('host', h, this.where, `routes.${i}`);
+      const r = props.routes[i]!;
+      // The gateway reaches the container port (app-template Services target the same number).
+      if (!r.service && props.container) this.traffic.requireFrom(gatewayEnd(options.env.gatewayNamespace, r.gateway), Port.tcp(r.port), `route https://${h}`);
+    }
     if (props.canary && props.canary.port) {
       const p = this.servicePortList().find((x) => x.name === (props.canary as { port: string }).port)!;
       this.traffic.allowIngress(CANARY_CHECKER, policyPort(p));
@@ -348,6 +353,7 @@ export class HomelabApp extends Construct {
     } else if (!profileSpec(this.profile).worldEgress.some((p) => p.toString() === 'tcp/443')) {
       this.traffic.allowWorldEgress([{ port: Port.tcp(443), reason: `app ${props.name}: OIDC issuer ${issuer}` }]);
     }
+    this.traffic.require(gateway === 'internal' ? gatewayEnd(this.env.gatewayNamespace, 'internal') : WORLD_END, Port.tcp(443), `OIDC issuer ${issuer}`);
     return client;
   }
 
@@ -369,7 +375,9 @@ export class HomelabApp extends Construct {
         this.fail(field, `app "${app}" serves no ${port} (its ports: ${target.servicePortList().map((p) => `${p.protocol.toLowerCase()}/${p.port}`).join(', ') || 'none'})`);
       }
       const entry = targets.get(app) ?? targets.set(app, { app: target, ports: [] }).get(app)!;
-      if (!entry.ports.some((p) => p.toString() === port.toString())) entry.ports.push(port);
+      if (entry.ports.some((p) => p.toString() === port.toString())) return;
+      entry.ports.push(port);
+      this.traffic.require(target.traffic.end, port, field.startsWith('c.app') ? field : `egress.apps: ${app}`);
     };
     for (const [i, a] of this.props.egress.apps.entries()) attempt(() => reach(a.app, policyPort(a), `egress.apps.${i}.app`));
     for (const r of this.references) attempt(() => reach(r.app, Port.tcp(r.port), `c.app('${r.app}').url(${r.port})`));

@@ -1,9 +1,11 @@
 import type { NamedCidr } from '../netpol/cidr.js';
 import type { AppNamespace } from '../netpol/namespaces.js';
-import { Peer } from '../netpol/peers.js';
+import { GATEWAY_NAME_LABEL, Peer } from '../netpol/peers.js';
+import type { GatewayName } from '../netpol/profiles.js';
+import { Endpoints } from '../netpol/reachability.js';
 import type { NamespacePolicy } from '../netpol/policy.js';
 import { Port } from '../netpol/ports.js';
-import type { NetworkPolicySystem } from '../netpol/system.js';
+import type { NetworkPolicySystem, PathEnd } from '../netpol/system.js';
 import type { ResolvedAppProps } from './props.js';
 
 /** A port of the props as a policy port. */
@@ -17,6 +19,14 @@ export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 /** canary-checker's pods (they check Service ports from inside the cluster). */
 export const CANARY_CHECKER = Peer.pods('monitoring', { 'app.kubernetes.io/name': 'canary-checker' }, 'canary-checker');
 
+/** The world, as a required path's end. */
+export const WORLD_END: PathEnd = { endpoint: Endpoints.world(), name: 'world' };
+
+/** A Gateway's pods, as a required path's end. */
+export function gatewayEnd(namespace: string, which: GatewayName): PathEnd {
+  return { endpoint: Endpoints.pod(namespace, { [GATEWAY_NAME_LABEL]: which }), name: `${which} gateway` };
+}
+
 /**
  * An app's traffic rules beyond its profile and grants, and the peer other apps' rules name. An app with a
  * namespace of its own uses the namespace's `<ns>-app` policy and the whole namespace as its peer; an app in
@@ -25,18 +35,18 @@ export const CANARY_CHECKER = Peer.pods('monitoring', { 'app.kubernetes.io/name'
  */
 export class AppTraffic {
   /** The namespace-wide rules of a one-app namespace. */
-  static ofNamespace(ns: AppNamespace, system: NetworkPolicySystem): AppTraffic {
-    return new AppTraffic(ns.name, system, Peer.namespace(ns.name), {
+  static ofNamespace(ns: AppNamespace, system: NetworkPolicySystem, app: string, declaredBy: string): AppTraffic {
+    return new AppTraffic(ns.name, system, Peer.namespace(ns.name), appEnd(ns.name, app), declaredBy, {
       egress: (peer, port, more) => ns.allowEgress(peer, port, ...more),
       ingress: (peer, port, more) => ns.allowIngress(peer, port, ...more),
     });
   }
 
   /** The rules of one release's pods in a shared namespace. */
-  static ofPods(ns: AppNamespace, system: NetworkPolicySystem, app: string): AppTraffic {
+  static ofPods(ns: AppNamespace, system: NetworkPolicySystem, app: string, declaredBy: string): AppTraffic {
     let policy: NamespacePolicy | undefined;
     const get = () => (policy ??= system.namespacePolicy(ns.name, `${app}-app`, `Extra rules of app ${app} in namespace ${ns.name}`, { matchLabels: { [INSTANCE_LABEL]: app } }));
-    return new AppTraffic(ns.name, system, Peer.pods(ns.name, { [INSTANCE_LABEL]: app }, `${ns.name}/${app}`), {
+    return new AppTraffic(ns.name, system, Peer.pods(ns.name, { [INSTANCE_LABEL]: app }, `${ns.name}/${app}`), appEnd(ns.name, app), declaredBy, {
       egress: (peer, port, more) => get().allowTo(peer, port, ...more),
       ingress: (peer, port, more) => get().allowFrom(peer, port, ...more),
     });
@@ -47,6 +57,9 @@ export class AppTraffic {
     private readonly system: NetworkPolicySystem,
     /** What other rules name to reach (or admit) this app. */
     readonly peer: Peer,
+    /** The app's pods, as a required path's end. */
+    readonly end: PathEnd,
+    private readonly declaredBy: string,
     private readonly rules: {
       egress(peer: Peer, port: Port, more: Port[]): void;
       ingress(peer: Peer, port: Port, more: Port[]): void;
@@ -70,6 +83,18 @@ export class AppTraffic {
     return this;
   }
 
+  /** Records that the app relies on reaching `to` on `port` (the connectivity report shows the verdict). */
+  require(to: PathEnd, port: Port, why: string): this {
+    this.system.requirePath({ from: this.end, to, port, why, declaredBy: this.declaredBy });
+    return this;
+  }
+
+  /** Records that `from` relies on reaching this app on `port`. */
+  requireFrom(from: PathEnd, port: Port, why: string): this {
+    this.system.requirePath({ from, to: this.end, port, why, declaredBy: this.declaredBy });
+    return this;
+  }
+
   /** World ports beyond the profile, each with the reason reviewers read (one rule; each port an exception). */
   allowWorldEgress(ports: ReadonlyArray<{ readonly port: Port; readonly reason: string }>): this {
     if (!ports.length) return this;
@@ -77,6 +102,11 @@ export class AppTraffic {
     for (const p of ports) this.system.addWorldEgressException({ namespace: this.namespace, port: p.port, reason: p.reason });
     return this;
   }
+}
+
+/** An app's pods (its release's instance label), named `<app>` or `<namespace>/<app>` in a group. */
+function appEnd(namespace: string, app: string): PathEnd {
+  return { endpoint: Endpoints.pod(namespace, { [INSTANCE_LABEL]: app }), name: namespace === app ? app : `${namespace}/${app}` };
 }
 
 export interface AppTrafficProps {
@@ -98,6 +128,7 @@ export interface AppTrafficProps {
 export function declareAppTraffic(p: AppTrafficProps): void {
   const e = p.egress;
   p.traffic.allowWorldEgress(e.world.map((w) => ({ port: policyPort(w), reason: `app ${p.app}: ${w.reason}` })));
+  for (const w of e.world) p.traffic.require(WORLD_END, policyPort(w), w.reason);
   for (const f of e.fqdns) p.traffic.allowEgress(Peer.fqdn(f.name), policyPort(f));
   const { world, lan } = p.exposed;
   if ((world.length || lan.length) && p.profile === 'isolated') p.fail('loadBalancer', 'the "isolated" profile admits no ingress, so it cannot expose ports');

@@ -4,6 +4,7 @@ import type { App as TfApp } from 'cdktf';
 import { renderCluster, type RenderedCluster } from '../k8s/render.js';
 import { Report } from '../k8s/report.js';
 import { renderStacks, type RenderedStack } from '../terraform/render.js';
+import { throwIfAny } from '../core/errors.js';
 import { writeTreeAtomically } from '../core/writer.js';
 import type { CommandContext } from './command.js';
 
@@ -13,6 +14,11 @@ export interface HomelabDefinition {
   readonly stacks: TfApp;
   /** Which cluster validates builds and which is production (the diff's "changes only live" check). */
   readonly promotion?: { readonly validating: string; readonly production: string };
+  /**
+   * Checks across the rendered clusters and stacks together (e.g. that every SSM parameter read is written);
+   * run after rendering, every error reported, before anything is written.
+   */
+  readonly checks?: ReadonlyArray<(out: { readonly clusters: readonly RenderedCluster[]; readonly stacks: readonly RenderedStack[] }) => readonly Error[]>;
 }
 
 export interface SynthOutput {
@@ -38,6 +44,7 @@ export function synthesize(def: HomelabDefinition): SynthOutput {
     return rendered;
   });
   const stacks = renderStacks(def.stacks);
+  throwIfAny((def.checks ?? []).flatMap((check) => check({ clusters, stacks })));
   for (const s of stacks) files.set(`${STACKS_ROOT}/${s.name}/cdk.tf.json`, s.json);
   return { clusters, stacks, files };
 }

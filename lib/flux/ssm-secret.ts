@@ -48,6 +48,12 @@ export interface SsmExternalSecretProps {
   readonly allowedPrefixes: readonly string[];
   /** Secret key → SSM parameter (under one of `allowedPrefixes`), optional JSON property. */
   readonly data: Readonly<Record<string, { readonly key: string; readonly property?: string }>>;
+  /**
+   * Shapes the Secret instead of copying `data` key by key (external-secrets template engine v2): its type
+   * (e.g. `kubernetes.io/tls`) and its keys, each a Go template over the `data` keys (`{{ .key }}`).
+   * @default the Secret holds exactly the `data` keys, type Opaque
+   */
+  readonly template?: { readonly type?: string; readonly data?: Readonly<Record<string, string>> };
 }
 
 /**
@@ -76,7 +82,12 @@ export class SsmExternalSecret extends Construct {
       spec: {
         refreshInterval: SECRET_REFRESH_INTERVAL,
         secretStoreRef: { kind: 'ClusterSecretStore', name: SSM_STORE_NAME },
-        target: { name: props.name },
+        target: {
+          name: props.name,
+          ...(props.template
+            ? { template: { engineVersion: 'v2', ...(props.template.type ? { type: props.template.type } : {}), ...(props.template.data ? { data: { ...props.template.data } } : {}) } }
+            : {}),
+        },
         data: entries.map(([secretKey, ref]) => ({ secretKey, remoteRef: { key: ref.key, ...(ref.property ? { property: ref.property } : {}) } })),
       },
     });

@@ -22,6 +22,9 @@ export type PeerSpec =
  * `Peer.namespace('monitoring')`, `Peer.entity('world')`, `Peer.cidr(bgpRouter)`, `Peer.fqdn('x.y')`.
  * There is deliberately no factory for an empty selector outside {@link Peer.sameNamespace}.
  */
+/** The label Gateway API implementations put on a Gateway's pods (its name). */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
 export class Peer {
   /** Every pod of a namespace. */
   static namespace(name: string): Peer {
@@ -38,7 +41,7 @@ export class Peer {
   }
   /** The pods of the internal or external Gateway (in the gateways' namespace). */
   static gateway(namespace: string, which: GatewayName): Peer {
-    return Peer.pods(namespace, { 'gateway.networking.k8s.io/gateway-name': which }, `gateway ${which}`);
+    return Peer.pods(namespace, { [GATEWAY_NAME_LABEL]: which }, `gateway ${which}`);
   }
   /** CoreDNS (kube-system, k8s-app=kube-dns). */
   static coreDns(): Peer {

@@ -450,8 +450,7 @@ export type ConnectivityMatrix = Record<string, Record<string, readonly string[]
  * The namespace-level matrix: for each pair, the ports on which SOME workload of `from` (a plain pod or a
  * labelled workload a policy names, e.g. Prometheus, a gateway) may reach SOME workload of `to`.
  */
-export function connectivityMatrix(objects: readonly KubeObject[]): ConnectivityMatrix {
-  const model = new PolicyModel(objects);
+export function connectivityMatrix(objects: readonly KubeObject[], model: PolicyModel = new PolicyModel(objects)): ConnectivityMatrix {
   const pods = model.representativePods();
   const groups = new Map<string, Endpoint[]>();
   for (const ns of model.namespaces) groups.set(ns, pods.filter((p) => p.kind === 'pod' && p.namespace === ns));

@@ -1,6 +1,21 @@
 import type { KubeObject } from '../core/manifest.js';
 import type { AnyPortAllowance } from './ports.js';
-import type { ConnectivityMatrix } from './reachability.js';
+import type { ConnectivityMatrix, PolicyModel } from './reachability.js';
+import type { RequiredPath } from './system.js';
+
+/** A required path with the evaluator's verdict over the synthesized policies. */
+export interface PathVerdict {
+  readonly path: RequiredPath;
+  readonly open: boolean;
+}
+
+/** Evaluates each required path (sorted by source, then endpoints) against the policies of `model`. */
+export function requiredPathVerdicts(model: PolicyModel, paths: readonly RequiredPath[]): PathVerdict[] {
+  const key = (p: RequiredPath) => [p.from.name, p.to.name, p.port.toString(), p.why].join('|');
+  return [...paths]
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .map((path) => ({ path, open: model.allows(path.from.endpoint, path.to.endpoint, { protocol: path.port.protocol, port: path.port.port }) }));
+}
 
 /** The JSON twin of the connectivity report (shared contract: version 1). */
 export function renderConnectivityJson(cluster: string, reach: ConnectivityMatrix): string {
@@ -41,6 +56,7 @@ export function renderConnectivityMarkdown(
   anyPort: readonly AnyPortAllowance[],
   folded?: string,
   destinations: readonly string[][] = [],
+  required: readonly PathVerdict[] = [],
 ): string {
   const lines = [
     `# Connectivity: ${cluster}`,
@@ -65,6 +81,17 @@ export function renderConnectivityMarkdown(
     }
   }
   if (folded) lines.push('', `## ${folded}`, '', foldedPairs.length ? `${foldedPairs.length} pairs: ${foldedPairs.join(', ')}` : 'none');
+  lines.push(
+    '',
+    '## Required paths',
+    '',
+    'Connections the declarations rely on (OIDC issuers, routes, reasoned world ports, references between apps), each',
+    'evaluated for the named workloads against the synthesized policies. `DENIED` means a declaration needs a path the policies close.',
+    '',
+    '| from | to | port | verdict | why | declared by |',
+    '|---|---|---|---|---|---|',
+    ...required.map(({ path: p, open }) => `| ${p.from.name} | ${p.to.name} | ${p.port} | ${open ? 'open' : '**DENIED**'} | ${p.why} | ${p.declaredBy} |`),
+  );
   lines.push('', '## Named destinations (FQDN, CIDR)', '', '| policy | destination | ports |', '|---|---|---|', ...destinations.map((r) => `| ${r.join(' | ')} |`));
   lines.push('', '## Any-port rules', '', 'Every rule that leaves ports open, by allowlist entry (lib/netpol: `AnyPortAllowlist`).', '', '| entry | reason | used by |', '|---|---|---|');
   for (const a of anyPort) {

@@ -11,11 +11,32 @@ import type { HomelabNamespace } from './namespaces.js';
 import { Peer, type LabelSelector } from './peers.js';
 import { ClusterPolicy, NamespacePolicy } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
-import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown } from './report.js';
-import { connectivityMatrix } from './reachability.js';
+import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown, requiredPathVerdicts } from './report.js';
+import { connectivityMatrix, PolicyModel, type Endpoint } from './reachability.js';
 
 /** The any-port allowlist entries the system itself uses (the composition's allowlist must define them). */
 export type SystemAnyPortKey = 'prometheus-scrape' | 'health-probes' | 'same-namespace' | 'gateway-ingress' | 'escape-hatch';
+
+/** One end of a required path: the endpoint the evaluator checks and the name the report prints. */
+export interface PathEnd {
+  readonly endpoint: Endpoint;
+  readonly name: string;
+}
+
+/**
+ * A connection some declaration relies on (an app's OIDC issuer, its routes, its reasoned world ports, its
+ * references to other apps). The connectivity report evaluates each against the synthesized policies, so a
+ * rule that silently fails to open it shows as DENIED next to the file that needed it.
+ */
+export interface RequiredPath {
+  readonly from: PathEnd;
+  readonly to: PathEnd;
+  readonly port: Port;
+  /** Why the path must be open, as the report prints it. */
+  readonly why: string;
+  /** The file that declared the need. */
+  readonly declaredBy: string;
+}
 
 /** Istio ambient's HBONE port. */
 export const HBONE_PORT = 15008;
@@ -43,6 +64,7 @@ export class NetworkPolicySystem extends Construct {
   private readonly namespaces: HomelabNamespace[] = [];
   private readonly resources: SharedResource[] = [];
   private readonly worldEgressExceptions: WorldEgressException[];
+  private readonly required: RequiredPath[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkPolicySystemProps) {
     super(scope, id);
@@ -147,6 +169,15 @@ export class NetworkPolicySystem extends Construct {
     this.worldEgressExceptions.push(exception);
   }
 
+  /** Records a path a declaration needs open; the connectivity report shows whether the policies open it. */
+  requirePath(path: RequiredPath): void {
+    this.required.push(path);
+  }
+
+  get requiredPaths(): readonly RequiredPath[] {
+    return [...this.required];
+  }
+
   /** @internal called by every namespace construct: adds its same-namespace CNP. */
   register(ns: HomelabNamespace): void {
     this.namespaces.push(ns);
@@ -173,12 +204,15 @@ export class NetworkPolicySystem extends Construct {
   addReports(scope: Construct, cluster: string): void {
     let objects: KubeObject[] | undefined;
     let cached: ReturnType<typeof connectivityMatrix> | undefined;
+    let policies: PolicyModel | undefined;
     const all = () => (objects ??= synthesizedObjects(this.node.root).map((o) => o.object));
-    const matrix = () => (cached ??= connectivityMatrix(all()));
+    const model = () => (policies ??= new PolicyModel(all()));
+    const matrix = () => (cached ??= connectivityMatrix(all(), model()));
     new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
     new Report(scope, 'connectivity-md', {
       fileName: 'connectivity.md',
-      render: () => renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`, namedDestinations(all())),
+      render: () =>
+        renderConnectivityMarkdown(cluster, matrix(), this.anyPort.all(), `tcp/${HBONE_PORT}`, namedDestinations(all()), requiredPathVerdicts(model(), this.required)),
     });
   }
 }

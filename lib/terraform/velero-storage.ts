@@ -12,10 +12,12 @@ import { Construct } from 'constructs';
 
 export interface VeleroStorageProps {
   readonly cluster: string;
+  /** Bucket name (S3 names are global). */
+  readonly bucket: string;
   /** Days after which backup and restore metadata expire. */
   readonly expireDays?: number;
-  /** SSM path prefix the in-cluster ExternalSecret reads (`<prefix>/access-key-id`, `…/secret-access-key`). */
-  readonly ssmPrefix: string;
+  /** SSM parameters receiving the IAM user's key, read in-cluster by Velero's ExternalSecret. */
+  readonly ssm: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /**
@@ -27,7 +29,7 @@ export class VeleroStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: VeleroStorageProps) {
     super(scope, id);
-    const name = `homelab-velero-backup-${props.cluster}`;
+    const name = props.bucket;
     const tags = { 'managed-by': 'opentofu', purpose: 'velero-backup', cluster: props.cluster };
     const expire = props.expireDays ?? 35;
     this.bucket = new S3Bucket(this, 'bucket', { bucket: name, tags, lifecycle: { preventDestroy: true } });
@@ -55,7 +57,7 @@ export class VeleroStorage extends Construct {
       }),
     });
     const key = new IamAccessKey(this, 'key', { user: user.name });
-    new SsmParameter(this, 'access-key-id', { name: `${props.ssmPrefix}/access-key-id`, type: 'SecureString', value: key.id, tags });
-    new SsmParameter(this, 'secret-access-key', { name: `${props.ssmPrefix}/secret-access-key`, type: 'SecureString', value: key.secret, tags });
+    new SsmParameter(this, 'access-key-id', { name: props.ssm.accessKeyId, type: 'SecureString', value: key.id, tags });
+    new SsmParameter(this, 'secret-access-key', { name: props.ssm.secretAccessKey, type: 'SecureString', value: key.secret, tags });
   }
 }

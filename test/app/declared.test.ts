@@ -6,7 +6,8 @@ import { AppRegistry } from '../../lib/app/registry.js';
 import { IdentityProvider } from '../../lib/identity/oidc.js';
 import { renderCluster } from '../../lib/k8s/render.js';
 import { profileSpec } from '../../lib/netpol/profiles.js';
-import { connectivityMatrix } from '../../lib/netpol/reachability.js';
+import { connectivityMatrix, PolicyModel } from '../../lib/netpol/reachability.js';
+import { requiredPathVerdicts } from '../../lib/netpol/report.js';
 import { synthHomelab } from '../helpers.js';
 import { buildCluster, groupDef } from './helpers.js';
 
@@ -160,6 +161,31 @@ describe(`${scope}: each app reaches what it declared, and nothing else (live co
     for (const group of registry.groups) {
       expect(reach[group.namespace]?.[group.namespace], group.namespace).toEqual(['any']);
       for (const gw of profileSpec(group.props.profile).gateways) expect(Object.keys(reach).some((f) => f.startsWith('istio-gateway') && reach[f]![group.namespace]), `${gw} gateway -> ${group.namespace}`).toBe(true);
+    }
+  });
+
+  // The connectivity report's "Required paths": what the declarations rely on, evaluated for the app's own pods.
+  const verdicts = requiredPathVerdicts(new PolicyModel(objects), live.network.system.requiredPaths);
+  const pathsOf = (app: HomelabApp) => verdicts.filter((v) => v.path.declaredBy === app.where);
+  const show = (v: (typeof verdicts)[number]) => `${v.path.from.name} -> ${v.path.to.name} ${v.path.port}: ${v.path.why} (${v.path.declaredBy})`;
+
+  it('every path a declaration relies on is open in the synthesized policies (the report shows none DENIED)', () => {
+    expect(verdicts.filter((v) => !v.open).map(show)).toEqual([]);
+  });
+
+  it('the required paths list each SSO app’s issuer, each reasoned world port, each reference and each typed route', () => {
+    for (const app of apps) {
+      const mine = pathsOf(app);
+      const has = (pred: (v: (typeof verdicts)[number]) => boolean, what: string) => expect(mine.some(pred), `${app.appName}: ${what}`).toBe(true);
+      if (app.props.sso) {
+        const issuer = app.props.sso.oidc.issuer ?? (app.props.routes.some((r) => r.gateway === 'external') ? 'external' : 'internal');
+        has((v) => v.path.why.startsWith('OIDC issuer https://auth.') && v.path.to.name === (issuer === 'internal' ? 'internal gateway' : 'world') && v.path.port.toString() === 'tcp/443', 'OIDC issuer');
+      }
+      for (const w of app.props.egress.world) has((v) => v.path.to.name === 'world' && v.path.port.toString() === `${w.protocol.toLowerCase()}/${w.port}` && v.path.why === w.reason, `world ${w.port}`);
+      for (const r of [...app.references.map((x) => x.app), ...app.props.egress.apps.map((x) => x.app)]) has((v) => v.path.to.name.endsWith(r) && v.path.from.name.endsWith(app.appName), `reference to ${r}`);
+      if (app.props.container) {
+        for (const [i, r] of app.props.routes.entries()) if (!r.service) has((v) => v.path.why === `route https://${app.hosts[i]}` && v.path.from.name === `${r.gateway} gateway`, `route ${app.hosts[i]}`);
+      }
     }
   });
 

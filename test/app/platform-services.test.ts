@@ -58,13 +58,14 @@ describe('ingress plumbing', () => {
     expect(get('live', 'HTTPRoute', 'istio-gateway', 'external-https-redirect').object.spec.rules[0].filters[0]).toEqual({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } });
   });
 
-  it('issuers read their secrets from SSM under the shared prefix', () => {
-    expect(get('live', 'ClusterIssuer', undefined, 'cloudflare').object.spec.acme.solvers).toEqual([{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } }]);
-    // The CA the global stack writes (model/contract.ts), read by both keys of the issuer's Secret.
-    expect(get('live', 'ExternalSecret', 'cert-manager', 'homelab-ca').object.spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toEqual([ssm.ingressCa, ssm.ingressCa]);
-    const global = JSON.parse(out.files.get('infrastructure/stacks/global/cdk.tf.json')!);
-    expect(Object.values(global.resource.aws_ssm_parameter).map((p: any) => p.name)).toContain(ssm.ingressCa);
-    expect(get('live', 'ClusterIssuer', undefined, 'istio-mesh-ca').object.spec).toEqual({ ca: { secretName: 'istio-mesh-ca' } });
+  it('issuers read their secrets from SSM: the CAs the global stack writes, the ACME token only where used', () => {
+    expect(get('live', 'ClusterIssuer', undefined, 'cloudflare').object.spec.acme.solvers).toEqual([{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'token' } } } }]);
+    expect(get('live', 'ExternalSecret', 'cert-manager', 'cloudflare-api-token').object.spec.data).toEqual([{ secretKey: 'token', remoteRef: { key: ssm.cloudflareApiToken('live'), property: 'token' } }]);
+    // dev and integration issue from homelab-ca: no ACME issuer, no token to seed there.
+    expect(out.clusters.find((x) => x.name === 'dev')!.objects.some((o) => o.object.metadata.name === 'cloudflare')).toBe(false);
+    // The CAs the global stack writes (model/contract.ts; test/contract covers every wiring).
+    expect(get('live', 'ExternalSecret', 'cert-manager', 'homelab-ingress-root-ca').object.spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toEqual([ssm.ingressCa, ssm.ingressCa]);
+    expect(get('live', 'ClusterIssuer', undefined, 'istio-mesh-ca').object.spec).toEqual({ ca: { secretName: 'istio-mesh-root-ca' } });
   });
 
   it('every app route attaches to a gateway listener whose wildcard covers its host', () => {

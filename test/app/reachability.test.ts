@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Port } from '../../lib/netpol/ports.js';
+import { Endpoints, PolicyModel } from '../../lib/netpol/reachability.js';
+import { renderConnectivityMarkdown, requiredPathVerdicts } from '../../lib/netpol/report.js';
 import { synthHomelab } from '../helpers.js';
 
 // Reachability facts of particular apps, read from the netpol evaluator's report over the synthesized
@@ -42,5 +45,25 @@ describe('the media namespace in the live connectivity report', () => {
   it('jellyfin reaches LLDAP (authelia) on 3890, declared in its file; nothing else leaves for another app namespace', () => {
     expect(clean(reach.media!).authelia).toEqual(['tcp/3890']);
     expect(clean(reach.media!).database).toEqual(['tcp/5432']);
+  });
+
+  // The report's "Required paths" rows: | from | to | port | verdict | why | declared by |
+  const required = out.files.get('reports/live/connectivity.md')!.split('## Required paths')[1]!.split('\n## ')[0]!;
+  const row = (from: string, to: string, port: string) => required.split('\n').find((l) => l.startsWith(`| ${from} | ${to} | ${port} |`));
+
+  it('the report shows the VPN egress, the gateway routes and the references inside the group as open paths, each with its file', () => {
+    expect(row('media/qbittorrent', 'world', 'udp/51820')).toMatch(/\| open \| WireGuard tunnel .* \| apps\/media\/qbittorrent\.ts \|$/);
+    expect(row('internal gateway', 'media/sonarr', 'tcp/8989')).toMatch(/\| open \| route https:\/\/sonarr\.internal\.tomnowak\.work \| apps\/media\/sonarr\.ts \|$/);
+    expect(row('media/recyclarr', 'media/sonarr', 'tcp/8989')).toMatch(/\| open \| c\.app\('sonarr'\)\.url\(8989\) \|/);
+    expect(row('media/jellyfin', 'world', 'tcp/443')).toMatch(/\| open \| OIDC issuer https:\/\/auth\.ionfury\.tv \|/);
+    expect(required).not.toContain('**DENIED**');
+  });
+
+  it('a path the policies close is reported DENIED (only qbittorrent may use the tunnel port)', () => {
+    const model = new PolicyModel(live);
+    const path = { from: { endpoint: Endpoints.pod('media', { 'app.kubernetes.io/instance': 'sonarr' }), name: 'media/sonarr' }, to: { endpoint: Endpoints.world(), name: 'world' }, port: Port.udp(51820), why: 'probe', declaredBy: 'apps/media/sonarr.ts' };
+    const verdicts = requiredPathVerdicts(model, [path]);
+    expect(verdicts.map((v) => v.open)).toEqual([false]);
+    expect(renderConnectivityMarkdown('live', {}, [], undefined, [], verdicts)).toContain('| media/sonarr | world | udp/51820 | **DENIED** | probe | apps/media/sonarr.ts |');
   });
 });
