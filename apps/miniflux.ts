@@ -11,7 +11,8 @@ export default defineApp({
     profile: 'internal-egress',
     podSecurity: 'restricted',
     database: {},
-    secrets: { ssm: [{ name: 'miniflux-admin', data: [{ secretKey: 'username', key: 'miniflux/admin', property: 'username' }, { secretKey: 'password', key: 'miniflux/admin', property: 'password' }] }] },
+    // The bootstrap admin's password: generated in-cluster once (day-to-day logins go through Authelia).
+    secrets: { generated: [{ name: 'miniflux-admin-credentials', keys: ['password'], length: 32, encoding: 'hex' }] },
     container: {
       image: { repository: 'ghcr.io/miniflux/miniflux', versionKey: 'miniflux_version' },
       ports: [{ name: 'http', port: 8080 }],
@@ -22,8 +23,8 @@ export default defineApp({
         DATABASE_URL: `postgres://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/miniflux?sslmode=disable`,
         RUN_MIGRATIONS: '1',
         CREATE_ADMIN: '1',
-        ADMIN_USERNAME: { secret: 'miniflux-admin', key: 'username' },
-        ADMIN_PASSWORD: { secret: 'miniflux-admin', key: 'password' },
+        ADMIN_USERNAME: 'admin',
+        ADMIN_PASSWORD: { secret: 'miniflux-admin-credentials', key: 'password' },
         BASE_URL: `https://feeds.${c.domains.internal}`,
         OAUTH2_PROVIDER: 'oidc',
         OAUTH2_OIDC_PROVIDER_NAME: 'Authelia',

@@ -13,7 +13,8 @@ export default defineApp({
     database: {},
     backup: true,
     volumes: [{ name: 'data', storageClass: 'fast', size: '5Gi', mountPath: '/data' }],
-    secrets: { ssm: [{ name: 'vaultwarden-admin', data: [{ secretKey: 'token', key: 'vaultwarden/admin-token' }] }] },
+    // The admin page token: generated in-cluster once (nothing outside the cluster needs it).
+    secrets: { generated: [{ name: 'vaultwarden-admin-token', keys: ['ADMIN_TOKEN'], length: 48, encoding: 'hex' }] },
     container: {
       image: { repository: 'vaultwarden/server', versionKey: 'vaultwarden_version' },
       ports: [{ name: 'http', port: 8080 }],
@@ -26,7 +27,7 @@ export default defineApp({
         DB_USER: c.services.postgres.username,
         DB_PASSWORD: c.services.postgres.password,
         DATABASE_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/vaultwarden`,
-        ADMIN_TOKEN: { secret: 'vaultwarden-admin', key: 'token' },
+        ADMIN_TOKEN: { secret: 'vaultwarden-admin-token', key: 'ADMIN_TOKEN' },
         SSO_ENABLED: 'true',
         SSO_ONLY: 'true',
         SSO_PKCE: 'true',
