@@ -13,7 +13,7 @@ describe('platform charts on their defaults', () => {
     const onDefaults = new Set<string>();
     for (const cluster of synthHomelab().clusters) {
       for (const { file, object } of cluster.objects) {
-        const o = object as { kind: string; metadata: { name: string }; spec: { values?: Record<string, unknown> } };
+        const o = object as unknown as { kind: string; metadata: { name: string }; spec: { values?: Record<string, unknown> } };
         if (o.kind !== 'HelmRelease' || !file.startsWith('platform/')) continue;
         if (!o.spec.values || Object.keys(o.spec.values).length === 0) onDefaults.add(o.metadata.name);
       }
