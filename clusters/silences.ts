@@ -5,6 +5,7 @@ import { ApiObject, type App } from 'cdk8s';
 import { SynthError, throwIfAny } from '../lib/core/errors.js';
 import { AlertSilence, unmatchedMatchers, type SilenceMatcher } from '../lib/alerting/silence.js';
 import { Unit } from '../lib/k8s/unit.js';
+import { PrometheusRules } from '../lib/observability/rules.js';
 import type { ClusterName } from '../model/index.js';
 import type { ClusterConfig } from '../model/index.js';
 
@@ -82,10 +83,17 @@ export function composeSilences(app: App, cluster: ClusterConfig, specs: readonl
 function definedAlertsAndNamespaces(app: App): { alerts: Set<string>; namespaces: Set<string> } {
   const alerts = new Set(CHART_ALERTS);
   const namespaces = new Set<string>();
-  for (const o of app.node.findAll().filter(ApiObject.isApiObject)) {
-    if (o.kind === 'Namespace') namespaces.add(o.name);
-    if (o.kind !== 'PrometheusRule') continue;
-    const groups = (o.toJson() as { spec?: { groups?: Array<{ rules?: Array<{ alert?: string }> }> } }).spec?.groups ?? [];
+  for (const c of app.node.findAll()) {
+    // The observability layer's rule objects know their alerts: no need to render them (and resolve every
+    // expression) here, while the tree is still being composed.
+    if (c instanceof PrometheusRules) {
+      for (const g of c.groups) for (const a of g.alerts) alerts.add(a.props.alert);
+      continue;
+    }
+    if (!ApiObject.isApiObject(c)) continue;
+    if (c.kind === 'Namespace') namespaces.add(c.name);
+    if (c.kind !== 'PrometheusRule' || c.node.scope instanceof PrometheusRules) continue;
+    const groups = (c.toJson() as { spec?: { groups?: Array<{ rules?: Array<{ alert?: string }> }> } }).spec?.groups ?? [];
     for (const g of groups) for (const r of g.rules ?? []) if (r.alert) alerts.add(r.alert);
   }
   return { alerts, namespaces };

@@ -15,7 +15,7 @@
 // CPU figures are user+system seconds of the measured process tree (Linux /proc; "n/a" elsewhere). On a shared
 // machine wall time is noisy: compare CPU, and re-run before trusting a small wall-time difference.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +145,7 @@ console.log(`\n${cpus().length} cores; load average at the end ${load}. Wall tim
 if (args.includes('--save')) {
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
   const figures = Object.fromEntries(rows.filter((r) => !Number.isNaN(r.value)).map((r) => [r.key, Number(r.value.toFixed(4))]));
+  mkdirSync(dirname(BASELINE), { recursive: true });
   writeFileSync(BASELINE, `${JSON.stringify({ measured: `${commit}, ${new Date().toISOString().slice(0, 10)}`, cores: cpus().length, figures }, null, 2)}\n`);
   console.log(`baseline written to ${BASELINE}`);
 }

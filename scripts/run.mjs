@@ -36,10 +36,8 @@ function sourceFiles() {
 function stamp() {
   const h = createHash('sha256').update(`${process.version}\n`);
   for (const f of sourceFiles()) {
-    const p = join(root, f);
-    if (!existsSync(p)) continue;
-    const s = statSync(p);
-    h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
+    const s = statSync(join(root, f), { throwIfNoEntry: false });
+    if (s) h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
   }
   return h.digest('hex');
 }

@@ -57,6 +57,37 @@ const NOT_PLAIN = /: | #|[: ]$|["\\]/;
 const YAML11_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 const isPlain = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN.test(s) && !YAML11_WORDS.has(s);
 
+/**
+ * The library's own test for a string it must not print plain (yaml's stringifyString.js, `plainString`). For
+ * printable ASCII such a string is quoted the library's way: single quotes when it holds `"` but no `'`, else
+ * double quotes, which for printable ASCII are exactly JSON's (lineWidth 0: never folded). Saves a library
+ * round trip for each distinct alert description, template and wildcard host.
+ */
+const NEEDS_QUOTES = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+function quoted(s: string): string | undefined {
+  if (s.length > 1000 || !PRINTABLE_ASCII.test(s) || !NEEDS_QUOTES.test(s)) return undefined;
+  return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+}
+
+/**
+ * A multi-line string as the library prints it under our settings (a `|` literal block, see
+ * {@link toYamlWithLibrary}), for the common shape only: no control characters, no line ending in blanks, no
+ * leading blank or newline (an indentation indicator), and one final newline (`|`) or none (`|-`). Lines are
+ * indented from column 0 by the library's two spaces, blank lines stay empty. Anything else returns undefined.
+ */
+const BLOCK_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]|[ \t]\n|^[ \t\n]/u;
+function literalBlock(s: string): string[] | undefined {
+  if (!s.includes('\n') || BLOCK_UNSAFE.test(s)) return undefined;
+  let body = s;
+  let chomp = '-';
+  if (/[^ \t\n]\n$/.test(s)) {
+    body = s.slice(0, -1);
+    chomp = '';
+  } else if (!/[^ \t\n]$/.test(s)) return undefined;
+  return [`|${chomp}`, ...body.split('\n').map((line) => (line ? `  ${line}` : ''))];
+}
+
 /** Why the fast path gives up on a value: the whole value is then printed by the library. */
 class Unsupported extends Error {}
 
@@ -65,6 +96,10 @@ const printed = new Map<unknown, readonly string[]>();
 function scalarLines(v: unknown): readonly string[] {
   if (typeof v === 'string') {
     if (isPlain(v)) return [v];
+    const q = quoted(v);
+    if (q !== undefined) return [q];
+    const block = literalBlock(v);
+    if (block) return block;
   } else if (typeof v === 'number') {
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) return [String(v)];
   } else if (typeof v === 'boolean') return [v ? 'true' : 'false'];
@@ -107,8 +142,9 @@ function writeValue(v: unknown, head: string, indent: string, out: string[]): vo
 /** A block mapping at `indent`; its first line starts with `first` (an enclosing `- ` for a map in a sequence). */
 function writeMap(obj: Record<string, unknown>, indent: string, first: string, out: string[]): void {
   keysOf(obj).forEach((k, i) => {
-    if (!isPlain(k)) throw new Unsupported();
-    writeValue(obj[k], `${i === 0 ? first : indent}${k}:`, indent, out);
+    const key = isPlain(k) ? k : quoted(k);
+    if (key === undefined) throw new Unsupported();
+    writeValue(obj[k], `${i === 0 ? first : indent}${key}:`, indent, out);
   });
 }
 

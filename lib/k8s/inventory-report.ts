@@ -68,18 +68,30 @@ export function inventoryReport(root: IConstruct, input: InventoryInput): string
 
   out.push('## Namespaces', '', 'Apps and platform releases deploy into the namespace (their HelmRelease lives in `flux-system`); units are the Flux Kustomizations (output folders) that write objects into it.', '');
   out.push('| namespace | profile | PodSecurity | apps | platform releases | units | objects |', '|---|---|---|---|---|---|---:|');
-  const names = [...new Set([...namespaces.map((n) => n.object.metadata.name), ...rows.filter((r) => r.object.metadata.namespace).map((r) => r.object.metadata.namespace!)])].sort();
+  // Grouped once: one pass per namespace over every object would make the report quadratic in apps.
+  const group = <K>(items: readonly Row[], key: (r: Row) => K | undefined): Map<K, Row[]> => {
+    const m = new Map<K, Row[]>();
+    for (const r of items) {
+      const k = key(r);
+      if (k !== undefined) (m.get(k) ?? m.set(k, []).get(k)!).push(r);
+    }
+    return m;
+  };
+  const nsObjects = group(namespaces, (r) => r.object.metadata.name);
+  const releasesByTarget = group(releases, (r) => (r.object as { spec?: { targetNamespace?: string } }).spec?.targetNamespace);
+  const rowsByNamespace = group(rows, (r) => r.object.metadata.namespace || undefined);
+  const names = [...new Set([...nsObjects.keys(), ...rowsByNamespace.keys()])].sort();
   for (const ns of names) {
-    const nsObj = namespaces.find((n) => n.object.metadata.name === ns)?.object;
+    const nsObj = nsObjects.get(ns)?.[0]?.object;
     const labels = (nsObj?.metadata.labels ?? {}) as Readonly<Record<string, string>>;
-    const targeting = releases.filter((r) => (r.object as { spec?: { targetNamespace?: string } }).spec?.targetNamespace === ns);
+    const targeting = releasesByTarget.get(ns) ?? [];
     const release = (r: Row) => {
       const chart = (r.object as { spec?: { chart?: { spec?: { chart?: string; version?: string } } } }).spec?.chart?.spec;
       return `${r.object.metadata.name} (${chart?.chart}@${chart?.version})`;
     };
     const apps = targeting.filter((r) => r.unit.startsWith('apps/')).map(release).sort();
     const platform = targeting.filter((r) => !r.unit.startsWith('apps/')).map(release).sort();
-    const inNs = rows.filter((r) => r.object.metadata.namespace === ns);
+    const inNs = rowsByNamespace.get(ns) ?? [];
     const units = [...new Set(inNs.map((r) => r.unit || '(root)'))].sort();
     // flux-system holds every unit's Kustomization and every release: a count says more than the list.
     const unitCell = units.length > 8 ? `${units.length} units` : cell(units);
@@ -90,7 +102,7 @@ export function inventoryReport(root: IConstruct, input: InventoryInput): string
   const clusterScoped = rows.filter((r) => isClusterScoped(r.object.apiVersion, r.object.kind));
   out.push('## Cluster-scoped objects', '', '| kind | names |', '|---|---|');
   const byKind = new Map<string, string[]>();
-  for (const r of clusterScoped) byKind.set(r.object.kind, [...(byKind.get(r.object.kind) ?? []), r.object.metadata.name]);
+  for (const r of clusterScoped) (byKind.get(r.object.kind) ?? byKind.set(r.object.kind, []).get(r.object.kind)!).push(r.object.metadata.name);
   for (const [kind, ns] of [...byKind].sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`| ${kind} | ${kind === 'Namespace' ? `${ns.length} (above)` : [...ns].sort().join(', ')} |`);
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 // PromQL through the Prometheus project's own Lezer grammar (the one its UI uses), plus the facts the lint
 // reads from the tree: selectors with their matchers and range windows, comparisons, absent().
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { durationSeconds } from './duration.js';
 
@@ -101,9 +101,17 @@ export function analyzePromql(expr: string): PromqlAnalysis {
 }
 const analyses = new Map<string, PromqlAnalysis>();
 
+/** The syntax tree of a text, parsed once per process: the analysis and the output labels read the same tree. */
+function parseOnce(expr: string): Tree {
+  let tree = trees.get(expr);
+  if (!tree) trees.set(expr, (tree = parser.parse(expr)));
+  return tree;
+}
+const trees = new Map<string, Tree>();
+
 function analyze(expr: string): PromqlAnalysis {
   if (!expr.trim()) throw new QuerySyntaxError(0, 'empty expression');
-  const tree = parser.parse(expr);
+  const tree = parseOnce(expr);
   const err = firstError(tree.topNode);
   if (err) {
     const near = expr.slice(err.from, err.from + 12);
@@ -172,7 +180,7 @@ export function outputLabels(expr: string): readonly string[] | undefined {
 const outputs = new Map<string, readonly string[] | undefined>();
 
 function computeOutputLabels(expr: string): readonly string[] | undefined {
-  const tree = parser.parse(expr);
+  const tree = parseOnce(expr);
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
   const isScalar = (n: SyntaxNode | null | undefined): boolean => {
     if (!n) return false;
