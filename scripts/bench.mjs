@@ -118,8 +118,10 @@ try {
     const kustomizeCache = join(out, 'kustomize-cache-app');
     const cold = run('npm', ['run', '-s', 'check:app', app], { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache });
     row('app.cold', `\`npm run check:app ${app}\`, no kustomize results, wall`, seconds(cold.ms), 's', '≤ 10 s');
+    row('app.cold.cpu', '  CPU (user+sys)', seconds(cold.cpuMs), 's');
     const warm = run('npm', ['run', '-s', 'check:app', app], { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache });
     row('app.warm', `\`npm run check:app ${app}\`, again, wall`, seconds(warm.ms), 's', '≤ 10 s');
+    row('app.warm.cpu', '  CPU (user+sys)', seconds(warm.cpuMs), 's');
   }
 
   // --- diff (its own rows: [label, result, target]) ---
