@@ -46,9 +46,10 @@ export default defineApp({
       },
     },
     serviceMonitor: { port: 'http', path: '/metrics' },
+    metrics: ['miniflux_*'],
     alerts: [
-      { alert: 'MinifluxDown', expr: 'absent(up{namespace="miniflux"} == 1)', for: '10m', severity: 'warning', summary: 'Miniflux has not been scraped successfully for 10 minutes' },
-      { alert: 'MinifluxFeedErrors', expr: 'sum(miniflux_broken_feeds) > 10', for: '1h', severity: 'info', summary: 'More than 10 Miniflux feeds are failing' },
+      { alert: 'MinifluxDown', expr: 'absent(up{namespace="miniflux"} == 1)', for: '10m', severity: 'warning', summary: 'Miniflux has not been scraped successfully for 10 minutes', description: 'No successful scrape of Miniflux\'s /metrics for 10 minutes: the pod is down or its metrics endpoint is off.', runbook: 'apps.md#miniflux' },
+      { alert: 'MinifluxFeedErrors', expr: 'sum(miniflux_broken_feeds) > 10', for: '1h', severity: 'info', summary: 'More than 10 Miniflux feeds are failing', description: 'Miniflux counts more than 10 feeds whose refresh keeps failing; usually the sites, not Miniflux.', runbook: 'apps.md#miniflux' },
     ],
     dashboard: {
       folder: 'Apps',

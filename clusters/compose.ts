@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
-import { PxeServer } from '../lib/pxe/booter.js';
+import { HTTP_PORT, PxeServer, TFTP_PORT } from '../lib/pxe/booter.js';
 import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/talos/nodes-report.js';
 import type { Versions } from '../lib/versions/versions.js';
@@ -15,7 +15,7 @@ import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
 import type { ClusterConfig } from '../model/index.js';
 import { composeIdentity } from './identity.js';
-import { composeNetworkPolicy } from './network-policy.js';
+import { composeNetworkPolicy, namedCidrs } from './network-policy.js';
 import { createObservability } from './observability.js';
 import { AppNamespace, Peer, Port } from '../lib/netpol/index.js';
 
@@ -45,7 +45,8 @@ export function composeCluster(ctx: ClusterContext): App {
     // Isolated, plus exactly what network boot needs: PXE clients (outside the cluster) fetch over TFTP and
     // HTTP, and booter proxies boot assets from the image factory. TFTP is UDP, which the mesh does not carry.
     new AppNamespace(booter, 'namespace', { name: 'booter', podSecurity: 'baseline', dataplane: 'standard', profile: 'isolated', network: network.system })
-      .allowIngress(Peer.entity('world'), Port.udp(69), Port.tcp(50084))
+      // Only from the network PXE clients boot on, named by the model (never `world`).
+      .allowIngress(Peer.cidr(namedCidrs(ctx.cluster).pxeClients!), Port.udp(TFTP_PORT), Port.tcp(HTTP_PORT))
       .allowEgress(Peer.fqdn('pxe.factory.talos.dev'), Port.tcp(443))
       .allowEgress(Peer.fqdn('factory.talos.dev'), Port.tcp(443));
     new PxeServer(booter, 'server', {

@@ -24,6 +24,8 @@ export function namedCidrs(cluster: ClusterConfig) {
     linkLocal: NamedCidr.of('link-local', '169.254.0.0/16'),
     talosHostDns: NamedCidr.host('talos-host-dns', '169.254.116.108'),
     nodeSubnet: NamedCidr.of('node-subnet', cluster.network.nodeSubnet),
+    // Where network boot comes from, named after the boot network of the model (only where booter runs).
+    ...(cluster.pxe ? { pxeClients: NamedCidr.of(`pxe-clients-${cluster.pxe.boot.network}`, cluster.pxe.clientSubnet) } : {}),
   } as const;
 }
 

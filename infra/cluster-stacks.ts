@@ -7,7 +7,9 @@ import { Secret } from '@cdktf/provider-kubernetes/lib/secret/index.js';
 import type { App } from 'cdktf';
 import { primaryIp, primaryMac } from '../lib/inventory/inventory.js';
 import { DhcpBootOptions } from '../lib/pxe/dhcp-boot.js';
-import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, machineConfigPatches } from '../lib/talos/machine-config.js';
+import { ALL_FEATURES, clusterEndpoint, machineConfigDocuments, machineConfigPatches, type TalosDocument } from '../lib/talos/machine-config.js';
+import { talosDocumentErrors } from '../lib/talos/schema.js';
+import { throwIfAny } from '../lib/core/errors.js';
 import { installSpecOf } from '../lib/talos/schematic.js';
 import { CiliumBootstrap } from '../lib/terraform/cilium-bootstrap.js';
 import { FluxBootstrap, type FluxSync } from '../lib/terraform/flux-bootstrap.js';
@@ -63,7 +65,7 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, model: Hom
       role: host.role as 'controlplane' | 'worker',
       diskSelector: host.install.selector,
       install: installSpecOf(host),
-      patches: machineConfigPatches(machineConfigDocuments({ host, clusterName: cluster.name, network: net, features: ALL_FEATURES, versions: machineVersions })),
+      patches: machineConfigPatches(checkedDocuments(`${cluster.name}/${host.hostname}`, machineConfigDocuments({ host, clusterName: cluster.name, network: net, features: ALL_FEATURES, versions: machineVersions }))),
     })),
   });
   const access = ssm.clusterAccess(cluster.name);
@@ -117,4 +119,10 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, model: Hom
     new DhcpBootOptions(stack, 'pxe-dhcp', { network: boot.network, purpose: boot.networkPurpose, server: cluster.pxe.serverIp, filename: boot.bootFile });
   }
   return stack;
+}
+
+/** A machine's documents, once they pass the Talos schema of the pinned release and the cross-document rules. */
+function checkedDocuments(where: string, docs: TalosDocument[]): TalosDocument[] {
+  throwIfAny(talosDocumentErrors(where, docs));
+  return docs;
 }

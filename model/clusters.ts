@@ -49,7 +49,14 @@ export interface ClusterConfig {
   /** The cluster's nodes, from the inventory, in inventory order. */
   readonly hosts: readonly Host[];
   /** Set when this cluster serves network boot: the PXE server's address and boot image. */
-  readonly pxe?: { readonly serverIp: string; readonly schematicId: string; readonly schematicYaml: string; readonly boot: PxeBoot };
+  readonly pxe?: {
+    readonly serverIp: string;
+    readonly schematicId: string;
+    readonly schematicYaml: string;
+    readonly boot: PxeBoot;
+    /** The subnet PXE clients boot on: the one of the UniFi network whose DHCP hands out the boot options. */
+    readonly clientSubnet: string;
+  };
   readonly promotion: PromotionRole;
   readonly features: ClusterFeatures;
   readonly disasterRecovery: DisasterRecovery;
@@ -122,6 +129,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
     diskTags: [...new Set(members.flatMap((h) => h.volumes.flatMap((v) => v.tags)))].sort(),
     // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
     features: { gpu: members.some((h) => h.features.nvidia), publicDns: network.externalDomain === inventory.site.domains.external },
-    ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: schematic.id, schematicYaml: schematic.yaml, boot: pxe } } : {}),
+    // PXE clients are the hosts, on the node subnet (the boot network's DHCP scope, site/pxe.ts).
+    ...(network.pxe ? { pxe: { serverIp: network.pxe.serverIp, schematicId: schematic.id, schematicYaml: schematic.yaml, boot: pxe, clientSubnet: network.nodeSubnet } } : {}),
   };
 }

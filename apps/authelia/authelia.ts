@@ -114,6 +114,7 @@ export default defineApp({
           { port: 123, protocol: 'UDP', reason: 'NTP startup check (TOTP needs an accurate clock)' },
         ],
       },
+      metrics: ['authelia_*'],
       alerts: [
         {
           alert: 'AutheliaHighAuthFailureRate',
@@ -121,6 +122,8 @@ export default defineApp({
           for: '10m',
           severity: 'warning',
           summary: 'More than 30% of first-factor logins fail',
+          description: 'Over 10 minutes more than 30% of first-factor (password) attempts failed: password guessing or LLDAP unreachable.',
+          runbook: 'apps.md#authelia',
         },
         {
           alert: 'AutheliaHighLatency',
@@ -128,6 +131,8 @@ export default defineApp({
           for: '10m',
           severity: 'warning',
           summary: 'Authelia p99 request latency above 2s',
+          description: 'The slowest 1% of Authelia requests took over 2 s for 10 minutes: LLDAP, Postgres or the session store is slow.',
+          runbook: 'apps.md#authelia',
         },
       ],
     };

@@ -59,6 +59,7 @@ export default defineApp({
           serviceMonitor,
         },
       },
+      metrics: ['sonarr_*', 'radarr_*', 'prowlarr_*', 'bazarr_*', 'sabnzbd_*'],
       alerts: [
         {
           alert: 'ArrApplicationUnreachable',
@@ -66,8 +67,10 @@ export default defineApp({
           for: '5m',
           severity: 'warning',
           summary: 'An *arr application reports itself unreachable to exportarr',
+          description: 'Sonarr, Radarr or Prowlarr has reported an unhealthy system status to exportarr for 5 minutes (job names the app).',
+          runbook: 'apps.md#media-jellyfin-arr-sabnzbd',
         },
-        { alert: 'SabnzbdPaused', expr: 'max(sabnzbd_paused) == 1', for: '15m', severity: 'critical', summary: 'SABnzbd downloads have been paused for 15 minutes' },
+        { alert: 'SabnzbdPaused', expr: 'max(sabnzbd_paused) == 1', for: '15m', severity: 'critical', summary: 'SABnzbd downloads have been paused for 15 minutes', description: 'SABnzbd has been paused for 15 minutes; a full downloads volume pauses it by itself.', runbook: 'apps.md#media-jellyfin-arr-sabnzbd' },
       ],
     };
   },

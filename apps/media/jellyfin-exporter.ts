@@ -23,6 +23,7 @@ export default defineApp({
       },
     },
     serviceMonitor: { port: 'metrics' },
-    alerts: [{ alert: 'JellyfinServerDown', expr: 'jellyfin_up{namespace="media"} == 0', for: '5m', severity: 'critical', summary: 'Jellyfin is not answering its exporter' }],
+    metrics: ['jellyfin_*'],
+    alerts: [{ alert: 'JellyfinServerDown', expr: 'jellyfin_up{namespace="media"} == 0', for: '5m', severity: 'critical', summary: 'Jellyfin is not answering its exporter', description: 'jellyfin-exporter reports Jellyfin down for 5 minutes: nobody can stream.', runbook: 'apps.md#media-jellyfin-arr-sabnzbd' }],
   }),
 });

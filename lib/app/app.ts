@@ -20,7 +20,6 @@ import { containerValues, MAIN_CONTAINER, RELOADER_ANNOTATION, servicePorts } fr
 import type { RecordedReference } from './define.js';
 import type { HomelabAppGroup } from './group.js';
 import { AppMonitoring } from './monitoring.js';
-import { AppSlo } from '../observability/slo.js';
 import { AppTraffic, CANARY_CHECKER, declareAppTraffic, gatewayEnd, policyPort, WORLD_END } from './network.js';
 import { homelabAppSchema, type HomelabAppProps, type ResolvedAppProps } from './props.js';
 import { AppRegistry } from './registry.js';
@@ -195,11 +194,17 @@ export class HomelabApp extends Construct {
       const p = this.servicePortList().find((x) => x.name === (props.canary as { port: string }).port)!;
       this.traffic.allowIngress(CANARY_CHECKER, policyPort(p));
     }
-    if (props.routes.length && props.slo !== false) {
-      // Every routed app gets SLOs from the gateways' metrics (observability workstream).
-      new AppSlo(unit, 'Slo', { app: props.name, namespace: ns, services: [...new Set(props.routes.map((r) => r.service ?? props.name))], objectives: props.slo, file: this.where });
-    }
-    this.monitoring = new AppMonitoring(unit, 'Monitoring', { app: props.name, namespace: ns, serviceMonitor: props.serviceMonitor, alerts: props.alerts, dashboard: props.dashboard });
+    this.monitoring = new AppMonitoring(unit, 'Monitoring', {
+      app: props.name,
+      namespace: ns,
+      file: this.where,
+      routedServices: [...new Set(props.routes.map((r) => r.service ?? props.name))],
+      slo: props.slo,
+      metrics: props.metrics,
+      serviceMonitor: props.serviceMonitor,
+      alerts: props.alerts,
+      dashboard: props.dashboard,
+    });
 
     const exposed = this.loadBalancerPorts(props, registry);
     declareAppTraffic({ app: props.name, traffic: this.traffic, profile: this.profile, egress: props.egress, exposed, nodeSubnet: options.env.nodeSubnet, fail });

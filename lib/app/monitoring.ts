@@ -1,59 +1,57 @@
-import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s.js';
+// What an app declares about its own observability, through lib/observability so it is checked like the
+// platform's: alert expressions parsed and linted against the cluster's metric catalog (the app's declared
+// `metrics` join it), runbooks resolved, dashboard queries and variables parsed, and the SLOs of a routed app.
 import { Construct } from 'constructs';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../generated/crds/monitoring.coreos.com.js';
+import { ServiceMonitor } from '../generated/crds/monitoring.coreos.com.js';
+import { GrafanaDashboard } from '../observability/dashboard.js';
+import { durationSeconds, type Duration } from '../observability/duration.js';
+import { PrometheusRules } from '../observability/rules.js';
+import { AppSlo } from '../observability/slo.js';
+import { ObservabilitySystem } from '../observability/system.js';
 import type { ResolvedAppProps } from './props.js';
 
 export interface AppMonitoringProps {
   readonly app: string;
   readonly namespace: string;
+  /** The app file, named in errors. */
+  readonly file: string;
+  /** Services behind the app's routes (the SLOs' traffic); none = no SLO. */
+  readonly routedServices: readonly string[];
+  readonly slo: ResolvedAppProps['slo'];
+  readonly metrics: ResolvedAppProps['metrics'];
   readonly serviceMonitor: ResolvedAppProps['serviceMonitor'];
   readonly alerts: ResolvedAppProps['alerts'];
   readonly dashboard: ResolvedAppProps['dashboard'];
 }
 
-/** The app's ServiceMonitor, alert rules (PrometheusRule) and Grafana dashboard (ConfigMap in monitoring). */
+/** The app's scrape (ServiceMonitor), alert rules, dashboard and SLOs. */
 export class AppMonitoring extends Construct {
+  readonly slo?: AppSlo;
+
   constructor(scope: Construct, id: string, props: AppMonitoringProps) {
     super(scope, id);
-    const { app, namespace } = props;
-    if (props.serviceMonitor) {
-      const sm = props.serviceMonitor;
+    const { app, namespace, file } = props;
+    const system = ObservabilitySystem.of(this);
+    const sm = props.serviceMonitor;
+    if (props.metrics.length) {
+      const interval = sm ? durationSeconds(sm.interval) : undefined;
+      system.addSource({ component: app, metrics: props.metrics, ...(interval ? { scrapeIntervalSeconds: interval } : {}) });
+    }
+    if (sm) {
       new ServiceMonitor(this, 'ServiceMonitor', {
         metadata: { name: app, namespace },
         spec: { selector: { matchLabels: { 'app.kubernetes.io/instance': app } }, endpoints: [{ port: sm.port, path: sm.path, interval: sm.interval }] },
       });
     }
     if (props.alerts.length) {
-      new PrometheusRule(this, 'PrometheusRule', {
-        metadata: { name: app, namespace },
-        spec: {
-          groups: [
-            {
-              name: `${app}.rules`,
-              rules: props.alerts.map((a) => ({
-                alert: a.alert,
-                expr: PrometheusRuleSpecGroupsRulesExpr.fromString(a.expr),
-                for: a.for,
-                labels: { severity: a.severity },
-                annotations: { summary: a.summary },
-              })),
-            },
-          ],
-        },
-      });
+      const group = new PrometheusRules(this, 'Rules', { name: app, namespace, component: app, file }).group(`${app}.rules`);
+      for (const a of props.alerts) group.alert({ alert: a.alert, expr: a.expr, for: a.for as Duration, severity: a.severity, summary: a.summary, description: a.description, runbook: a.runbook });
     }
     if (props.dashboard) {
-      new KubeConfigMap(this, 'Dashboard', {
-        metadata: { name: `${app}-dashboard`, namespace: 'monitoring', labels: { grafana_dashboard: 'true' }, annotations: { grafana_folder: props.dashboard.folder } },
-        data: { [`${app}.json`]: `${JSON.stringify(sortedJson(props.dashboard.json), null, 2)}\n` },
-      });
+      new GrafanaDashboard(this, 'Dashboard', { model: props.dashboard.json, folder: props.dashboard.folder, file, field: 'dashboard.json' });
+    }
+    if (props.routedServices.length && props.slo !== false) {
+      this.slo = new AppSlo(this, 'Slo', { app, namespace, services: props.routedServices, objectives: props.slo, file });
     }
   }
-}
-
-/** A JSON value with object keys sorted at every level (deterministic dashboard files). */
-function sortedJson(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedJson);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson((v as Record<string, unknown>)[k])]));
-  return v;
 }

@@ -227,6 +227,8 @@ const alertRule = obj({
   for: z.string().regex(/^[0-9]+[smhd]$/).default('5m').describe('How long the condition must hold. @default "5m"'),
   severity: z.enum(['info', 'warning', 'critical']).describe('Routing severity.'),
   summary: z.string().min(1).describe('One line for the notification.'),
+  description: z.string().min(1).describe('What it means and what to look at first.'),
+  runbook: z.string().default('apps.md').describe('A file under docs/runbooks/ (optionally with #anchor). @default "apps.md"'),
 });
 
 const homepage = obj({
@@ -327,6 +329,10 @@ export const homelabAppSchema = obj({
   })
     .optional()
     .describe('Prometheus scrape of the app\'s Service.'),
+  metrics: z
+    .array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*\*?$/, 'must be a metric name, or a prefix ending in *'))
+    .default([])
+    .describe('Metric names the app exports (a trailing * makes a prefix, e.g. `miniflux_*`): its alerts and dashboard may query them, and the lint rejects a metric nothing exports. @default []'),
   dashboard: obj({ folder: z.string().default('Apps').describe('Grafana folder. @default "Apps"'), json: z.record(z.string(), z.unknown()).describe('The dashboard model.') }).optional().describe('Grafana dashboard JSON.'),
   slo: z
     .union([

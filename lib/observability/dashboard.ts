@@ -3,7 +3,7 @@
 // PromQL against the cluster's metric catalog, LogQL with Grafana's grammar.
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { Construct } from 'constructs';
-import { DashboardBuilder, QueryVariableBuilder, RowBuilder, TextBoxVariableBuilder, ThresholdsConfigBuilder, ThresholdsMode, VariableRefresh, type Dashboard, type Panel, type RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardBuilder, QueryVariableBuilder, RowBuilder, TextBoxVariableBuilder, ThresholdsConfigBuilder, ThresholdsMode, VariableRefresh, type Dashboard, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as lokiQuery from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
@@ -66,20 +66,30 @@ export const labelVariable = (name: string, metric: string, label: string): Quer
 export const textVariable = (name: string, value: string): TextBoxVariableBuilder => new TextBoxVariableBuilder(name).defaultValue(value);
 export const row = (title: string): Placed => ({ panel: new RowBuilder(title), w: 24, h: 1 });
 
-export interface DashboardProps {
+interface DashboardTarget {
   readonly uid: string;
   readonly title: string;
   readonly folder: string;
+  /** The declaring file (named in errors). */
+  readonly file: string;
+  /** Namespace of the ConfigMap (the sidecar watches all namespaces). @default monitoring */
+  readonly namespace?: string;
+}
+
+export interface DashboardProps extends DashboardTarget {
   readonly tags?: readonly string[];
   /** Default time range, e.g. `now-6h`. */
   readonly from?: string;
   readonly refresh?: string;
   readonly panels: readonly Placed[];
   readonly variables?: ReadonlyArray<QueryVariableBuilder | TextBoxVariableBuilder>;
-  /** The declaring file (named in errors). */
-  readonly file: string;
-  /** Namespace of the ConfigMap (the sidecar watches all namespaces). @default monitoring */
-  readonly namespace?: string;
+}
+
+export interface DashboardModelProps extends Omit<DashboardTarget, 'uid' | 'title'> {
+  /** A dashboard model as Grafana exports it (an app's own dashboard); its `uid` and `title` are required. */
+  readonly model: Readonly<Record<string, unknown>>;
+  /** The field of the declaring file that holds the model, named in errors (`<field>.panels…`). @default 'dashboard' */
+  readonly field?: string;
 }
 
 /** Lays panels out left to right, wrapping at 24 columns; a row starts a new line. */
@@ -107,6 +117,63 @@ function layout(builder: DashboardBuilder, panels: readonly Placed[]): void {
   }
 }
 
+interface ModelPanel {
+  readonly type?: string;
+  readonly title?: string;
+  readonly panels?: readonly ModelPanel[];
+  readonly targets?: ReadonlyArray<{ expr?: unknown; datasource?: { type?: string } }>;
+}
+interface ModelVariable {
+  readonly name?: string;
+  readonly type?: string;
+  readonly query?: unknown;
+  readonly datasource?: { type?: string };
+}
+
+/** Panels that show data rather than layout or prose. */
+const NO_QUERY_PANELS = new Set(['row', 'text', 'news', 'dashlist', 'alertlist', 'annolist']);
+
+/**
+ * The query a dashboard variable runs, as PromQL to check: `label_values(<selector>, label)` and
+ * `query_result(<expr>)` carry an expression; `label_values(label)` and `metrics(…)` do not.
+ */
+export function variableQuery(query: string): string | undefined {
+  const q = query.trim();
+  const fn = /^(label_values|query_result)\s*\(([\s\S]*)\)$/.exec(q);
+  if (!fn) return undefined;
+  if (fn[1] === 'query_result') return fn[2]!;
+  const comma = fn[2]!.lastIndexOf(',');
+  return comma === -1 ? undefined : fn[2]!.slice(0, comma);
+}
+
+/**
+ * Checks every query of a dashboard model as declared: each data panel needs queries, each PromQL/LogQL
+ * parses (and is linted against the cluster's catalog in `finalize()`), each query variable's expression too.
+ */
+function checkModel(system: ObservabilitySystem, model: { panels?: unknown; templating?: unknown }, where: { uid: string; file: string; field: string }): void {
+  const all = ((model.panels ?? []) as ModelPanel[]).flatMap((p) => (p.type === 'row' ? [p, ...(p.panels ?? [])] : [p]));
+  all.forEach((panel, i) => {
+    if (NO_QUERY_PANELS.has(panel.type ?? '')) return;
+    const object = `dashboard "${where.uid}", panel "${panel.title ?? i}"`;
+    const targets = panel.targets ?? [];
+    if (!targets.length || targets.some((t) => typeof t.expr !== 'string' || !t.expr.trim())) {
+      throw new SynthError(`${where.file} (${object})`, 'a panel needs at least one query, and every query an expression', `${where.field}panels.targets`);
+    }
+    targets.forEach((t, n) => {
+      const origin = { file: where.file, object, field: `${where.field}panels.targets[${n}].expr` };
+      if (t.datasource?.type === 'loki') system.logql(withoutVariables(t.expr as string), origin);
+      else system.promql(withoutVariables(t.expr as string), origin);
+    });
+  });
+  const variables = ((model.templating as { list?: ModelVariable[] } | undefined)?.list ?? []);
+  for (const v of variables) {
+    if (v.type !== 'query' || v.datasource?.type === 'loki') continue;
+    const query = typeof v.query === 'string' ? v.query : (v.query as { query?: string } | undefined)?.query;
+    const expr = query === undefined ? undefined : variableQuery(query);
+    if (expr !== undefined) system.promql(withoutVariables(expr), { file: where.file, object: `dashboard "${where.uid}", variable "${v.name}"`, field: `${where.field}templating.query` });
+  }
+}
+
 /** One Grafana dashboard, as a ConfigMap in the sidecar's folder; every query checked as declared. */
 export class GrafanaDashboard extends Construct implements Registered {
   readonly kind = 'dashboard' as const;
@@ -114,31 +181,29 @@ export class GrafanaDashboard extends Construct implements Registered {
   readonly title: string;
   readonly json: Dashboard;
 
-  constructor(scope: Construct, id: string, props: DashboardProps) {
+  /** Built here from panels, or taken from an exported model (an app's own dashboard) and checked alike. */
+  constructor(scope: Construct, id: string, props: DashboardProps | DashboardModelProps) {
     super(scope, id);
-    this.uid = props.uid;
-    this.title = props.title;
-    const builder = new DashboardBuilder(props.title).uid(props.uid).tags([...(props.tags ?? []), 'homelab']).time({ from: props.from ?? 'now-6h', to: 'now' }).refresh(props.refresh ?? '1m').editable();
-    for (const v of props.variables ?? []) builder.withVariable(v);
-    layout(builder, props.panels);
-    this.json = builder.build();
+    let field = '';
+    if ('model' in props) {
+      field = `${props.field ?? 'dashboard'}.`;
+      for (const k of ['uid', 'title'] as const) {
+        if (typeof props.model[k] !== 'string' || !props.model[k]) throw new SynthError(props.file, `a dashboard model needs a "${k}"`, `${field}${k}`);
+      }
+      this.json = props.model as unknown as Dashboard;
+    } else {
+      const builder = new DashboardBuilder(props.title).uid(props.uid).tags([...(props.tags ?? []), 'homelab']).time({ from: props.from ?? 'now-6h', to: 'now' }).refresh(props.refresh ?? '1m').editable();
+      for (const v of props.variables ?? []) builder.withVariable(v);
+      layout(builder, props.panels);
+      this.json = builder.build();
+    }
+    this.uid = this.json.uid!;
+    this.title = this.json.title!;
     const system = ObservabilitySystem.of(this);
-    const panels = (this.json.panels ?? []).flatMap((p) => (p.type === 'row' ? [p, ...((p as RowPanel).panels ?? [])] : [p])) as Array<Panel | RowPanel>;
-    panels.forEach((p, i) => {
-      if (p.type === 'row' || p.type === 'text') return;
-      const panel = p as Panel;
-      const object = `dashboard "${props.uid}", panel "${panel.title ?? i}"`;
-      const targets = (panel.targets ?? []) as Array<{ expr?: string; datasource?: { type?: string } }>;
-      if (!targets.length || targets.some((t) => !t.expr?.trim())) throw new SynthError(`${props.file} (${object})`, 'a panel needs at least one query, and every query an expression', 'targets');
-      targets.forEach((t, n) => {
-        const origin = { file: props.file, object, field: `targets[${n}].expr` };
-        if (t.datasource?.type === 'loki') system.logql(withoutVariables(t.expr!), origin);
-        else system.promql(withoutVariables(t.expr!), origin);
-      });
-    });
+    checkModel(system, this.json as { panels?: unknown; templating?: unknown }, { uid: this.uid, file: props.file, field });
     new KubeConfigMap(this, 'ConfigMap', {
-      metadata: { name: `dashboard-${props.uid}`, namespace: props.namespace ?? 'monitoring', labels: { [DASHBOARD_LABEL]: '1' }, annotations: { [FOLDER_ANNOTATION]: props.folder } },
-      data: { [`${props.uid}.json`]: `${JSON.stringify(sortKeys(this.json), null, 2)}\n` },
+      metadata: { name: `dashboard-${this.uid}`, namespace: props.namespace ?? 'monitoring', labels: { [DASHBOARD_LABEL]: '1' }, annotations: { [FOLDER_ANNOTATION]: props.folder } },
+      data: { [`${this.uid}.json`]: `${JSON.stringify(sortKeys(this.json), null, 2)}\n` },
     });
     system.register(this);
   }

@@ -17,6 +17,13 @@ export const TFTP_PORT = 69;
 export const HTTP_PORT = 50084;
 
 /**
+ * Every path booter writes at run time, each an emptyDir (the root filesystem stays read-only): at start-up it
+ * writes its patched iPXE binaries (embedded script pointing at its own address) into the TFTP root and the
+ * iPXE asset directory, and it downloads boot assets through /tmp.
+ */
+export const BOOTER_WRITABLE_PATHS = { tftp: '/var/lib/tftp', ipxe: '/var/lib/ipxe', tmp: '/tmp' } as const;
+
+/**
  * The PXE server: Sidero's booter serving iPXE over TFTP and the Talos kernel/initramfs over HTTP from the
  * image factory, behind a LoadBalancer on a fixed address. DHCP stays with the UniFi gateway (no proxy
  * DHCP): its next-server/boot-file options point here (lib/pxe/dhcp-boot.ts).
@@ -39,8 +46,7 @@ export class PxeServer extends Construct {
           metadata: { labels: { ...this.labels } },
           spec: {
             automountServiceAccountToken: false,
-            // Scratch space for downloaded boot assets; the image itself stays read-only.
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            volumes: Object.keys(BOOTER_WRITABLE_PATHS).map((name) => ({ name, emptyDir: {} })),
             containers: [
               {
                 name,
@@ -53,7 +59,7 @@ export class PxeServer extends Construct {
                 readinessProbe: { tcpSocket: { port: IntOrString.fromString('http') }, periodSeconds: 10 },
                 livenessProbe: { tcpSocket: { port: IntOrString.fromString('http') }, periodSeconds: 30 },
                 resources: { requests: { cpu: quantity('10m'), memory: quantity('64Mi') }, limits: { memory: quantity('256Mi') } },
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                volumeMounts: Object.entries(BOOTER_WRITABLE_PATHS).map(([name, mountPath]) => ({ name, mountPath })),
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,

@@ -139,7 +139,6 @@ function clusterSection({ clusterName, network, features, versions }: MachineCon
     clusterName,
     // No CNI from Talos: Cilium is installed at bootstrap by the stack, then owned by Flux.
     network: { cni: { name: 'none' }, podSubnets: [network.podSubnet], serviceSubnets: [network.serviceSubnet] },
-    apiServer: { disablePodSecurityPolicy: true },
     ...(features.prometheus ? { controllerManager: bindAll } : {}),
     scheduler: { config: SCHEDULER_CONFIG, ...bindAll },
     ...(controlPlane && features.prometheus ? { etcd: { extraArgs: { 'listen-metrics-urls': 'http://0.0.0.0:2381' } } } : {}),

@@ -30,8 +30,8 @@ const shop = {
   ],
   canary: { path: '/healthz', responseCodes: [200] },
   serviceMonitor: { port: 'http' },
-  alerts: [{ alert: 'ShopDown', expr: 'up{namespace="shop"} == 0', severity: 'critical' as const, summary: 'shop is down' }],
-  dashboard: { json: { title: 'Shop', panels: [] } },
+  alerts: [{ alert: 'ShopDown', expr: 'up{namespace="shop"} == 0', severity: 'critical' as const, summary: 'shop is down', description: 'Prometheus cannot scrape shop.' }],
+  dashboard: { json: { uid: 'shop', title: 'Shop', panels: [] } },
   egress: {
     world: [{ port: 587, protocol: 'TCP' as const, reason: 'SMTP submission for order mails' }],
     fqdns: [{ name: 'api.stripe.com', port: 443 }],
@@ -48,7 +48,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   it('writes the app folder with its own objects', () => {
     expect(filesIn(out, 'apps/shop')).toEqual([
       'canary_shop_http-check-shop.yaml',
-      'configmap_monitoring_shop-dashboard.yaml',
+      'configmap_monitoring_dashboard-shop.yaml',
       'externalsecret_shop_shop-api.yaml',
       'garagekey_shop_shop.yaml',
       'helmrelease_flux-system_shop.yaml',
@@ -144,9 +144,9 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(find(out, 'ServiceMonitor', 'shop', 'shop').object.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '1m' }]);
     const rule = find(out, 'PrometheusRule', 'shop', 'shop').object.spec.groups[0].rules[0];
     expect(rule).toMatchObject({ alert: 'ShopDown', for: '5m', labels: { severity: 'critical' } });
-    const dash = find(out, 'ConfigMap', 'monitoring', 'shop-dashboard').object;
-    expect(dash.metadata.labels).toEqual({ grafana_dashboard: 'true' });
-    expect(JSON.parse(dash.data['shop.json'])).toEqual({ panels: [], title: 'Shop' });
+    const dash = find(out, 'ConfigMap', 'monitoring', 'dashboard-shop').object;
+    expect(dash.metadata.labels).toEqual({ grafana_dashboard: '1' });
+    expect(JSON.parse(dash.data['shop.json'])).toEqual({ panels: [], title: 'Shop', uid: 'shop' });
   });
 
   it('egress: world port, FQDN and app rules; the target app admits the source on that port (both halves)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../lib/core/errors.js';
 import { synthHomelab } from '../helpers.js';
+import { clusters } from '../model.js';
 import { depsOf, miniCluster } from './helpers.js';
 
 describe('storage classes', () => {
@@ -34,9 +35,10 @@ describe('storage classes', () => {
       for (const c of classes.values()) expect(c.provisioner).toBe('driver.longhorn.io');
       for (const pvc of objects(cluster).filter((o) => o.kind === 'PersistentVolumeClaim')) expect(classes.has(pvc.spec.storageClassName), pvc.metadata.name).toBe(true);
       expect(classes.get('fast')!.parameters.numberOfReplicas).toBe(cluster === 'dev' ? '1' : '3');
-      // Only live's nodes have tagged SSD/HDD disks; single-disk clusters must not pin volumes to missing tags.
-      expect(classes.get('fast')!.parameters.diskSelector).toBe(cluster === 'live' ? 'fast' : undefined);
-      expect(classes.get('slow')!.parameters.diskSelector).toBe(cluster === 'live' ? 'slow' : undefined);
+      // A class selects its disk tag exactly where the cluster's disks carry it: never pin volumes to a missing tag.
+      const tags = clusters[cluster as keyof typeof clusters].diskTags;
+      expect(classes.get('fast')!.parameters.diskSelector).toBe(tags.includes('fast') ? 'fast' : undefined);
+      expect(classes.get('slow')!.parameters.diskSelector).toBe(tags.includes('slow') ? 'slow' : undefined);
     });
   }
 });

@@ -25,16 +25,16 @@ describe('dashboards as code', () => {
   });
   it('a panel with no query is a synth error naming file, dashboard, panel and field', () => {
     const { unit } = scope();
-    expect(() => dash(unit, [{ panel: new stat.PanelBuilder().title('Empty'), w: 4, h: 4 }])).toThrow(/clusters\/dashboards\.ts \(dashboard "demo", panel "Empty"\) \(targets\): a panel needs at least one query/);
+    expect(() => dash(unit, [{ panel: new stat.PanelBuilder().title('Empty'), w: 4, h: 4 }])).toThrow(/clusters\/dashboards\.ts \(dashboard "demo", panel "Empty"\) \(panels\.targets\): a panel needs at least one query/);
   });
   it('unparsable PromQL or LogQL in a panel is a synth error with the position', () => {
-    expect(() => dash(scope().unit, [graph('Bad', ['sum(rate(demo_requests_total[5m])'])])).toThrow(/panel "Bad"\) \(targets\[0\]\.expr\): PromQL does not parse at 1:/);
-    expect(() => dash(scope().unit, [logsPanel('Logs', '{namespace="x" |= "err"')])).toThrow(/panel "Logs"\) \(targets\[0\]\.expr\): LogQL does not parse/);
+    expect(() => dash(scope().unit, [graph('Bad', ['sum(rate(demo_requests_total[5m])'])])).toThrow(/panel "Bad"\) \(panels\.targets\[0\]\.expr\): PromQL does not parse at 1:/);
+    expect(() => dash(scope().unit, [logsPanel('Logs', '{namespace="x" |= "err"')])).toThrow(/panel "Logs"\) \(panels\.targets\[0\]\.expr\): LogQL does not parse/);
   });
   it('a panel querying a metric nothing produces fails the lint (the reference\'s gotk_resource_info panels)', () => {
     const { app, unit } = scope();
     dash(unit, [statPanel('Flux', ['count(gotk_resource_info{ready="False"})'])]);
-    expect(() => ObservabilitySystem.of(app).finalize()).toThrow(/panel "Flux"\) \(targets\[0\]\.expr\): cluster dev, at 1:7: metric "gotk_resource_info" is produced by no component/);
+    expect(() => ObservabilitySystem.of(app).finalize()).toThrow(/panel "Flux"\) \(panels\.targets\[0\]\.expr\): cluster dev, at 1:7: metric "gotk_resource_info" is produced by no component/);
   });
   it('the homelab ships at least the reference\'s dashboards on live, every panel with queries', () => {
     const live = synthHomelab().clusters.find((c) => c.name === 'live')!;
