@@ -11,6 +11,7 @@ import { SCRAPE_INTERVAL_SECONDS } from './observability-values.js';
 import { EscapeHatchAlerts } from '../lib/netpol/alerts.js';
 import { addAlertmanager } from './alertmanager.js';
 import { addDashboards } from './dashboards.js';
+import { addScrapeTargets } from './scrape.js';
 import { fluxRepository } from '../model/contract.js';
 import { platformReleaseCatalog, type ReleaseSpec } from './platform-releases.js';
 
@@ -49,6 +50,8 @@ export function composeObservability(app: App, cluster: ClusterConfig, monitorin
   for (const c of components) c.rules?.(monitoring, { namespace: MONITORING_NAMESPACE });
   new EscapeHatchAlerts(monitoring, 'escape-hatch', { namespace: MONITORING_NAMESPACE });
   addAlertmanager(monitoring, cluster, MONITORING_NAMESPACE);
+  const releases = new Set(deployedReleases(cluster));
+  addScrapeTargets(monitoring, cluster, MONITORING_NAMESPACE, (r) => releases.has(r));
   const deployed = new Set(components.map((c) => c.component));
   system.onComplete(() => addDashboards(monitoring, { has: (c) => deployed.has(c), slos: () => system.items<AppSlo>('slo') }));
   new Report(app, 'slos-report', { fileName: 'slos.md', render: () => slosReport(system) });

@@ -48,6 +48,11 @@ export interface ClusterConfig {
   readonly diskTags: readonly string[];
   /** The cluster's nodes, from the inventory, in inventory order. */
   readonly hosts: readonly Host[];
+  /**
+   * Hardware Prometheus scrapes over the LAN by DNS name (UniFi names clients `<name>.<network>.<internal
+   * domain>`): the BMC of each node (`<host>-ipmi`, set on the BMC per the Supermicro runbook) and the UPS.
+   */
+  readonly hardware: { readonly bmcs: readonly string[]; readonly ups: string };
   /** Set when this cluster serves network boot: the PXE server's address and boot image. */
   readonly pxe?: {
     readonly serverIp: string;
@@ -113,6 +118,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
   const network = inventory.network(name);
   const members = inventory.hostsOf(name);
   const schematic = pxeSchematic(pxe);
+  const lanZone = `${pxe.network}.${inventory.site.domains.internal}`;
   return {
     name,
     ...choices,
@@ -126,6 +132,7 @@ export function clusterConfig(name: ClusterName, inventory: Inventory, pxe: PxeB
     // Talos names the first bond `bond0` (lib/talos): every node announces on it.
     l2Interfaces: [...new Set(members.flatMap((h) => h.bonds.map((_, i) => `bond${i}`)))].sort(),
     hosts: members,
+    hardware: { bmcs: members.map((h) => `${h.hostname}-ipmi.${lanZone}`), ups: `ups.${lanZone}` },
     diskTags: [...new Set(members.flatMap((h) => h.volumes.flatMap((v) => v.tags)))].sort(),
     // A GPU node brings the device plugin and DCGM exporter (live: node2's Tesla P4).
     features: { gpu: members.some((h) => h.features.nvidia), publicDns: network.externalDomain === inventory.site.domains.external },
