@@ -1,5 +1,7 @@
 // Immich: photo library (standard profile, external route). Declared with typed app-template values
-// (the chart variant) since it runs two controllers; Postgres and Dragonfly on the shared services.
+// (the chart variant) since it runs two controllers. Its Postgres is a cluster of its own: the server needs
+// the VectorChord image with `vchord.so` preloaded for its vector search, which the shared cluster is not;
+// Dragonfly is the shared one.
 import { defineApp } from '../lib/app/define.js';
 import type { HomelabAppProps } from '../lib/app/props.js';
 
@@ -10,7 +12,7 @@ export default defineApp({
   props: (c): HomelabAppProps => {
     const fromSecret = (ref: { secret: string; key: string }) => ({ secretKeyRef: { name: ref.secret, key: ref.key } });
     const env = [
-      { name: 'DB_HOSTNAME', value: c.services.postgres.host },
+      { name: 'DB_HOSTNAME', value: c.services.postgres.ownHost },
       { name: 'DB_PORT', value: String(c.services.postgres.port) },
       { name: 'DB_DATABASE_NAME', value: 'immich' },
       { name: 'DB_USERNAME', valueFrom: fromSecret(c.services.postgres.username) },
@@ -24,7 +26,17 @@ export default defineApp({
       name: 'immich',
       profile: 'standard',
       podSecurity: 'baseline',
-      database: {},
+      database: {
+        cluster: {
+          image: { repository: 'ghcr.io/tensorchord/cloudnative-vectorchord', versionKey: 'vectorchord_version' },
+          size: '10Gi',
+          sharedPreloadLibraries: ['vchord.so'],
+          // vchord builds on pgvector; earthdistance (reverse geocoding) on cube.
+          extensions: ['vector', 'vchord', 'cube', 'earthdistance'],
+          parameters: { shared_buffers: '128MB', max_connections: '100' },
+          resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '2Gi' } },
+        },
+      },
       cache: true,
       backup: true,
       volumes: [{ name: 'library', storageClass: 'slow', size: '500Gi', mountPath: '/usr/src/app/upload' }],

@@ -7,6 +7,8 @@ import { HomelabAppGroup } from '../lib/app/group.js';
 import { AppRegistry } from '../lib/app/registry.js';
 import { DataServices } from '../lib/data-services/registry.js';
 import type { Unit } from '../lib/k8s/unit.js';
+import { KUBERNETES_OUTPUT } from '../lib/flux/sync.js';
+import { fluxRepository } from '../model/contract.js';
 import type { NetworkPolicySystem } from '../lib/netpol/system.js';
 import type { ClusterContext } from './compose.js';
 import { GATEWAY_NAMESPACE } from './platform-namespaces.js';
@@ -79,6 +81,7 @@ export function composeApps(
     nodeSubnet: namedCidrs(cluster).nodeSubnet,
   };
   const domains = { internal: env.internalDomain, external: env.externalDomain };
+  const repository = { gitUrl: fluxRepository.gitUrl, kubernetesRoot: KUBERNETES_OUTPUT };
   const ds = DataServices.of(app);
   const here = files.filter((f) => (f.definition.clusters as readonly string[]).includes(cluster.name));
   const groupFiles = here.filter((f): f is { source: string; definition: GroupDefinition } => isGroupDefinition(f.definition));
@@ -87,7 +90,7 @@ export function composeApps(
   const namespaces = new Map(appFiles.map((f) => [f.definition.name, f.definition.group ?? f.definition.name]));
   const id = (source: string) => source.replace(/[^A-Za-z0-9-]/g, '-');
   const context = (name: string, source: string, references: RecordedReference[]) =>
-    appContext(cluster.name, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet, serviceSubnet: net.serviceSubnet, nodeSubnet: net.nodeSubnet });
+    appContext(cluster.name, name, source, ds.endpointsFor(name), domains, versions, (n) => namespaces.get(n), references, { podSubnet: net.podSubnet, serviceSubnet: net.serviceSubnet, nodeSubnet: net.nodeSubnet }, repository);
 
   const groups = new Map<string, HomelabAppGroup>();
   for (const { source, definition } of groupFiles) {

@@ -68,6 +68,8 @@ export function composeDataServices(app: App, { cluster, versions }: ClusterCont
         storageClass: 'fast',
         storageSize: size.database,
         backup: { garage, bucket: 'cnpg-platform-backups', bucketSize: '50Gi', retention: '14d', schedule: '0 0 3 * * *' },
+        // A cluster restored on rebuild gets its Garage archives back first (velero-restore), then its data from them.
+        recoverFromBackup: cluster.disasterRecovery.restoreOnBuild,
       }),
     };
   }

@@ -265,7 +265,18 @@ export class HomelabApp extends Construct {
       const pg = services.postgres ?? this.fail('database', `a database was requested but cluster "${cluster}" has no CNPG postgres service (cloudnative-pg release)`);
       const names = props.database.names?.map((n) => `${props.name}-${n}`);
       try {
-        grants.database = pg.service.grantTo(this.consumer, names ? { databases: names } : {});
+        const own = props.database.cluster;
+        grants.database = own
+          ? pg.service.dedicatedTo(this.consumer, {
+              image: `${own.image.repository}:${this.env.versions.get(own.image.versionKey)}`,
+              storageSize: own.size,
+              extensions: own.extensions,
+              sharedPreloadLibraries: own.sharedPreloadLibraries,
+              ...(own.parameters ? { parameters: own.parameters } : {}),
+              ...(own.resources ? { resources: own.resources } : {}),
+              ...(names ? { databases: names } : {}),
+            })
+          : pg.service.grantTo(this.consumer, names ? { databases: names } : {});
       } catch (e) {
         this.fail('database', (e as Error).message);
       }

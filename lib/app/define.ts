@@ -25,6 +25,14 @@ export interface RecordedReference {
   readonly port: number;
 }
 
+/** See `AppContext.repository`. */
+export interface AppRepository {
+  /** `https://github.com/<owner>/<repo>`. */
+  readonly gitUrl: string;
+  /** e.g. `dist/kubernetes`. */
+  readonly kubernetesRoot: string;
+}
+
 /** What an app file sees of the cluster it is being declared for. */
 export interface AppContext {
   readonly cluster: ClusterName;
@@ -41,6 +49,11 @@ export interface AppContext {
    * the grant (`database`, `cache`, `bucket`): e.g. `c.services.postgres.password` as an env value.
    */
   readonly services: ServiceEndpoints;
+  /**
+   * The git repository this homelab is committed to, and the folder of its Kubernetes output (the root the
+   * OCI-synced clusters' Kustomization paths `./clusters/<c>/…` resolve against), for tools that review it.
+   */
+  readonly repository: AppRepository;
   /** Another app of this cluster (its Service), instead of spelling a DNS name. */
   app(name: string): AppReference;
 }
@@ -90,10 +103,12 @@ export function appContext(
   namespaceOf: NamespaceOf = () => undefined,
   references: RecordedReference[] = [],
   network: AppContext['network'] = { podSubnet: '', serviceSubnet: '', nodeSubnet: '' },
+  repository: AppRepository = { gitUrl: '', kubernetesRoot: '' },
 ): AppContext {
   return {
     cluster,
     services,
+    repository,
     domains,
     network,
     version: (key) => versions.get(key),

@@ -304,7 +304,19 @@ export const homelabAppSchema = obj({
   egress: egress.default({ world: [], fqdns: [], apps: [] }).describe('Traffic beyond the profile and grants.'),
   loadBalancer: loadBalancer.optional().describe('A LoadBalancer Service at a fixed pool address (game servers), with who may reach which port.'),
   volumes: z.array(volumeSchema).default([]).describe('Volumes: own claims, emptyDirs, the group\'s claims, config files, Secrets. @default []'),
-  database: obj({ names: z.array(dnsLabel.max(20)).min(1).optional().describe('Database name suffixes: `["main", "log"]` → `<app>-main`, `<app>-log`. @default one database named like the app') })
+  database: obj({
+    names: z.array(dnsLabel.max(20)).min(1).optional().describe('Database name suffixes: `["main", "log"]` → `<app>-main`, `<app>-log`. @default one database named like the app'),
+    cluster: obj({
+      image: image.describe('The server image, e.g. a CNPG image with extra extensions.'),
+      size: quantity.describe('Storage per instance, e.g. `10Gi`.'),
+      extensions: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a Postgres extension name')).default([]).describe('Extensions created in each database, in order (dependencies first). @default []'),
+      sharedPreloadLibraries: z.array(z.string().regex(/^[a-z][a-z0-9_]*(\.so)?$/, 'must be a library name')).default([]).describe('Libraries the server preloads (`shared_preload_libraries`). @default []'),
+      parameters: z.record(z.string().regex(/^[a-z_.]+$/, 'must be a Postgres parameter name'), z.string()).optional().describe('Server parameters (`postgresql.conf`).'),
+      resources: resources.optional().describe('Requests and limits of each instance.'),
+    })
+      .optional()
+      .describe('A CNPG cluster of the app\'s own (`<app>-database`, beside the shared one, no pooler, own backup bucket) instead of the shared cluster; its host is `c.services.postgres.ownHost`. @default the shared cluster'),
+  })
     .optional()
     .describe('A login role named like the app on the shared Postgres, with its databases; credentials in `c.services.postgres`.'),
   cache: z.boolean().default(false).describe('Access to the shared Dragonfly; password in `c.services.dragonfly.password`. @default false'),

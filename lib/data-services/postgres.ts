@@ -1,9 +1,12 @@
 import { Construct } from 'constructs';
 import {
   Cluster,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
   ClusterSpecManagedRolesEnsure,
   Database,
   DatabaseSpecDatabaseReclaimPolicy,
+  DatabaseSpecExtensionsEnsure,
   Pooler,
   PoolerSpecPgbouncerPoolMode,
   PoolerSpecType,
@@ -40,7 +43,39 @@ export interface PostgresServiceProps {
   readonly storageClass: string;
   readonly storageSize: string;
   readonly backup: PostgresBackupProps;
-  readonly pooler?: { readonly maxClientConnections: number; readonly defaultPoolSize: number };
+  /** The PgBouncer pooler apps connect through; `false` for none (clients use the primary). */
+  readonly pooler?: { readonly maxClientConnections: number; readonly defaultPoolSize: number } | false;
+  /** Libraries the server preloads (an extension's `.so`) and server parameters. */
+  readonly postgresql?: { readonly sharedPreloadLibraries?: readonly string[]; readonly parameters?: Readonly<Record<string, string>> };
+  /** Requests and limits of the instances. */
+  readonly resources?: { readonly requests?: ResourceList; readonly limits?: ResourceList };
+  /** Name part of the backup key and its Secret (`cnpg-<name>-s3`); default the cluster name. */
+  readonly backupName?: string;
+  /**
+   * Bootstrap from this cluster's own Barman archive (`bootstrap.recovery`) instead of an empty database:
+   * on a cluster rebuilt from backups, the archive in Garage is restored first and the data comes back from
+   * it. The first creation then needs a backup in the archive.
+   */
+  readonly recoverFromBackup?: boolean;
+  /** Network access declared by another cluster of the same namespace (same port and label): reused, not declared again. */
+  readonly access?: SharedResource;
+}
+
+/** The external cluster a recovering cluster reads its own archive through. */
+const RECOVERY_SOURCE = 'backup';
+
+type ResourceList = { readonly cpu?: string; readonly memory?: string };
+
+/** A consumer's own cluster beside the shared one (`PostgresService.dedicatedTo`). */
+export interface DedicatedClusterOptions {
+  readonly image: string;
+  readonly storageSize: string;
+  /** Extensions created in each of the consumer's databases, in order (dependencies first). */
+  readonly extensions?: readonly string[];
+  readonly sharedPreloadLibraries?: readonly string[];
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly resources?: PostgresServiceProps['resources'];
+  readonly databases?: readonly string[];
 }
 
 /** What a consumer gets from `grantTo`: where to connect and which local Secret holds the login. */
@@ -58,6 +93,8 @@ export interface DatabaseGrant {
 export interface DatabaseRequest {
   /** Databases owned by the consumer's role (default: one, named like the role). */
   readonly databases?: readonly string[];
+  /** Extensions the operator creates in each database, in order. */
+  readonly extensions?: readonly string[];
 }
 
 /**
@@ -89,16 +126,22 @@ export class PostgresService extends Construct {
   readonly access: SharedResource;
   private readonly roles = new Map<string, { role: string; secret: string; source: string }>();
   private readonly databases = new Map<string, string>();
+  private readonly dedicated = new Map<string, PostgresService>();
 
-  constructor(scope: Construct, id: string, props: PostgresServiceProps) {
+  /** The CNPG Cluster name of the cluster a consumer gets of its own (`dedicatedTo`). */
+  static dedicatedClusterName(consumer: string): string {
+    return `${consumer}-database`;
+  }
+
+  constructor(scope: Construct, id: string, private readonly props: PostgresServiceProps) {
     super(scope, id);
     const namespace = props.namespace.name;
     this.namespace = namespace;
     this.clusterName = props.name;
     const poolerName = `${props.name}-pooler-rw`;
-    this.host = `${poolerName}.${namespace}.svc.cluster.local`;
     this.primaryHost = `${props.name}-rw.${namespace}.svc.cluster.local`;
-    this.access = PostgresService.declareAccess(props.network, props.namespace);
+    this.host = props.pooler === false ? this.primaryHost : `${poolerName}.${namespace}.svc.cluster.local`;
+    this.access = props.access ?? PostgresService.declareAccess(props.network, props.namespace);
 
     const superuser = new GeneratedSecret(this, 'Superuser', {
       name: `cnpg-${props.name}-superuser`,
@@ -109,31 +152,58 @@ export class PostgresService extends Construct {
     });
     const { garage } = props.backup;
     garage.bucket(props.backup.bucket, { maxSize: props.backup.bucketSize });
+    const backupName = props.backupName ?? props.name;
     const s3 = garage.grantTo(
-      { name: `cnpg-${props.name}`, namespace: props.namespace, scope: this },
-      { bucket: props.backup.bucket, keyName: `cnpg-${props.name}-s3`, secretName: `cnpg-${props.name}-s3-credentials` },
+      { name: `cnpg-${backupName}`, namespace: props.namespace, scope: this },
+      { bucket: props.backup.bucket, keyName: `cnpg-${backupName}-s3`, secretName: `cnpg-${backupName}-s3-credentials` },
     );
 
+    const barman = {
+      destinationPath: `s3://${props.backup.bucket}/`,
+      endpointUrl: s3.endpoint,
+      s3Credentials: {
+        accessKeyId: { name: s3.credentials.secret, key: s3.credentials.accessKeyId.key },
+        secretAccessKey: { name: s3.credentials.secret, key: s3.credentials.secretAccessKey.key },
+      },
+    };
     new Cluster(this, 'Cluster', {
-      metadata: { name: props.name, namespace },
+      metadata: {
+        name: props.name,
+        namespace,
+        // A recovered cluster keeps archiving where it recovered from (a new timeline beside the old one), so
+        // the check that the archive is empty before the first WAL is shipped must not block it.
+        ...(props.recoverFromBackup ? { annotations: { 'cnpg.io/skipEmptyWalArchiveCheck': 'enabled' } } : {}),
+      },
       spec: {
+        ...(props.recoverFromBackup
+          ? {
+              bootstrap: { recovery: { source: RECOVERY_SOURCE } },
+              externalClusters: [{ name: RECOVERY_SOURCE, barmanObjectStore: { ...barman, serverName: props.name } }],
+            }
+          : {}),
         instances: props.instances,
         imageName: props.image,
         enableSuperuserAccess: true,
         superuserSecret: { name: superuser.name },
         storage: { storageClass: props.storageClass, size: props.storageSize },
+        ...(props.postgresql
+          ? {
+              postgresql: {
+                ...(props.postgresql.sharedPreloadLibraries ? { sharedPreloadLibraries: [...props.postgresql.sharedPreloadLibraries] } : {}),
+                ...(props.postgresql.parameters ? { parameters: { ...props.postgresql.parameters } } : {}),
+              },
+            }
+          : {}),
+        ...(props.resources
+          ? {
+              resources: {
+                requests: Object.fromEntries(Object.entries(props.resources.requests ?? {}).map(([k, v]) => [k, ClusterSpecResourcesRequests.fromString(v)])),
+                limits: Object.fromEntries(Object.entries(props.resources.limits ?? {}).map(([k, v]) => [k, ClusterSpecResourcesLimits.fromString(v)])),
+              },
+            }
+          : {}),
         monitoring: { enablePodMonitor: true },
-        backup: {
-          retentionPolicy: props.backup.retention,
-          barmanObjectStore: {
-            destinationPath: `s3://${props.backup.bucket}/`,
-            endpointUrl: s3.endpoint,
-            s3Credentials: {
-              accessKeyId: { name: s3.credentials.secret, key: s3.credentials.accessKeyId.key },
-              secretAccessKey: { name: s3.credentials.secret, key: s3.credentials.secretAccessKey.key },
-            },
-          },
-        },
+        backup: { retentionPolicy: props.backup.retention, barmanObjectStore: barman },
         managed: lazy(() =>
           this.roles.size === 0
             ? undefined
@@ -146,7 +216,7 @@ export class PostgresService extends Construct {
       },
     });
     const pooler = props.pooler ?? { maxClientConnections: 1000, defaultPoolSize: 25 };
-    new Pooler(this, 'Pooler', {
+    if (pooler) new Pooler(this, 'Pooler', {
       metadata: { name: poolerName, namespace },
       spec: {
         cluster: { name: props.name },
@@ -200,7 +270,13 @@ export class PostgresService extends Construct {
       this.databases.set(database, role);
       new Database(this, `Database-${database}`, {
         metadata: { name: `${database}-database`, namespace: this.namespace },
-        spec: { name: database, owner: role, cluster: { name: this.clusterName }, databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN },
+        spec: {
+          name: database,
+          owner: role,
+          cluster: { name: this.clusterName },
+          databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN,
+          ...(request.extensions?.length ? { extensions: request.extensions.map((name) => ({ name, ensure: DatabaseSpecExtensionsEnsure.PRESENT })) } : {}),
+        },
       });
     }
     const secret = PostgresService.credentialsSecret(role);
@@ -213,6 +289,38 @@ export class PostgresService extends Construct {
       username: role,
       credentials: { secret, username: { secret, key: 'username' }, password: { secret, key: 'password' } },
     };
+  }
+
+  /**
+   * A cluster of the consumer's own beside this one, for a server the shared cluster cannot be (an image
+   * with extra extensions, preloaded libraries): `<consumer>-database` in the same namespace, behind the same
+   * network access, backed up to its own Garage bucket `cnpg-<consumer>-backups`, without a pooler. The
+   * consumer's role, databases (with their extensions) and credentials follow as from `grantTo`.
+   */
+  dedicatedTo(consumer: DataConsumer, options: DedicatedClusterOptions): DatabaseGrant {
+    if (this.dedicated.has(consumer.name)) throw new Error(`a database cluster of "${consumer.name}" is already declared`);
+    const p = this.props;
+    const name = PostgresService.dedicatedClusterName(consumer.name);
+    const cluster = new PostgresService(this, `Dedicated-${consumer.name}`, {
+      namespace: p.namespace,
+      network: p.network,
+      access: this.access,
+      name,
+      image: options.image,
+      instances: p.instances,
+      storageClass: p.storageClass,
+      storageSize: options.storageSize,
+      backup: { ...p.backup, bucket: `cnpg-${consumer.name}-backups` },
+      backupName: consumer.name,
+      pooler: false,
+      ...(p.recoverFromBackup ? { recoverFromBackup: true } : {}),
+      ...(options.sharedPreloadLibraries || options.parameters
+        ? { postgresql: { ...(options.sharedPreloadLibraries ? { sharedPreloadLibraries: options.sharedPreloadLibraries } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) } }
+        : {}),
+      ...(options.resources ? { resources: options.resources } : {}),
+    });
+    this.dedicated.set(consumer.name, cluster);
+    return cluster.grantTo(consumer, { ...(options.databases ? { databases: options.databases } : {}), ...(options.extensions ? { extensions: options.extensions } : {}) });
   }
 
   /** Registered login roles, sorted. */

@@ -35,6 +35,8 @@ export interface ServiceEndpoints {
     readonly host: string;
     /** The primary directly, for clients transaction pooling breaks. */
     readonly primaryHost: string;
+    /** The primary of the app's own cluster (`database.cluster`). */
+    readonly ownHost: string;
     readonly port: number;
     readonly username: SecretKeyRef;
     readonly password: SecretKeyRef;
@@ -76,6 +78,7 @@ export class DataServices extends Construct {
       postgres: {
         host: this.postgres?.service.host ?? 'no-postgres-on-this-cluster',
         primaryHost: this.postgres?.service.primaryHost ?? 'no-postgres-on-this-cluster',
+        ownHost: this.postgres ? `${PostgresService.dedicatedClusterName(name)}-rw.${this.postgres.service.namespace}.svc.cluster.local` : 'no-postgres-on-this-cluster',
         port: PostgresService.PORT, username: { secret: db, key: 'username' }, password: { secret: db, key: 'password' } },
       dragonfly: { host: this.dragonfly?.service.host ?? 'no-dragonfly-on-this-cluster', port: DragonflyService.PORT, password: { secret: DragonflyService.AUTH_SECRET, key: DragonflyService.PASSWORD_KEY } },
       s3: {

@@ -9,6 +9,9 @@ export interface FluxRepository {
   readonly ociUrl: string;
 }
 
+/** The folder of the git repository holding the Kubernetes output (the OCI artifacts' root). */
+export const KUBERNETES_OUTPUT = 'dist/kubernetes';
+
 /** How one cluster's Flux follows the repository (SPEC §3.5). */
 export type FluxSourceSpec =
   | { readonly kind: 'git'; readonly branch: string }
@@ -35,7 +38,7 @@ export class ClusterSync {
   ) {
     this.sourceKind = source.kind === 'git' ? 'GitRepository' : 'OCIRepository';
     // The git repository holds the output under dist/kubernetes; the OCI artifact's root IS dist/kubernetes.
-    this.rootPath = source.kind === 'git' ? `./dist/kubernetes/clusters/${cluster}` : `./clusters/${cluster}`;
+    this.rootPath = source.kind === 'git' ? `./${KUBERNETES_OUTPUT}/clusters/${cluster}` : `./clusters/${cluster}`;
     if (source.kind === 'git' && !/^[A-Za-z0-9._/-]+$/.test(source.branch)) {
       throw new SynthError(`cluster ${cluster}`, `invalid git branch "${source.branch}"`, 'flux.branch');
     }

@@ -65,7 +65,11 @@ describe(`${scope}: every declared app lands in its folder with its namespace (l
 
   it('the shared services aggregate every app’s grant', () => {
     const roles = (find('live', 'Cluster', 'database', 'platform').spec.managed?.roles ?? []).map((r: { name: string }) => r.name);
-    expect(roles).toEqual(sorted(apps.filter((a) => a.props.database).map((a) => a.appName)));
+    expect(roles).toEqual(sorted(apps.filter((a) => a.props.database && !a.props.database.cluster).map((a) => a.appName)));
+    // An app with a cluster of its own (database.cluster) is the one role there.
+    for (const a of apps.filter((x) => x.props.database?.cluster)) {
+      expect(find('live', 'Cluster', 'database', `${a.appName}-database`).spec.managed.roles.map((r: { name: string }) => r.name), a.appName).toEqual([a.appName]);
+    }
     const databases = objects.filter((o) => o.kind === 'Database').map((o) => o.spec.name);
     expect(sorted(databases)).toEqual(sorted(apps.flatMap((a) => (a.grants.database ? a.grants.database.databases : []))));
     const cacheNs = find('live', 'Secret', 'cache', 'dragonfly-auth').metadata.annotations['replicator.v1.mittwald.de/replication-allowed-namespaces'];

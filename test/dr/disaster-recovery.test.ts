@@ -87,6 +87,25 @@ describe('restore on rebuild', () => {
     expect(find('live', 'ClusterRoleBinding', 'velero-restore-gate').subjects).toEqual([{ kind: 'ServiceAccount', name: 'velero-restore-gate', namespace: 'velero' }]);
   });
 
+  it('every CNPG cluster of a cluster restored on rebuild bootstraps from its own Barman archive; integration starts empty', () => {
+    for (const cluster of ['dev', 'live']) {
+      const cnpg = objects(cluster).filter((o) => o.kind === 'Cluster' && o.apiVersion.startsWith('postgresql.cnpg.io/'));
+      expect(cnpg.length, cluster).toBeGreaterThan(0);
+      for (const c of cnpg) {
+        const where = `${cluster}/${c.metadata.name}`;
+        expect(c.spec.bootstrap, where).toEqual({ recovery: { source: 'backup' } });
+        const [source] = c.spec.externalClusters;
+        // The archive it recovers from is the one it backs up to, under its own server name.
+        expect(source.barmanObjectStore, where).toEqual({ ...c.spec.backup.barmanObjectStore, serverName: c.metadata.name });
+        // It keeps archiving there on a new timeline, so the empty-archive check must not stop it.
+        expect(c.metadata.annotations?.['cnpg.io/skipEmptyWalArchiveCheck'], where).toBe('enabled');
+      }
+    }
+    const integration = find('integration', 'Cluster', 'platform');
+    expect(integration.spec.bootstrap).toBeUndefined();
+    expect(integration.metadata.annotations?.['cnpg.io/skipEmptyWalArchiveCheck']).toBeUndefined();
+  });
+
   it('dev ships the drill bucket and its key', () => {
     expect(find('dev', 'GarageBucket', 'dr-test').spec.quotas.maxSize).toBe('1Gi');
     expect(find('dev', 'GarageKey', 'dr-test-s3').spec.bucketPermissions[0].bucketRef.name).toBe('dr-test');
