@@ -18,7 +18,7 @@ function tinyHomelab(level: 'restricted' | 'baseline'): () => HomelabDefinition 
     const app = new K8sApp({ outdir: 'unused' });
     const unit = new Unit(app, 'namespaces', { path: 'namespaces' });
     new Namespace(unit, 'web', { name: 'web', podSecurity: level, dataplane: 'ambient' });
-    const stacks = new TfApp({ outdir: 'unused', skipValidation: true });
+    const stacks = new TfApp({ outdir: join(tmpdir(), 'homelab-diff-cdktf.out'), skipValidation: true });
     new HomelabStack(stacks, { name: 'global', backend: { bucket: 'state', region: 'us-east-2' } });
     return { clusters: [{ name: 'dev', app }], stacks };
   };
