@@ -5,6 +5,7 @@ import { NETWORK_POLICY_NAMESPACE_LABELS } from '../lib/netpol/alerts.js';
 import { REPLACED_DEFAULT_RULES, ksmAllowlistValue, type KsmLabelAllowlist } from '../lib/observability/mixins/kube-prometheus-stack.js';
 import type { ClusterConfig } from '../model/index.js';
 import { DASHBOARD_LABEL, DATASOURCES, FOLDER_ANNOTATION } from '../lib/observability/dashboard.js';
+import { LONGHORN_SNAPSHOT_STATE } from '../lib/observability/mixins/longhorn.js';
 import { ALERTMANAGER_CONFIG } from './alertmanager.js';
 
 /** kube-prometheus-stack's scrape and rule evaluation interval, seconds. */
@@ -56,7 +57,12 @@ export function kubePrometheusStackValues(c: ClusterConfig): HelmValues {
     },
     // The escape-hatch alerts read kube_namespace_labels{label_network_policy_homelab_enforcement=…}, which
     // kube-state-metrics only exports for allow-listed namespace labels (the reference's silent gap, §2d).
-    'kube-state-metrics': { metricLabelsAllowlist: ksmAllowlistValue(KSM_LABEL_ALLOWLIST) },
+    // Longhorn snapshots as series (LonghornSnapshotUnhashed): custom-resource state and the RBAC to read them.
+    'kube-state-metrics': {
+      metricLabelsAllowlist: ksmAllowlistValue(KSM_LABEL_ALLOWLIST),
+      rbac: { extraRules: [LONGHORN_SNAPSHOT_STATE.rbac] },
+      customResourceState: { enabled: true, config: { kind: 'CustomResourceStateMetrics', spec: { resources: [LONGHORN_SNAPSHOT_STATE.resource] } } },
+    },
   };
 }
 

@@ -82,7 +82,8 @@ export function composeClusterStack(app: App, cluster: ClusterConfig, model: Hom
     version: versions.get('cilium_version'),
     // Exactly the values of the cluster's cilium HelmRelease, so the hand-over to Flux changes nothing.
     values: ciliumValues(cluster),
-    dependsOn: [talos.bootstrap],
+    // Not before the control plane is up: a helm_release against an API server still starting fails the apply.
+    dependsOn: [talos.controlPlaneUp],
   });
   // The one credential External Secrets needs to read everything else from SSM.
   const esAccess = bootstrapSecrets.externalSecrets;

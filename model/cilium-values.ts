@@ -13,6 +13,12 @@ export interface CiliumValues {
   readonly autoDirectNodeRoutes: boolean;
   readonly enableIPv4Masquerade: boolean;
   readonly bpf: { readonly masquerade: boolean };
+  /** Pod egress shaped by EDT with BBR congestion control (the reference's inline manifest). */
+  readonly bandwidthManager: { readonly enabled: boolean; readonly bbr: boolean };
+  /** BIG TCP for IPv4: larger GSO/GRO packets on the nodes' 10 GbE links. */
+  readonly enableIPv4BIGTCP: boolean;
+  /** Maglev consistent hashing and direct server return for Services (LoadBalancer IPs keep the client address). */
+  readonly loadBalancer: { readonly algorithm: 'maglev' | 'random'; readonly mode: 'dsr' | 'snat' | 'hybrid' };
   readonly bgpControlPlane: { readonly enabled: boolean };
   readonly l2announcements: { readonly enabled: boolean };
   readonly externalIPs: { readonly enabled: boolean };
@@ -31,7 +37,8 @@ export const KUBEPRISM = { host: '127.0.0.1', port: 7445 } as const;
 
 /**
  * Cilium values for one cluster, all from the typed cluster model: eBPF kube-proxy replacement reaching
- * the API server through KubePrism, native routing over the cluster's pod CIDR, BGP control plane and L2
+ * the API server through KubePrism, native routing over the cluster's pod CIDR, maglev + DSR load balancing,
+ * the bandwidth manager with BBR and BIG TCP (as the reference's inline manifest), BGP control plane and L2
  * announcements for LoadBalancer IPs, Talos' cgroup/capability constraints, and coexistence with Istio
  * ambient (socket LB only in host namespaces, non-exclusive CNI for istio-cni chaining).
  */
@@ -47,6 +54,9 @@ export function ciliumValues(cluster: ClusterConfig): CiliumValues {
     autoDirectNodeRoutes: true,
     enableIPv4Masquerade: true,
     bpf: { masquerade: true },
+    bandwidthManager: { enabled: true, bbr: true },
+    enableIPv4BIGTCP: true,
+    loadBalancer: { algorithm: 'maglev', mode: 'dsr' },
     bgpControlPlane: { enabled: true },
     l2announcements: { enabled: true },
     externalIPs: { enabled: true },

@@ -109,6 +109,10 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
   const seenMac = new Map<string, string>();
   /** Every address in use, with what uses it (a host field or a cluster field). */
   const owner = new Map<string, string>();
+  /** The router (gateway, BGP peer) and the nameservers: no host or cluster address may take them. */
+  const reserved = new Map<string, string>([[site.bgp.routerIp, 'the gateway and BGP router (site.bgp.routerIp)']]);
+  site.nameservers.forEach((ip, k) => reserved.has(ip) || reserved.set(ip, `a nameserver (site.nameservers[${k}])`));
+  for (const [ip, what] of reserved) owner.set(ip, what);
 
   hosts.forEach((h, i) => {
     if (seenName.has(h.hostname)) err(`hosts[${i}].hostname`, `duplicate hostname "${h.hostname}" (also hosts[${seenName.get(h.hostname)}])`);
@@ -127,11 +131,14 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
         if (seenMac.has(m)) err(field, `duplicate MAC ${m} (also ${seenMac.get(m)})`);
         else seenMac.set(m, field);
       });
+      const dupVlan = b.vlans.find((v, k) => b.vlans.indexOf(v) !== k);
+      if (dupVlan !== undefined) err(`${at}.bonds[${bi}].vlans`, `VLAN ${dupVlan} is listed twice`);
       b.addresses.forEach((ip, ai) => {
         const field = `${at}.bonds[${bi}].addresses[${ai}]`;
         const subnet = h.cluster !== NO_CLUSTER ? (clusters[h.cluster]?.nodeSubnet ?? site.nodeSubnet) : site.nodeSubnet;
         if (!inSubnet(ip, subnet)) err(field, `IP ${ip} is outside the node subnet ${subnet}`);
-        if (owner.has(ip)) err(field, `duplicate IP ${ip} (also ${owner.get(ip)})`);
+        if (reserved.has(ip)) err(field, `IP ${ip} is ${reserved.get(ip)}`);
+        else if (owner.has(ip)) err(field, `duplicate IP ${ip} (also ${owner.get(ip)})`);
         else owner.set(ip, field);
       });
     });
@@ -141,6 +148,17 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
     const volNames = h.volumes.map((v) => v.name);
     const dupVol = volNames.find((n, k) => volNames.indexOf(n) !== k);
     if (dupVol) err(`${at}.volumes`, `duplicate volume name "${dupVol}"`);
+    // A whole-disk volume takes its disk: not the install disk, and no other volume on it.
+    const norm = (selector: string) => selector.replace(/\s+/g, ' ').trim();
+    const byDisk = new Map<string, string>();
+    h.volumes.forEach((v, k) => {
+      const disk = norm(v.selector);
+      if (disk === 'system_disk == true') return;
+      if (disk === norm(h.install.selector)) err(`${at}.volumes[${k}].selector`, `volume "${v.name}" selects the install disk (${disk}); use system_disk == true for a share of it`);
+      const other = byDisk.get(disk);
+      if (other) err(`${at}.volumes[${k}].selector`, `volumes "${other}" and "${v.name}" select the same disk (${disk})`);
+      else byDisk.set(disk, v.name);
+    });
   });
 
   for (const [name, net] of Object.entries(clusters) as [ClusterName, ClusterNetwork][]) {
@@ -178,10 +196,26 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
       if (ip === net.ingress.internal || ip === net.ingress.external) err(`${at}.pxe.serverIp`, `PXE server ${ip} collides with an ingress IP`);
     }
     const members = hosts.filter((h) => h.cluster === name);
-    if (!members.some((h) => h.role === 'controlplane')) {
+    const controlPlanes = members.filter((h) => h.role === 'controlplane');
+    if (!controlPlanes.length) {
       err(at, members.length ? `cluster "${name}" has no control plane (members: ${members.map((h) => h.hostname).join(', ')})` : `cluster "${name}" has no hosts, so no control plane`);
+    } else if (controlPlanes.length % 2 === 0) {
+      err(at, `cluster "${name}" has ${controlPlanes.length} control planes (${controlPlanes.map((h) => h.hostname).join(', ')}): etcd needs an odd number, an even one tolerates no more failures than one fewer`);
     }
+    if (net.bgpAsn === site.bgp.routerAsn) err(`${at}.bgpAsn`, `ASN ${net.bgpAsn} is the router's own (site.bgp.routerAsn); a cluster peers with its own ASN`);
   }
+  // Unique per site: the Cilium cluster id, the BGP ASN, the internal domain.
+  const unique = (field: 'id' | 'bgpAsn' | 'internalDomain', what: string) => {
+    const seen = new Map<unknown, string>();
+    for (const [name, net] of Object.entries(clusters) as [ClusterName, ClusterNetwork][]) {
+      const prev = seen.get(net[field]);
+      if (prev) err(`clusters.${name}.${field}`, `${what} ${String(net[field])} is also cluster "${prev}"'s`);
+      else seen.set(net[field], name);
+    }
+  };
+  unique('id', 'Cilium cluster id');
+  unique('bgpAsn', 'BGP ASN');
+  unique('internalDomain', 'internal domain');
   // Pod and service subnets are routed (BGP to the same router): none may overlap another or the nodes.
   const routed: Array<[string, string]> = [['site.nodeSubnet', site.nodeSubnet]];
   for (const [name, net] of Object.entries(clusters) as [ClusterName, ClusterNetwork][]) {
@@ -190,6 +224,10 @@ function relationalErrors(file: string, site: Site, clusters: Partial<Record<Clu
       const clash = routed.find(([, other]) => cidrsOverlap(cidr, other));
       if (clash) err(`clusters.${name}.${field}`, `${cidr} overlaps ${clash[0]} (${clash[1]})`);
       routed.push([`clusters.${name}.${field}`, cidr]);
+      // The LANs the model knows beyond the node subnet: its named endpoints must stay reachable.
+      for (const [endpoint, e] of Object.entries(site.endpoints)) {
+        if (inSubnet(e.address, cidr)) err(`clusters.${name}.${field}`, `${cidr} contains ${e.address}, the LAN address of ${endpoint} (site.endpoints.${endpoint})`);
+      }
     }
   }
   const pxeClusters = Object.entries(clusters).filter(([, n]) => n?.pxe);

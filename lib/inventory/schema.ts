@@ -1,3 +1,4 @@
+import { parse as parseCel } from '@bufbuild/cel';
 import { z } from 'zod';
 import { isCidr, isIpv4, isMac } from './ip.js';
 
@@ -16,10 +17,25 @@ const cidr = z.string().refine(isCidr, { message: 'malformed CIDR (expected the 
 const mac = z.string().refine(isMac, { message: 'malformed MAC address (expected six lower-case hex pairs separated by ":")' });
 const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be a DNS label (lower-case letters, digits, "-")' });
 
+/** A CEL expression Talos evaluates over a disk (`disk.model == 'x'`, `system_disk == true`): it must parse. */
+const celSelector = z
+  .string()
+  .min(1, { message: 'a disk selector is required' })
+  .superRefine((expr, ctx) => {
+    try {
+      parseCel(expr);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not a valid CEL expression: ${String((e as Error).message).replace(/^<input>:/, 'at ')}` });
+    }
+  });
+
+/** Talos labels a user volume's partition `u-<name>`, and a GPT partition label holds 36 characters. */
+export const VOLUME_NAME_MAX = 34;
+
 /** How Talos is installed on a host: the disk (a CEL selector) and the image-factory customization. */
 export const installSchema = z.strictObject({
   /** CEL expression over `disk` selecting the install disk, e.g. `disk.model == 'Micron_5100_MTFD'`. */
-  selector: z.string().min(1, { message: 'an install disk selector is required' }),
+  selector: celSelector,
   /** Official system extensions, short names (`iscsi-tools`); features add theirs. */
   extensions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).default([]),
   architecture: z.enum(['amd64', 'arm64']).default('amd64'),
@@ -30,9 +46,10 @@ export const installSchema = z.strictObject({
 
 /** A disk (or part of the system disk) handed to workloads as `/var/mnt/<name>`. */
 export const volumeSchema = z.strictObject({
-  name: dnsLabel,
+  /** The partition label is `u-<name>`: renaming a volume orphans its data (test/infra/volumes.test.ts). */
+  name: dnsLabel.refine((n) => n.length <= VOLUME_NAME_MAX, { message: `a volume name is at most ${VOLUME_NAME_MAX} characters (Talos labels its partition u-<name>, 36 at most)` }),
   /** CEL expression over `disk`: `system_disk == true` or e.g. `disk.dev_path == '/dev/sdb'`. */
-  selector: z.string().min(1),
+  selector: celSelector,
   maxSize: z.string().regex(/^(100|[1-9]?\d)%$/, { message: 'must be a percentage such as "50%"' }),
   tags: z.array(z.string().min(1)).default([]),
 });

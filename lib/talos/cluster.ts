@@ -2,7 +2,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { SynthError } from '../core/errors.js';
 import { schematicId, schematicYaml, customizationOf, installSpecKey, type InstallSpec } from './schematic.js';
-import { DataTalosClientConfiguration, DataTalosImageFactoryUrls, DataTalosMachineConfiguration, DataTalosMachineDisks } from '../generated/providers/talos.js';
+import { DataTalosClientConfiguration, DataTalosClusterHealth, DataTalosImageFactoryUrls, DataTalosMachineConfiguration, DataTalosMachineDisks } from '../generated/providers/talos.js';
 import { TalosClusterKubeconfig, TalosImageFactorySchematic, TalosMachineBootstrap, TalosMachineConfigurationApply, TalosMachineSecrets } from '../generated/providers/talos.js';
 
 export interface TalosNode {
@@ -42,6 +42,11 @@ export class TalosCluster extends Construct {
   readonly talosconfigRaw: string;
   readonly kubernetes: KubernetesAccess;
   readonly bootstrap: TalosMachineBootstrap;
+  /**
+   * Read once Talos reports every node booted with etcd and the kubelets healthy (the Kubernetes checks are
+   * skipped: nodes stay NotReady until a CNI runs). Whatever talks to the API server first depends on it.
+   */
+  readonly controlPlaneUp: DataTalosClusterHealth;
   /** Schematic id per distinct install spec (computed like the image factory does). */
   readonly schematicIds: ReadonlyMap<string, string>;
 
@@ -103,6 +108,19 @@ export class TalosCluster extends Construct {
       client_configuration: clientConfiguration,
       endpoints: controlPlanes.map((n) => n.ip),
       nodes: props.nodes.map((n) => n.ip),
+    });
+    this.controlPlaneUp = new DataTalosClusterHealth(this, 'control-plane-up', {
+      client_configuration: {
+        ca_certificate: secrets.str('client_configuration.ca_certificate'),
+        client_certificate: secrets.str('client_configuration.client_certificate'),
+        client_key: secrets.str('client_configuration.client_key'),
+      },
+      endpoints: controlPlanes.map((n) => n.ip),
+      control_plane_nodes: controlPlanes.map((n) => n.ip),
+      worker_nodes: props.nodes.filter((n) => n.role !== 'controlplane').map((n) => n.ip),
+      skip_kubernetes_checks: true,
+      timeouts: { read: '20m' },
+      dependsOn: [this.bootstrap, kubeconfig],
     });
     this.kubeconfigRaw = kubeconfig.str('kubeconfig_raw');
     this.talosconfigRaw = client.str('talos_config');

@@ -174,8 +174,87 @@ describe('inventory validation', () => {
     input.clusters.dev.podSubnet = '172.18.128.0/17';
     expect(errorsOf(input as never)).toEqual([expect.stringMatching(/\(clusters\.dev\.podSubnet\): 172\.18\.128\.0\/17 overlaps clusters\.live\.podSubnet \(172\.18\.0\.0\/16\)/)]);
     const node = realInput();
-    node.clusters.integration.serviceSubnet = '192.168.0.0/16';
-    expect(errorsOf(node as never)).toEqual([expect.stringMatching(/\(clusters\.integration\.serviceSubnet\): 192\.168\.0\.0\/16 overlaps site\.nodeSubnet/)]);
+    node.clusters.integration.serviceSubnet = '192.168.10.0/23';
+    expect(errorsOf(node as never)).toEqual([expect.stringMatching(/\(clusters\.integration\.serviceSubnet\): 192\.168\.10\.0\/23 overlaps site\.nodeSubnet/)]);
+  });
+
+  // The rules the real network needs (issue 13): each one error, naming the file, the host or cluster, and the field.
+  const only = (input: ReturnType<typeof realInput>, pattern: RegExp) => expect(errorsOf(input as never)).toEqual([expect.stringMatching(pattern)]);
+
+  it('rejects a host IP equal to the gateway/BGP router or a nameserver', () => {
+    const input = realInput();
+    host(input, 'node44').bonds[0].addresses[0] = site.bgp.routerIp;
+    only(input, /^site\/inventory\.ts \(hosts\.node44\.bonds\[0\]\.addresses\[0\]\): IP 192\.168\.10\.1 is the gateway and BGP router/);
+    const dns = realInput();
+    (dns.site as { nameservers: string[] }).nameservers = ['192.168.10.1', '192.168.10.2'];
+    host(dns, 'node44').bonds[0].addresses[0] = '192.168.10.2';
+    only(dns, /\(hosts\.node44\.bonds\[0\]\.addresses\[0\]\): IP 192\.168\.10\.2 is a nameserver \(site\.nameservers\[1\]\)/);
+  });
+
+  it('rejects two volumes on one disk, and a whole-disk volume on the install disk', () => {
+    const input = realInput();
+    host(input, 'node41').volumes[1].selector = "disk.dev_path == '/dev/sda'";
+    only(input, /\(hosts\.node41\.volumes\[1\]\.selector\): volumes "kingston-ssd-1920gb-0" and "seagate-hdd-20tb-0" select the same disk/);
+    const install = realInput();
+    host(install, 'node2').volumes[0].selector = "disk.dev_path == '/dev/sda'";
+    only(install, /\(hosts\.node2\.volumes\[0\]\.selector\): volume "megaraid-ssd-480gb-0" selects the install disk/);
+  });
+
+  it("rejects a volume name over Talos's 34-character limit", () => {
+    const input = realInput();
+    host(input, 'node2').volumes[0].name = 'l'.repeat(35);
+    only(input, /^site\/inventory\.ts \(hosts\.node2\.volumes\[0\]\.name\): a volume name is at most 34 characters/);
+  });
+
+  it('rejects a disk selector that is not CEL, for a volume and for the install disk', () => {
+    const input = realInput();
+    host(input, 'node41').volumes[0].selector = "disk.dev_path = '/dev/sda'";
+    only(input, /volumes\[0\]\.selector\): not a valid CEL expression/);
+    const install = realInput();
+    host(install, 'node41').install.selector = "disk.model == 'Micron";
+    only(install, /install\.selector\): not a valid CEL expression/);
+  });
+
+  it('rejects a duplicate Cilium cluster id, internal domain or BGP ASN, and an ASN equal to the router', () => {
+    const id = realInput();
+    id.clusters.dev.id = id.clusters.live.id;
+    only(id, /\(clusters\.dev\.id\): Cilium cluster id 1 is also cluster "live"'s/);
+    const domain = realInput();
+    domain.clusters.dev.internalDomain = domain.clusters.integration.internalDomain;
+    only(domain, /\(clusters\.dev\.internalDomain\): internal domain internal\.integration\.tomnowak\.work is also cluster "integration"'s/);
+    const asn = realInput();
+    asn.clusters.dev.bgpAsn = asn.clusters.live.bgpAsn;
+    only(asn, /\(clusters\.dev\.bgpAsn\): BGP ASN 64513 is also cluster "live"'s/);
+    const router = realInput();
+    router.clusters.dev.bgpAsn = site.bgp.routerAsn;
+    only(router, /\(clusters\.dev\.bgpAsn\): ASN 64512 is the router's own/);
+  });
+
+  it('rejects an even number of control planes', () => {
+    const input = realInput();
+    host(input, 'node44').role = 'controlplane';
+    only(input, /\(clusters\.live\): cluster "live" has 4 control planes \(node41, node42, node43, node44\): etcd needs an odd number/);
+  });
+
+  it('rejects a VLAN listed twice on a bond', () => {
+    const input = realInput();
+    host(input, 'node41').bonds[0].vlans = [10, 10];
+    only(input, /\(hosts\.node41\.bonds\[0\]\.vlans\): VLAN 10 is listed twice/);
+  });
+
+  it('rejects a pod or service subnet that contains a LAN address the networking model knows', () => {
+    const input = realInput();
+    input.clusters.dev.podSubnet = '192.168.1.0/24';
+    expect(errorsOf(input as never)).toEqual([
+      expect.stringMatching(/\(clusters\.dev\.podSubnet\): 192\.168\.1\.0\/24 contains 192\.168\.1\.1, the LAN address of unifi-network/),
+      expect.stringMatching(/\(clusters\.dev\.podSubnet\): 192\.168\.1\.0\/24 contains 192\.168\.1\.40, the LAN address of unifi-protect/),
+    ]);
+  });
+
+  it('rejects a CIDR with host bits set in the cluster model', () => {
+    const input = realInput();
+    input.clusters.live.serviceSubnet = '172.19.0.1/16';
+    only(input, /\(clusters\.live\.serviceSubnet\): malformed CIDR \(expected the network address/);
   });
 
   it('reports every problem together', () => {

@@ -181,7 +181,18 @@ describe('cluster stacks', () => {
     const cilium = resources('live', 'helm_release').find((r) => r.chart === 'cilium')!;
     expect(cilium).toMatchObject({ name: 'cilium', namespace: 'kube-system', version: '1.20.1', lifecycle: { ignore_changes: 'all' } });
     expect(parse(cilium.values[0])).toMatchObject({ kubeProxyReplacement: true, k8sServicePort: 7445, ipv4NativeRoutingCIDR: '172.18.0.0/16', cluster: { name: 'live', id: 1 } });
-    expect(cilium.depends_on).toEqual([expect.stringMatching(/^talos_machine_bootstrap\./)]);
+    // What the reference's inline manifest had: BBR bandwidth manager, BIG TCP, maglev + DSR, Talos' capabilities.
+    expect(parse(cilium.values[0])).toMatchObject({
+      bandwidthManager: { enabled: true, bbr: true },
+      enableIPv4BIGTCP: true,
+      loadBalancer: { algorithm: 'maglev', mode: 'dsr' },
+      securityContext: { capabilities: { ciliumAgent: expect.arrayContaining(['NET_ADMIN', 'SYS_ADMIN']), cleanCiliumState: expect.arrayContaining(['NET_ADMIN']) } },
+    });
+    // Installed only once Talos reports the control plane up (etcd, kubelets, boot finished), after bootstrap.
+    expect(cilium.depends_on).toEqual([expect.stringMatching(/^data\.talos_cluster_health\./)]);
+    const [health] = data('live', 'talos_cluster_health');
+    expect(health).toMatchObject({ skip_kubernetes_checks: true, control_plane_nodes: expect.arrayContaining(['192.168.10.253']) });
+    expect(health.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^talos_machine_bootstrap\./)]));
   });
 });
 

@@ -6,6 +6,33 @@ const FILE = 'lib/observability/mixins/longhorn.ts';
 /** Disk pools: Longhorn disk names carry the tag (fast = SSD, slow = HDD). */
 const POOLS = { fast: 'ssd', slow: 'hdd' } as const;
 
+/**
+ * Longhorn's own exporter has no snapshot checksum, so kube-state-metrics reads the Snapshot objects
+ * (custom-resource state, kube-prometheus-stack values): `longhorn_snapshot_info` and
+ * `longhorn_snapshot_created_seconds`. The catalog entry below is derived from this one definition, so the
+ * lint knows exactly the series and labels the configuration produces.
+ */
+export const LONGHORN_SNAPSHOT_STATE = {
+  rbac: { apiGroups: ['longhorn.io'], resources: ['snapshots'], verbs: ['list', 'watch'] },
+  resource: {
+    groupVersionKind: { group: 'longhorn.io', version: 'v1beta2', kind: 'Snapshot' },
+    metricNamePrefix: 'longhorn_snapshot',
+    labelsFromPath: { snapshot: ['metadata', 'name'], namespace: ['metadata', 'namespace'], volume: ['spec', 'volume'] },
+    metrics: [
+      {
+        name: 'info',
+        help: 'Longhorn snapshot: who created it, whether it is usable and its checksum (empty until hashed).',
+        each: { type: 'Info', info: { labelsFromPath: { user_created: ['status', 'userCreated'], ready_to_use: ['status', 'readyToUse'], checksum: ['status', 'checksum'] } } },
+      },
+      { name: 'created_seconds', help: 'When the snapshot object was created (Unix seconds).', each: { type: 'Gauge', gauge: { path: ['metadata', 'creationTimestamp'] } } },
+    ],
+  },
+} as const;
+
+const snapshotState = LONGHORN_SNAPSHOT_STATE.resource;
+const snapshotSeries = (m: (typeof snapshotState.metrics)[number]) => `${snapshotState.metricNamePrefix}_${m.name}`;
+const snapshotLabels = (m: (typeof snapshotState.metrics)[number]) => [...Object.keys(snapshotState.labelsFromPath), ...('info' in m.each ? Object.keys(m.each.info.labelsFromPath) : [])];
+
 export const longhornMonitoring: ComponentMonitoring = {
   component: 'longhorn',
   sources: [
@@ -19,8 +46,11 @@ export const longhornMonitoring: ComponentMonitoring = {
         'longhorn_volume_rebuild_progress', 'longhorn_replica_rebuild_progress', 'longhorn_volume_last_backup_at',
       ],
     },
-    // kube-state-metrics custom-resource state for snapshots.longhorn.io (kube-prometheus-stack values).
-    { component: 'kube-state-metrics (longhorn snapshots)', metrics: ['longhorn_snapshot_info', 'longhorn_snapshot_created_seconds'] },
+    {
+      component: 'kube-state-metrics (longhorn snapshots)',
+      metrics: snapshotState.metrics.map(snapshotSeries),
+      labels: Object.fromEntries(snapshotState.metrics.map((m) => [snapshotSeries(m), snapshotLabels(m)])),
+    },
   ],
   rules: (scope, ctx) => {
     const group = componentRules(scope, ctx, { component: 'longhorn', file: FILE });
