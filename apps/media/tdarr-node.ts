@@ -1,6 +1,7 @@
 // Tdarr node: a GPU transcoding worker for the Tdarr server (reference: apps.md §3). No Service: it
 // connects out to the server. Out of the mesh like jellyfin.
 import { defineApp } from '../../lib/app/define.js';
+import { TDARR_ENV, TDARR_SECURITY } from './_tdarr.js';
 
 export default defineApp({
   name: 'tdarr-node',
@@ -15,18 +16,11 @@ export default defineApp({
       image: { repository: 'ghcr.io/haveagitgat/tdarr_node', versionKey: 'tdarr_node_version' },
       command: ['/app/Tdarr_Node/Tdarr_Node'],
       gpu: true,
-      securityContext: {
-        runAsNonRoot: false,
-        runAsUser: 0,
-        runAsGroup: 0,
-        capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'], reason: 'the entrypoint chowns its folders and drops to PUID/PGID 568' },
-      },
+      securityContext: TDARR_SECURITY,
       fsGroup: 568,
       controller: { podLabels: { 'istio.io/dataplane-mode': 'none' } },
       env: {
-        TZ: 'UTC',
-        PUID: '568',
-        PGID: '568',
+        ...TDARR_ENV,
         nodeName: 'gpu-worker',
         serverURL: c.app('tdarr').url(8266),
         NVIDIA_DRIVER_CAPABILITIES: 'all',

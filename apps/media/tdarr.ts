@@ -1,6 +1,7 @@
 // Tdarr: the transcoding server and its UI (reference: apps.md §3). It runs as root to chown and switch to
 // PUID/PGID, so it keeps the capabilities that needs; workers (tdarr-node) connect to its server port.
 import { defineApp } from '../../lib/app/define.js';
+import { TDARR_ENV, TDARR_SECURITY } from './_tdarr.js';
 
 export default defineApp({
   name: 'tdarr',
@@ -14,14 +15,9 @@ export default defineApp({
         { name: 'http', port: 8265 },
         { name: 'server', port: 8266 },
       ],
-      securityContext: {
-        runAsNonRoot: false,
-        runAsUser: 0,
-        runAsGroup: 0,
-        capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'], reason: 'the entrypoint chowns its folders and drops to PUID/PGID 568' },
-      },
+      securityContext: TDARR_SECURITY,
       fsGroup: 568,
-      env: { TZ: 'UTC', PUID: '568', PGID: '568', serverIP: '0.0.0.0', serverPort: '8266', webUIPort: '8265', internalNode: 'false' },
+      env: { ...TDARR_ENV, serverIP: '0.0.0.0', serverPort: '8266', webUIPort: '8265', internalNode: 'false' },
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '2Gi' } },
       probes: {
         startup: { path: '/api/v2/status', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
