@@ -48,8 +48,16 @@ export default defineApp({
     serviceMonitor: { port: 'http', path: '/metrics' },
     metrics: ['miniflux_*'],
     alerts: [
-      { alert: 'MinifluxDown', expr: 'absent(up{namespace="miniflux"} == 1)', for: '10m', severity: 'warning', summary: 'Miniflux has not been scraped successfully for 10 minutes', description: 'No successful scrape of Miniflux\'s /metrics for 10 minutes: the pod is down or its metrics endpoint is off.', runbook: 'apps.md#miniflux' },
-      { alert: 'MinifluxFeedErrors', expr: 'sum(miniflux_broken_feeds) > 10', for: '1h', severity: 'info', summary: 'More than 10 Miniflux feeds are failing', description: 'Miniflux counts more than 10 feeds whose refresh keeps failing; usually the sites, not Miniflux.', runbook: 'apps.md#miniflux' },
+      { alert: 'MinifluxDown', expr: 'absent(up{namespace="miniflux"} == 1)', for: '5m', severity: 'critical', summary: 'Miniflux has not been scraped successfully for 5 minutes', description: 'No successful scrape of Miniflux\'s /metrics for 5 minutes: the pod is down or its metrics endpoint is off.', runbook: 'apps.md#miniflux' },
+      {
+        alert: 'MinifluxHighFeedRefreshErrorRate',
+        expr: 'sum(rate(miniflux_background_feed_refresh_duration_seconds_count{status="error"}[15m])) / sum(rate(miniflux_background_feed_refresh_duration_seconds_count[15m])) > 0.1',
+        for: '15m', severity: 'warning',
+        summary: 'More than 10% of Miniflux feed refreshes fail',
+        description: 'Over 15 minutes more than a tenth of the background feed refreshes errored: Miniflux\'s egress or DNS, if it is not the sites.',
+        runbook: 'apps.md#miniflux',
+      },
+      { alert: 'MinifluxBrokenFeedsHigh', expr: 'sum(miniflux_broken_feeds) > 5', for: '30m', severity: 'warning', summary: 'More than 5 Miniflux feeds are broken', description: 'Miniflux counts more than 5 feeds whose refresh keeps failing; usually the sites, not Miniflux.', runbook: 'apps.md#miniflux' },
     ],
     dashboard: {
       folder: 'Apps',

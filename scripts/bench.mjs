@@ -51,6 +51,9 @@ const synthMs = (stdout) => Number(/ in (\d+) ms$/m.exec(stdout)?.[1]);
 /** Forces the next run to rebuild the bundle, as on a fresh clone (only the stamp goes; the next run rewrites it). */
 const dropBundleStamp = () => rmSync(join(root, '.cache', 'homelab.stamp'), { force: true });
 
+/** Per test file of the cold `npm test` (vitest's JSON report), printed under the table. */
+let testFiles = [];
+
 /** Rows: key (baseline identity), label, value, unit, target (text), and whether a smaller value is better. */
 const rows = [];
 const row = (key, label, value, unit, target = '') => rows.push({ key, label, value, unit, target });
@@ -94,12 +97,16 @@ try {
 
   // --- tests ---
   if (!args.includes('--no-tests')) {
+    // A fresh clone has neither kustomize results nor compiled validators (lib/validation/compile-cache.ts).
     const kustomizeCache = join(out, 'kustomize-cache');
+    const caches = { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache, HOMELAB_AJV_CACHE: join(out, 'ajv-cache') };
     dropBundleStamp();
-    const cold = run('npm', ['test'], { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache });
-    row('test.cold', '`npm test`, cold (no bundle, no kustomize results), wall', seconds(cold.ms), 's', '≤ 60 s');
+    const perFile = join(out, 'test-files.json');
+    const cold = run('npm', ['test', '--', '--reporter=default', '--reporter=json', `--outputFile.json=${perFile}`], caches);
+    testFiles = existsSync(perFile) ? JSON.parse(readFileSync(perFile, 'utf8')).testResults : [];
+    row('test.cold', '`npm test`, cold (no bundle, kustomize results or compiled validators), wall', seconds(cold.ms), 's', '≤ 60 s');
     row('test.cold.cpu', '  CPU (user+sys)', seconds(cold.cpuMs), 's');
-    const warm = run('npm', ['test'], { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache });
+    const warm = run('npm', ['test'], caches);
     row('test.warm', '`npm test`, warm (nothing changed), wall', seconds(warm.ms), 's');
     row('test.warm.cpu', '  CPU (user+sys)', seconds(warm.cpuMs), 's');
   }
@@ -111,8 +118,10 @@ try {
     const kustomizeCache = join(out, 'kustomize-cache-app');
     const cold = run('npm', ['run', '-s', 'check:app', app], { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache });
     row('app.cold', `\`npm run check:app ${app}\`, no kustomize results, wall`, seconds(cold.ms), 's', '≤ 10 s');
+    row('app.cold.cpu', '  CPU (user+sys)', seconds(cold.cpuMs), 's');
     const warm = run('npm', ['run', '-s', 'check:app', app], { HOMELAB_KUSTOMIZE_CACHE: kustomizeCache });
     row('app.warm', `\`npm run check:app ${app}\`, again, wall`, seconds(warm.ms), 's', '≤ 10 s');
+    row('app.warm.cpu', '  CPU (user+sys)', seconds(warm.cpuMs), 's');
   }
 
   // --- diff (its own rows: [label, result, target]) ---
@@ -139,6 +148,14 @@ const table = [
 const width = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
 console.log([line(table[0]), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.slice(1).map(line)].join('\n'));
+if (testFiles.length) {
+  // Wall time in each file's tests (vitest's startTime..endTime: the shared synth lands in the first file of a
+  // worker that asks for it; the module import each worker pays first is not in any file's figure).
+  const files = testFiles.map((f) => ({ file: f.name.replace(`${root}/`, ''), s: (f.endTime - f.startTime) / 1000, tests: f.assertionResults.length }));
+  files.sort((a, b) => b.s - a.s);
+  console.log(`\n\`npm test\` cold, time in each file's tests (${files.length} files, ${files.reduce((n, f) => n + f.tests, 0)} tests, 2 workers):`);
+  for (const f of files) console.log(`  ${f.s.toFixed(1).padStart(6)} s  ${f.file} (${f.tests})`);
+}
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`\n${cpus().length} cores; load average at the end ${load}. Wall times on a shared machine are noisy: compare the CPU rows.`);
 

@@ -24,9 +24,12 @@ function repositoryRoot(): string {
 }
 
 let cacheDir: string | undefined;
-/** `<repository>/.cache/ajv` (the bundle and the sources both sit below the repository root). */
+/**
+ * `<repository>/.cache/ajv` (the bundle and the sources both sit below the repository root), or
+ * `$HOMELAB_AJV_CACHE` (the benchmark points it at an empty folder to measure a fresh clone).
+ */
 function defaultCacheDir(): string {
-  cacheDir ??= join(repositoryRoot(), '.cache', 'ajv');
+  cacheDir ??= process.env.HOMELAB_AJV_CACHE || join(repositoryRoot(), '.cache', 'ajv');
   return cacheDir;
 }
 
