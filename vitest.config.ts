@@ -7,6 +7,7 @@ export default defineConfig({
   plugins: [homelabAppsVite(dirname(fileURLToPath(import.meta.url)))],
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Two cores: more workers only thrash.

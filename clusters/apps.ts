@@ -1,8 +1,9 @@
 import type { App } from 'cdk8s';
 import { appModules } from 'virtual:homelab-apps';
-import { SynthError, throwIfAny } from '../lib/core/errors.js';
+import { z } from 'zod';
+import { SynthError, throwIfAny, within } from '../lib/core/errors.js';
 import { HomelabApp, type AppEnvironment } from '../lib/app/app.js';
-import { appContext, isGroupDefinition, type AppDefinition, type GroupDefinition, type RecordedReference } from '../lib/app/define.js';
+import { appContext, isGroupDefinition, type AppContext, type AppDefinition, type GroupDefinition, type RecordedReference } from '../lib/app/define.js';
 import { HomelabAppGroup } from '../lib/app/group.js';
 import { AppRegistry } from '../lib/app/registry.js';
 import { DataServices } from '../lib/data-services/registry.js';
@@ -19,12 +20,50 @@ export interface DiscoveredApp {
   readonly definition: AppDefinition | GroupDefinition;
 }
 
-/** Every app and group file under apps/ (discovered at build time), keyed by path. */
+const definitionSchema = z.object({
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS label (a-z, 0-9, -)').max(63),
+  props: z.custom<AppDefinition['props']>((v) => typeof v === 'function', 'must be a function (ctx) => props'),
+});
+
+/** Loads one app or group file and checks that its default export is a `defineApp`/`defineGroup({...})`. */
+function loadDefinition(source: string, load: () => unknown): DiscoveredApp {
+  const m = within(source, load, (message) => `the file threw while loading: ${message}`);
+  const definition = (m as { default?: unknown } | undefined)?.default;
+  const kind = source.endsWith('/group.ts') ? 'defineGroup' : 'defineApp';
+  if (!definition || typeof definition !== 'object') {
+    const exported = Object.keys((m ?? {}) as object).filter((k) => k !== 'default');
+    throw new SynthError(source, `the file must \`export default ${kind}({...})\`${exported.length ? ` (it exports only: ${exported.join(', ')})` : ''}`, 'default');
+  }
+  const parsed = definitionSchema.safeParse(definition);
+  if (!parsed.success) {
+    const which = isGroupDefinition(definition) ? 'defineGroup' : 'defineApp';
+    throwIfAny(parsed.error.issues.map((i) => new SynthError(source, `${which}({...}): ${i.path.join('.') || 'definition'} ${i.message}`, i.path.join('.') || undefined)));
+  }
+  return { source, definition: definition as AppDefinition | GroupDefinition };
+}
+
+/** Every app and group file under apps/ (discovered at build time), keyed by path. A broken file is an error naming it. */
 export function discoveredApps(): readonly DiscoveredApp[] {
-  return Object.entries(appModules).map(([source, m]) => {
-    if (!m.default || typeof m.default.props !== 'function') throw new SynthError(source, 'an app file must `export default defineApp({...})` (a group file `defineGroup({...})`)');
-    return { source, definition: m.default };
-  });
+  const files: DiscoveredApp[] = [];
+  const errors: Error[] = [];
+  for (const [source, load] of Object.entries(appModules)) {
+    try {
+      files.push(loadDefinition(source, load));
+    } catch (e) {
+      errors.push(e as Error);
+    }
+  }
+  throwIfAny(errors);
+  return files;
+}
+
+/** A definition's props for one cluster: `props()` must return an object, and whatever it throws names the file. */
+function propsOf<P>(source: string, definition: { props: (ctx: AppContext) => P }, ctx: AppContext): P {
+  const props = within(source, () => definition.props(ctx), (message) => `props() threw: ${message}`, 'props');
+  if (!props || typeof props !== 'object' || Array.isArray(props)) {
+    throw new SynthError(source, `props() returned ${props === null ? 'null' : Array.isArray(props) ? 'an array' : typeof props}; it must return the props object (a missing \`return\`?)`, 'props');
+  }
+  return props;
 }
 
 /** The definition-level fields (name, clusters, group) every app and group file must get right. */
@@ -94,18 +133,19 @@ export function composeApps(
 
   const groups = new Map<string, HomelabAppGroup>();
   for (const { source, definition } of groupFiles) {
-    const props = definition.props(context(definition.name, source, []));
-    groups.set(definition.name, new HomelabAppGroup(app, id(source), definition.name, props, { cluster: cluster.name, network, source }));
+    const props = propsOf(source, definition, context(definition.name, source, []));
+    groups.set(definition.name, within(source, () => new HomelabAppGroup(app, id(source), definition.name, props, { cluster: cluster.name, network, source }), (m) => `group "${definition.name}": ${m}`));
   }
   const declared: HomelabApp[] = [];
   for (const { source, definition } of appFiles) {
     const references: RecordedReference[] = [];
-    const props = definition.props(context(definition.name, source, references));
+    const props = propsOf(source, definition, context(definition.name, source, references));
     if (props.name !== definition.name) throw new SynthError(source, `defineApp name "${definition.name}" differs from props name "${String(props.name)}"`, 'name');
     const group = definition.group === undefined ? undefined : groups.get(definition.group);
     // Construct id from the file, so two files declaring one name reach the registry's duplicate check.
+    // Anything that fails while the app is declared (a construct-id collision, a helper's TypeError) names the file.
     declared.push(
-      new HomelabApp(app, id(source), props, { env, network, source, references, ...(group ? { group } : {}), ...(platformReleases ? { platformReleases } : {}) }),
+      within(source, () => new HomelabApp(app, id(source), props, { env, network, source, references, ...(group ? { group } : {}), ...(platformReleases ? { platformReleases } : {}) }), (m) => `app "${definition.name}": ${m}`),
     );
   }
   AppRegistry.of(app).connect();

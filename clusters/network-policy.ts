@@ -16,6 +16,7 @@ import {
 import { Unit as UnitClass } from '../lib/k8s/unit.js';
 import type { ClusterConfig } from '../model/clusters.js';
 import { GATEWAY_NAMESPACE, platformNamespaces } from './platform-namespaces.js';
+import { SynthError } from '../lib/core/errors.js';
 
 /** The named CIDRs policies may use (platform.md §7.4): no other IP literal appears in a policy. */
 export function namedCidrs(cluster: ClusterConfig) {
@@ -81,7 +82,11 @@ export function composeNetworkPolicy(app: App, namespacesUnit: Unit, cluster: Cl
       ...(spec.kubeApi ? { access: [system.kubeApi] } : {}),
     });
   }
-  const p = (name: string) => nss[name]!.policy;
+  const p = (name: string) => {
+    const ns = nss[name];
+    if (!ns) throw new SynthError('clusters/network-policy.ts', `unknown platform namespace "${name}" (declared: ${Object.keys(nss).sort().join(', ')})`, 'namespace');
+    return ns.policy;
+  };
   /** A cross-namespace flow: writes the sender's egress and the receiver's ingress. */
   const flow = (from: string, to: string, port: Port, ...more: Port[]) => {
     p(from).allowTo(Peer.namespace(to), port, ...more);

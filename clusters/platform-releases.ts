@@ -205,6 +205,7 @@ export function addPlatformReleases(
   const byName = new Map<string, PlatformRelease>();
   for (const spec of catalog) {
     if (spec.feature && !cluster.features[spec.feature]) continue;
+    if (byName.has(spec.name)) throw new SynthError(`clusters/platform-releases.ts (${spec.name})`, `release "${spec.name}" is listed twice in the catalog`, 'name');
     const deps = spec.dependsOn.map((d) => {
       const dep = built.get(d);
       if (!dep) {
@@ -218,7 +219,7 @@ export function addPlatformReleases(
       namespace: spec.namespace,
       chart: spec.chart,
       repositoryUrl: spec.repository,
-      version: versions.get(spec.versionKey),
+      version: versions.get(spec.versionKey, `clusters/platform-releases.ts (${spec.name})`),
       ...(spec.values ? { values: spec.values(cluster, versions) } : {}),
       dependsOn: deps,
       ...(spec.postRenderers ? { postRenderers: spec.postRenderers } : {}),

@@ -11,6 +11,8 @@
 //   function the previous run compiled, written once after the first run of a new bundle, so later runs
 //   neither parse the 5 MB bundle nor compile what the synth calls. V8 rejects a cache that does not match
 //   the source or the Node version; the run then compiles as usual and writes a new one.
+// - Its source map (.cache/homelab.cjs.map) is read only on the error path (lib/core/stack.ts), to name the
+//   user's file in an unexpected error. Every failure here is one clean message and exit 1 (the stack with --debug).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,6 +44,26 @@ function stamp() {
   return h.digest('hex');
 }
 
+const debug = process.argv.includes('--debug');
+// Deep enough to reach the user's file from inside cdk8s/constructs when an unexpected error is reported.
+Error.stackTraceLimit = 30;
+
+/** The one way this script fails: a clean message and exit 1; the stack only with --debug. */
+function fail(message, err) {
+  console.error(message);
+  if (debug && err?.stack) console.error(`\n${err.stack}`);
+  process.exit(1);
+}
+
+/** esbuild's errors (syntax error, unresolvable import) as `file:line:col: text`, paths relative to the root. */
+function bundleErrors(err) {
+  const lines = (err.errors ?? []).map((e) => {
+    const l = e.location;
+    return `  - ${l ? `${l.file}:${l.line}:${l.column + 1}: ` : ''}${e.text}${l?.lineText ? `\n      ${l.lineText.trim()}` : ''}`;
+  });
+  return lines.length ? lines.join('\n') : `  - ${err.message}`;
+}
+
 /** Writes `content` to `path` by a rename, so a concurrent run (tests) never reads a half-written file. */
 function writeAtomically(path, content) {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -62,20 +84,26 @@ if (!fresh) {
       sourcefile: 'entry.ts',
     },
     bundle: true,
+    // Paths in esbuild's messages relative to the repository root, wherever the command runs from.
+    absWorkingDir: root,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     // Loaded lazily by `validate` and tests only.
-    external: ['ajv'],
+    external: ['ajv', 'ajv-formats', '@bufbuild/cel', 'croner'],
     // The sources are ES modules; in the bundle `import.meta.url` is the bundle's URL (passed in below).
     define: { 'import.meta.url': '__homelabBundleUrl' },
     write: false,
     outfile: bundle,
-    logLevel: 'error',
+    sourcemap: 'external',
+    sourcesContent: false,
+    logLevel: 'silent',
     // apps/*.ts are discovered here (module `virtual:homelab-apps`): adding an app is adding its file.
     plugins: [homelabAppsEsbuild(root)],
-  });
-  writeAtomically(bundle, result.outputFiles[0].contents);
+  }).catch((err) => fail(`synth failed: the TypeScript sources do not compile:\n${bundleErrors(err)}`, err));
+  // The map first, so a bundle is never newer than its map.
+  const outputs = [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')));
+  for (const f of outputs) writeAtomically(f.path, f.contents);
   rmSync(codeCache, { force: true });
   writeAtomically(stampFile, current);
 }
@@ -84,7 +112,11 @@ const source = readFileSync(bundle, 'utf8');
 const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
 const script = new Script(`(function (exports, require, module, __filename, __dirname, __homelabBundleUrl) {${source}\n})`, { filename: bundle, cachedData });
 const mod = { exports: {} };
-script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, cacheDir, pathToFileURL(bundle).href);
+try {
+  script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, cacheDir, pathToFileURL(bundle).href);
+} catch (err) {
+  fail(err?.name === 'SynthError' ? `synth failed: ${err.message}` : `synth failed: a module threw while loading: ${err?.message ?? err} (run again with --debug for the stack trace)`, err);
+}
 const { buildHomelab, main } = mod.exports;
 process.exitCode = await main(buildHomelab, process.argv.slice(2), root);
 // After the run, so the cache holds everything this command compiled, not just the bundle's top level.

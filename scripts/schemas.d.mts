@@ -2,8 +2,9 @@
 export declare const SCHEMAS_DIR: string;
 export declare const OBJECT_META_REF: string;
 export type JsonSchema = Record<string, unknown>;
-export declare function strictSchema(schema: JsonSchema, inCombinator?: boolean): JsonSchema;
+export declare function strictSchema(schema: JsonSchema, inCombinator?: boolean, keep?: { formats?: boolean; validations?: boolean }): JsonSchema;
 export declare function crdObjectSchema(openAPIV3Schema: JsonSchema | undefined): JsonSchema;
-export declare function coreSchemas(root: string): { definitions: Record<string, JsonSchema>; kinds: Record<string, string> };
+export declare function upstreamCoreSchemas(upstreamDir: string, root: string): { definitions: Record<string, JsonSchema>; kinds: Record<string, string> };
+export declare function upstreamCrdSchemas(upstreamDir: string): Record<string, { file: string; schema: JsonSchema }>;
 export declare function crdSchemas(crdPaths: readonly string[]): Record<string, { file: string; schema: JsonSchema }>;
-export declare function generateSchemas(crdPaths: readonly string[], root: string): Record<string, string>;
+export declare function generateSchemas(crdPaths: readonly string[], root: string, upstreamDir?: string): Record<string, string>;

@@ -2,155 +2,41 @@
 // Called by scripts/import.mjs (`npm run import`, `npm run import -- --check`); offline and deterministic.
 //
 // Output, under lib/generated/kubernetes-schemas/ (compact JSON, committed like the bindings):
-//   k8s.json                          core Kubernetes types: { definitions: { "<openapi id>": schema } }
-//   crd/<group>/<kind>_<version>.json one file per served version of every CRD
-//   index.json                        "<apiVersion>/<Kind>" → "k8s.json#/definitions/<id>" | "crd/…json"
+//   k8s.json                          core Kubernetes types: { definitions: { "<model>": schema } }
+//   crd/<group>/<kind>_<version>.json one file per CRD kind at its pinned version
+//   index.json                        "<apiVersion>/<Kind>" → "k8s.json#/definitions/<model>" | "crd/…json"
+//   values/<chart>/…, values/index.json  the charts' own values.schema.json and the version each is for
 //
-// Core kinds — why the cdk8s-plus-28 declarations: the project must validate with only its own files, and
-// no npm package ships the Kubernetes OpenAPI document. `cdk8s-plus-28/lib/imports/k8s.d.ts` (Kubernetes
-// 1.28, already a dependency) is generated from that document: every interface and property carries a
-// `@schema <openapi id>[#<json field>]` tag, required fields have no `?`, maps are index signatures.
-// Parsing it with the TypeScript compiler API (syntax only, no type checker) rebuilds the structure, and
-// every object gets `additionalProperties: false`, so unknown fields are rejected. The alternative,
-// kubernetes-models' validators, cannot reject unknown fields. What the declarations lose: `status`
-// (never emitted by us), int32 vs double (Kubernetes APIs have no floats outside JSONSchemaProps, so a
-// number is an integer except the fields in FLOAT_FIELDS), enums and patterns (not in the OpenAPI either),
-// and fields added after Kubernetes 1.28 (reported as unknown). Only stable apiVersions are accepted.
+// Sources (../shared/schemas/upstream, see its index.json for the repository, tag and commit of each):
+//   * core kinds: Kubernetes 1.36 (core.json, from the official client's release-1.36 models: every field,
+//     type and required field; unknown fields rejected), plus scripts/kubernetes-overlay.json: the enums,
+//     int-or-string and quantity types the upstream JSON lacks (the file says where they come from).
+//     Stable apiVersions only.
+//   * CRD kinds: each at the release versions.env pins, with `format`s and CEL `x-kubernetes-validations`
+//     kept (the API server enforces both; lib/validation applies them). CRDs the upstream set lacks
+//     (istio, snapshot-controller) are converted from ../shared/crds as before.
+//   * chart values: the charts' values.schema.json at their pins.
 //
-// CRDs — kubeconform `-strict` semantics on each served version's openAPIV3Schema:
+// CRD conversion — kubeconform `-strict` semantics on each openAPIV3Schema:
 //   * `additionalProperties: false` on every schema with `properties` that has neither
 //     `additionalProperties` nor `x-kubernetes-preserve-unknown-fields: true` (not inside
 //     allOf/anyOf/oneOf/not: structural schemas declare every field in the enclosing schema, so adding it
 //     there would reject the siblings);
 //   * `x-kubernetes-int-or-string` → type integer|string; `nullable: true` → null allowed;
-//   * CEL `x-kubernetes-validations` and the other x-kubernetes-* markers, descriptions, defaults,
-//     examples and formats dropped (formats are not validated); patterns JavaScript cannot compile
-//     or would read differently (Go RE2-only syntax: `(?i)`, `\PC`) are dropped;
-//   * root: exactly apiVersion, kind, metadata and the declared fields (spec, status, …);
-//     `metadata` is the core ObjectMeta (plus whatever the CRD itself declares for it).
-import { readFileSync } from 'node:fs';
+//   * the other x-kubernetes-* markers, descriptions, defaults and examples dropped; patterns JavaScript
+//     cannot compile or would read differently (Go RE2-only syntax: `(?i)`, `\PC`) are dropped;
+//   * root: exactly apiVersion, kind, metadata and the declared fields (spec, status, …).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 
 export const SCHEMAS_DIR = 'lib/generated/kubernetes-schemas';
-const K8S_DTS = 'node_modules/cdk8s-plus-28/lib/imports/k8s.d.ts';
-const K8S_JS = 'node_modules/cdk8s-plus-28/lib/imports/k8s.js';
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const OBJECT_META = 'V1ObjectMeta';
 export const OBJECT_META_REF = `k8s.json#/definitions/${OBJECT_META}`;
-const JSON_SCHEMA_PROPS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
-/** The only floating-point fields of the core API (everything else numeric is int32/int64). */
-const FLOAT_FIELDS = new Set([`${JSON_SCHEMA_PROPS}#maximum`, `${JSON_SCHEMA_PROPS}#minimum`, `${JSON_SCHEMA_PROPS}#multipleOf`]);
-/**
- * Core API versions accepted: stable ones only. The clusters run a far newer Kubernetes (versions.env) on
- * which every alpha/beta version that 1.28 served is removed (flowcontrol v1beta2/v1beta3,
- * resource.k8s.io/v1alpha2, networking v1alpha1 ClusterCIDR) or off by default.
- */
+/** Core API versions accepted: stable ones only (alpha and beta APIs are off by default on 1.36). */
 const STABLE_VERSION = /^([a-z0-9.-]+\/)?v[0-9]+$/;
 /** Keys dropped from CRD schemas: prose, defaults and checks this validator does not apply. */
 const DROPPED_KEYS = new Set(['description', 'default', 'example', 'format', 'externalDocs', 'title', 'nullable', '$schema']);
-
-/** `@schema` tag of a declaration (`io.k8s.api.apps.v1.DeploymentSpec` or `…#replicas`). */
-function schemaTag(node) {
-  for (const tag of ts.getJSDocTags(node)) {
-    if (tag.tagName.text === 'schema' && typeof tag.comment === 'string') return tag.comment.trim();
-  }
-  return undefined;
-}
-
-/** Core Kubernetes definitions and kinds from cdk8s-plus-28's generated declarations. */
-export function coreSchemas(root) {
-  const dtsPath = join(root, K8S_DTS);
-  const source = ts.createSourceFile(dtsPath, readFileSync(dtsPath, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const interfaces = new Map(); // TS name → declaration
-  const enums = new Map(); // TS name → values
-  const classes = new Map(); // TS class name → openapi id
-  for (const st of source.statements) {
-    if (ts.isInterfaceDeclaration(st)) interfaces.set(st.name.text, st);
-    else if (ts.isEnumDeclaration(st)) enums.set(st.name.text, st.members.map((m) => m.initializer.text));
-    else if (ts.isClassDeclaration(st) && st.name && st.heritageClauses?.some((h) => h.getText(source).includes('ApiObject'))) {
-      classes.set(st.name.text, schemaTag(st));
-    }
-  }
-  const idOf = (name) => {
-    const decl = interfaces.get(name);
-    const id = decl && schemaTag(decl);
-    if (!id) throw new Error(`schemas: interface ${name} in ${K8S_DTS} has no @schema tag`);
-    return id;
-  };
-
-  const convert = (type, field) => {
-    switch (type.kind) {
-      case ts.SyntaxKind.StringKeyword:
-        return { type: 'string' };
-      case ts.SyntaxKind.NumberKeyword:
-        return { type: FLOAT_FIELDS.has(field) ? 'number' : 'integer' };
-      case ts.SyntaxKind.BooleanKeyword:
-        return { type: 'boolean' };
-      case ts.SyntaxKind.AnyKeyword:
-        return {};
-      case ts.SyntaxKind.ArrayType:
-        return { type: 'array', items: convert(type.elementType, field) };
-      case ts.SyntaxKind.TypeLiteral: {
-        const index = type.members.find(ts.isIndexSignatureDeclaration);
-        if (!index || type.members.length !== 1) throw new Error(`schemas: ${field}: unsupported inline type`);
-        return { type: 'object', additionalProperties: convert(index.type, field) };
-      }
-      case ts.SyntaxKind.TypeReference: {
-        const name = type.typeName.getText(source);
-        if (name === 'Date') return { type: 'string' };
-        if (name === 'IntOrString') return { type: ['integer', 'string'] };
-        if (name === 'Quantity') return { type: ['number', 'string'] }; // `cpu: 0.5` is a valid quantity
-        if (enums.has(name)) return { type: 'string', enum: enums.get(name) };
-        return { $ref: `#/definitions/${idOf(name)}` };
-      }
-      default:
-        throw new Error(`schemas: ${field}: unsupported type ${ts.SyntaxKind[type.kind]}`);
-    }
-  };
-
-  const kindIds = new Set([...classes.values()]);
-  const definitions = {};
-  for (const [name, decl] of interfaces) {
-    const id = schemaTag(decl);
-    if (!id) continue;
-    if (definitions[id]) throw new Error(`schemas: two interfaces declare @schema ${id}`);
-    const properties = {};
-    const required = [];
-    if (kindIds.has(id)) {
-      // Props of a kind omit apiVersion/kind (the class sets them); nested uses (volumeClaimTemplates) may carry them.
-      properties.apiVersion = { type: 'string' };
-      properties.kind = { type: 'string' };
-    }
-    for (const m of decl.members) {
-      if (!ts.isPropertySignature(m) || !m.type) throw new Error(`schemas: ${name}: unsupported member`);
-      const tag = schemaTag(m);
-      const field = tag?.includes('#') ? tag.slice(tag.indexOf('#') + 1) : m.name.getText(source);
-      properties[field] = convert(m.type, `${id}#${field}`);
-      if (!m.questionToken) required.push(field);
-    }
-    const schema = { type: 'object' };
-    if (Object.keys(properties).length) {
-      schema.properties = properties;
-      schema.additionalProperties = false;
-    }
-    if (required.length) schema.required = required;
-    definitions[id] = schema;
-  }
-
-  // apiVersion/kind of every class, from the GVK assignments of k8s.js.
-  const js = readFileSync(join(root, K8S_JS), 'utf8');
-  const kinds = {};
-  let found = 0;
-  for (const [, cls, apiVersion, kind] of js.matchAll(/^(Kube\w+)\.GVK = \{\s*apiVersion: '([^']+)',\s*kind: '([^']+)',\s*\};/gm)) {
-    const id = classes.get(cls);
-    if (!id || !definitions[id]) throw new Error(`schemas: class ${cls} has no schema definition`);
-    found++;
-    if (STABLE_VERSION.test(apiVersion)) kinds[`${apiVersion}/${kind}`] = id;
-  }
-  if (found !== classes.size) throw new Error(`schemas: found ${found} GVKs in ${K8S_JS} for ${classes.size} classes`);
-  return { definitions: sortKeys(definitions), kinds };
-}
 
 function sortKeys(obj) {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -176,31 +62,37 @@ const mapValues = (obj, fn) => Object.fromEntries(Object.entries(obj).map(([k, v
  * One CRD (sub)schema converted to strict JSON Schema. `inCombinator`: the schema is a branch of
  * allOf/anyOf/oneOf/not, whose properties the enclosing schema declares too, so it stays open.
  */
-export function strictSchema(s, inCombinator = false) {
+export function strictSchema(s, inCombinator = false, keep = {}) {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return s;
   const out = {};
+  const sub = (v, combinator = false) => strictSchema(v, combinator, keep);
   for (const [k, v] of Object.entries(s)) {
-    if (k.startsWith('x-kubernetes-') || DROPPED_KEYS.has(k)) continue;
+    const kept = (keep.validations && (k === 'x-kubernetes-validations' || k === 'default')) || (keep.formats && k === 'format');
+    if (!kept && (k.startsWith('x-kubernetes-') || DROPPED_KEYS.has(k))) continue;
     switch (k) {
       case 'properties':
       case 'patternProperties':
       case 'definitions':
-        out[k] = mapValues(v, (p) => strictSchema(p));
+        out[k] = mapValues(v, (p) => sub(p));
         break;
       case 'items':
-        out[k] = Array.isArray(v) ? v.map((i) => strictSchema(i)) : strictSchema(v);
+        out[k] = Array.isArray(v) ? v.map((i) => sub(i)) : sub(v);
         break;
       case 'additionalProperties':
       case 'additionalItems':
-        out[k] = typeof v === 'object' ? strictSchema(v) : v;
+        out[k] = typeof v === 'object' ? sub(v) : v;
         break;
       case 'allOf':
       case 'anyOf':
       case 'oneOf':
-        out[k] = v.map((b) => strictSchema(b, true));
+        out[k] = v.map((b) => sub(b, true));
         break;
       case 'not':
-        out[k] = strictSchema(v, true);
+        out[k] = sub(v, true);
+        break;
+      case 'x-kubernetes-validations':
+        // Only what the validator evaluates: the rule, its message and (for the path) fieldPath.
+        out[k] = v.map((r) => Object.fromEntries(Object.entries(r).filter(([rk]) => ['rule', 'message', 'messageExpression', 'fieldPath', 'reason'].includes(rk))));
         break;
       case 'pattern':
         if (isValidRegExp(v)) out[k] = v;
@@ -260,10 +152,114 @@ export function crdSchemas(crdPaths) {
   return out;
 }
 
+/**
+ * Core kinds of Kubernetes 1.36 from `../shared/schemas/upstream/core.json` (the official client's
+ * release-1.36 models: fields, types, required fields, unknown fields rejected), plus the enums of
+ * scripts/kubernetes-overlay.json: the enums, int-or-string and quantity types the upstream JSON lacks
+ * (that file records where they come from).
+ */
+export function upstreamCoreSchemas(upstreamDir, root) {
+  const core = JSON.parse(readFileSync(join(upstreamDir, 'core.json'), 'utf8'));
+  const overlay = JSON.parse(readFileSync(join(root, 'scripts', 'kubernetes-overlay.json'), 'utf8'));
+  const definitions = structuredClone(core.definitions);
+  /** The property `Model.field` (`[]`: its items, `{}`: its map values). */
+  const at = (field) => {
+    const [model, raw] = field.split('.');
+    const name = raw.replace(/(\[\]|\{\})$/, '');
+    const parent = definitions[model]?.properties;
+    if (!parent?.[name]) throw new Error(`schemas: kubernetes-overlay.json names ${field}, which core.json does not have`);
+    if (raw.endsWith('[]')) return { parent: parent[name], key: 'items' };
+    if (raw.endsWith('{}')) return { parent: parent[name], key: 'additionalProperties' };
+    return { parent, key: name };
+  };
+  for (const [field, values] of Object.entries(overlay.enums)) {
+    const { parent, key } = at(field);
+    if (parent[key]?.type !== 'string') throw new Error(`schemas: kubernetes-overlay.json: ${field} is not a string`);
+    parent[key] = { ...parent[key], enum: values };
+  }
+  for (const field of overlay.intOrString) {
+    const { parent, key } = at(field);
+    parent[key] = { type: ['integer', 'string'] };
+  }
+  for (const field of overlay.quantity) {
+    const { parent, key } = at(field);
+    parent[key] = { type: ['number', 'string'] };
+  }
+  const kinds = {};
+  for (const [gvk, { model }] of Object.entries(core.kinds)) {
+    const apiVersion = gvk.slice(0, gvk.lastIndexOf('/'));
+    if (!definitions[model]) throw new Error(`schemas: core.json kind ${gvk} has no model ${model}`);
+    if (STABLE_VERSION.test(apiVersion)) kinds[gvk] = model;
+  }
+  return { definitions: sortKeys(definitions), kinds };
+}
+
+/**
+ * Every CRD kind at the version versions.env pins, from `../shared/schemas/upstream/crd/` (see its
+ * index.json for the release each came from), kept with what the API server enforces: `format`s and the
+ * CEL `x-kubernetes-validations` rules (evaluated by lib/validation/cel.ts).
+ */
+export function upstreamCrdSchemas(upstreamDir) {
+  const index = JSON.parse(readFileSync(join(upstreamDir, 'index.json'), 'utf8'));
+  const out = {};
+  for (const [gvk, entry] of Object.entries(index.crd)) {
+    const raw = JSON.parse(readFileSync(join(upstreamDir, entry.file), 'utf8'));
+    const schema = strictSchema(raw, false, { formats: true, validations: true });
+    schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
+    out[gvk] = { file: entry.file, schema };
+  }
+  return out;
+}
+
+/**
+ * The charts' own `values.schema.json` (with the files they reference) from
+ * `../shared/schemas/upstream/values/`, and which chart version each belongs to.
+ */
+export function upstreamValuesSchemas(upstreamDir) {
+  const index = JSON.parse(readFileSync(join(upstreamDir, 'index.json'), 'utf8'));
+  const files = {};
+  const charts = {};
+  for (const [chart, entry] of Object.entries(index.values)) {
+    const dir = join(upstreamDir, 'values', chart);
+    const all = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json')).sort();
+    // values.defaults.json: Helm validates the chart defaults merged with the release's values.
+    let remote = 0;
+    for (const f of all) {
+      const json = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      files[`values/${chart}/${f}`] = f === 'values.defaults.json' ? json : openRemoteRefs(json, () => remote++);
+    }
+    charts[chart] = {
+      schema: `values/${chart}/values.schema.json`,
+      defaults: `values/${chart}/values.defaults.json`,
+      // Files the schema references relatively (app-template's schemas/*.json).
+      files: all.filter((f) => f !== 'values.schema.json' && f !== 'values.defaults.json'),
+      version: entry.pinned.split('=')[1],
+      // Remote $refs (e.g. to a Kubernetes JSON schema mirror) are not available offline: left open.
+      ...(remote ? { openRemoteRefs: remote } : {}),
+    };
+  }
+  return { files, charts: sortKeys(charts) };
+}
+
+/** Replaces each `$ref` to another host (not a file of the chart) by an open schema, counting them. */
+function openRemoteRefs(node, count) {
+  if (Array.isArray(node)) return node.map((n) => openRemoteRefs(n, count));
+  if (!node || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string' && /^https?:\/\//.test(node.$ref)) {
+    count();
+    return {};
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, openRemoteRefs(v, count)]));
+}
+
 /** Every generated schema file: `{ "<path relative to the repo root>": "<content>" }`. */
-export function generateSchemas(crdPaths, root) {
-  const core = coreSchemas(root);
-  const crds = crdSchemas(crdPaths);
+export function generateSchemas(crdPaths, root, upstreamDir = join(root, '..', 'shared', 'schemas', 'upstream')) {
+  if (!existsSync(join(upstreamDir, 'core.json'))) throw new Error(`schemas: ${upstreamDir} is missing (the upstream schemas at our pins, ../shared/schemas/upstream)`);
+  const core = upstreamCoreSchemas(upstreamDir, root);
+  const upstream = upstreamCrdSchemas(upstreamDir);
+  // CRDs the upstream set does not carry (istio, snapshot-controller) come from ../shared/crds.
+  const crds = { ...Object.fromEntries(Object.entries(crdSchemas(crdPaths)).filter(([gvk]) => !upstream[gvk])), ...upstream };
+  const values = upstreamValuesSchemas(upstreamDir);
   const files = {};
   const index = {};
   for (const [gvk, id] of Object.entries(core.kinds)) index[gvk] = `k8s.json#/definitions/${id}`;
@@ -274,5 +270,7 @@ export function generateSchemas(crdPaths, root) {
     files[`${SCHEMAS_DIR}/${file}`] = `${JSON.stringify(schema)}\n`;
   }
   files[`${SCHEMAS_DIR}/index.json`] = `${JSON.stringify(sortKeys(index), null, 1)}\n`;
+  for (const [file, schema] of Object.entries(values.files)) files[`${SCHEMAS_DIR}/${file}`] = `${JSON.stringify(schema)}\n`;
+  files[`${SCHEMAS_DIR}/values/index.json`] = `${JSON.stringify(values.charts, null, 1)}\n`;
   return sortKeys(files);
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { SynthError, throwIfAny } from '../core/errors.js';
+import { inputIssues, SynthError, throwIfAny } from '../core/errors.js';
 import type { DataConsumer } from '../data-services/consumer.js';
 import { DragonflyService, type CacheGrant } from '../data-services/dragonfly.js';
 import { GarageService, type BucketGrant } from '../data-services/garage.js';
@@ -112,7 +112,7 @@ export class HomelabApp extends Construct {
     this.where = options.source ?? this.node.path;
     const parsed = homelabAppSchema.safeParse(input);
     if (!parsed.success) {
-      throwIfAny(parsed.error.issues.map((i) => new SynthError(this.where, `app "${name}": ${i.message}`, i.path.join('.') || undefined)));
+      throwIfAny(inputIssues(parsed.error.issues).map((i) => new SynthError(this.where, `app "${name}": ${i.message}`, i.path || undefined)));
     }
     const props = parsed.data!;
     this.props = props;
@@ -393,6 +393,7 @@ export class HomelabApp extends Construct {
     for (const [i, d] of this.props.dependsOn.entries()) {
       attempt(() => {
         const target = registry.get(d) ?? this.fail(`dependsOn.${i}`, `dependsOn unknown app "${d}" on cluster "${this.env.cluster}"`);
+        if (target === this) this.fail(`dependsOn.${i}`, 'an app cannot depend on itself');
         this.unit.dependOn(target.unit);
       });
     }
@@ -417,9 +418,11 @@ export class HomelabApp extends Construct {
   /** The HelmRelease, with the values every other part contributes. */
   private buildWorkload(): void {
     const props = this.props;
+    // An unknown version key names this app's file, not the helper that looked it up.
+    const versions = this.env.versions.for(this.where);
     let values: Values | undefined;
     if (props.container) {
-      values = containerValues(props, props.container, this.env.versions, props.loadBalancer ? { loadBalancerIp: props.loadBalancer.ip } : {});
+      values = containerValues(props, props.container, versions, props.loadBalancer ? { loadBalancerIp: props.loadBalancer.ip } : {});
       if (this.ssoEnv.length) {
         const main = (values.controllers as Record<string, { containers: Record<string, Values> }>)[props.name]!.containers[MAIN_CONTAINER]!;
         // First, so the app's own env can use them with $(VAR) (e.g. inside a JSON setting).
@@ -439,7 +442,7 @@ export class HomelabApp extends Construct {
       props,
       podSecurity: this.group?.props.podSecurity ?? props.podSecurity ?? 'baseline',
       namespace: this.namespace,
-      versions: this.env.versions,
+      versions,
       persistence: this.storage.persistence,
       ...(values ? { values } : {}),
       fail: this.fail.bind(this),

@@ -111,7 +111,7 @@ export function appContext(
     repository,
     domains,
     network,
-    version: (key) => versions.get(key),
+    version: (key) => versions.get(key, source),
     pick<T>(byCluster: Partial<Record<ClusterName, T>>): T {
       if (!(cluster in byCluster)) {
         throw new SynthError(source, `app "${app}" is enabled on cluster "${cluster}" but a per-cluster value lists only ${Object.keys(byCluster).join(', ')}`, cluster);

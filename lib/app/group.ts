@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { SynthError, throwIfAny } from '../core/errors.js';
+import { inputIssues, SynthError, throwIfAny } from '../core/errors.js';
 import { DataServices } from '../data-services/registry.js';
 import { Unit } from '../k8s/unit.js';
 import { AppNamespace } from '../netpol/namespaces.js';
@@ -42,7 +42,7 @@ export class HomelabAppGroup extends Construct {
     this.namespace = name;
     const parsed = appGroupSchema.safeParse(input);
     if (!parsed.success) {
-      throwIfAny(parsed.error.issues.map((i) => new SynthError(this.where, `group "${name}": ${i.message}`, i.path.join('.') || undefined)));
+      throwIfAny(inputIssues(parsed.error.issues).map((i) => new SynthError(this.where, `group "${name}": ${i.message}`, i.path || undefined)));
     }
     const props = parsed.data!;
     this.props = props;

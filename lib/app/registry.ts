@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { SynthError, throwIfAny } from '../core/errors.js';
+import { SynthError, throwIfAny, within } from '../core/errors.js';
 import { IdentityProvider } from '../identity/oidc.js';
 import type { HomelabApp } from './app.js';
 import type { HomelabAppGroup } from './group.js';
@@ -85,7 +85,7 @@ export class AppRegistry extends Construct {
     errors.push(...identity.orphanErrors());
     for (const app of this.all) {
       try {
-        app.connect(this);
+        within(app.where, () => app.connect(this), (m) => `app "${app.appName}": ${m}`);
       } catch (e) {
         errors.push(e as Error);
       }

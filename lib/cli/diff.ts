@@ -7,6 +7,7 @@ import { SynthError, SynthErrors } from '../core/errors.js';
 import { diffFileSets, diffOutputTrees, diffTrees, formatMarkdown, formatTerminal, hasChanges, loadTree, readFiles, readGitTree, type DiffOptions, type DiffReport } from '../diff/index.js';
 import type { CommandContext } from './command.js';
 import { synthesize, writeDist, type HomelabDefinition } from './synth.js';
+import { recoverInterruptedWrite } from '../core/writer.js';
 
 export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref> | <base-dir> <head-dir>] [--format terminal|markdown|json] [--exit-code] [--color|--no-color]
   (no arguments)        synthesize and compare with the dist/ in the working copy
@@ -72,6 +73,7 @@ export function runDiff(ctx: CommandContext, args: DiffArgs): { report: DiffRepo
     return { report: diffFileSets(readFiles(a), readFiles(b), { base: args.dirs[0], head: args.dirs[1] }, options), baseLabel: args.dirs[0]!, options };
   }
   const baseLabel = args.base ? `${args.base}:dist` : 'dist';
+  if (!args.base) recoverInterruptedWrite(resolve(ctx.root, 'dist'));
   const baseFiles = args.base ? readGitTree(ctx.root, args.base) : readFiles(resolve(ctx.root, 'dist'));
   // The synth output is exactly what `writeDist` would write; comparing it in memory spares the temp tree.
   const definition = ctx.build({ root: ctx.root });

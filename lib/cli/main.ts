@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { SynthError, SynthErrors } from '../core/errors.js';
+import { describeError } from './errors.js';
 import type { BuildHomelab } from './command.js';
 import { COMMANDS } from './commands.js';
 
@@ -10,21 +10,13 @@ export type { BuildHomelab, BuildHomelabOptions, Command, CommandContext } from 
 // use) costs more than it saves there.
 z.config({ jitless: true });
 
-function parseArgs(argv: readonly string[]): { command: string; out?: string; root?: string; rest: string[] } {
+function parseArgs(argv: readonly string[]): { command: string; out?: string; root?: string; debug: boolean; rest: string[] } {
   const [command = 'synth', ...rest] = argv;
   const opt = (name: string): string | undefined => {
     const i = rest.indexOf(name);
     return i === -1 ? undefined : rest[i + 1];
   };
-  return { command, out: opt('--out'), root: opt('--root'), rest };
-}
-
-/** Formats any error of the pipeline for a human: synth errors as they are, others with their stack. */
-export function describeError(err: unknown): string {
-  if (err instanceof SynthErrors) return `synth failed with ${err.errors.length} errors:\n${err.message}`;
-  if (err instanceof SynthError) return `synth failed: ${err.message}`;
-  if (err && typeof err === 'object' && 'issues' in err) return `synth failed: invalid input: ${String((err as { message?: unknown }).message)}`;
-  return `synth failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+  return { command, out: opt('--out'), root: opt('--root'), debug: rest.includes('--debug'), rest };
 }
 
 export async function main(build: BuildHomelab, argv = process.argv.slice(2), defaultRoot = process.cwd()): Promise<number> {
@@ -38,7 +30,7 @@ export async function main(build: BuildHomelab, argv = process.argv.slice(2), de
     }
     return await command.run({ build, root, argv: args.rest, out: args.out });
   } catch (err) {
-    console.error(describeError(err));
+    console.error(describeError(err, { debug: args.debug, command: args.command }));
     return 1;
   }
 }

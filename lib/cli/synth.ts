@@ -5,7 +5,7 @@ import { renderCluster, type RenderedCluster } from '../k8s/render.js';
 import { Report } from '../k8s/report.js';
 import { renderStacks, type RenderedStack } from '../terraform/render.js';
 import { throwIfAny } from '../core/errors.js';
-import { writeTreeAtomically } from '../core/writer.js';
+import { checkpointFromEnv, writeTreeAtomically, type WriteResult } from '../core/writer.js';
 import type { CommandContext } from './command.js';
 
 /** What a homelab definition hands the pipeline: one cdk8s App per cluster, one cdktf App for all stacks. */
@@ -49,9 +49,9 @@ export function synthesize(def: HomelabDefinition): SynthOutput {
   return { clusters, stacks, files };
 }
 
-/** Writes a synth output to `distDir` atomically (the previous tree survives any failure). */
-export function writeDist(distDir: string, out: SynthOutput): void {
-  writeTreeAtomically(distDir, out.files);
+/** Writes a synth output to `distDir` crash-safely (lib/core/writer.ts: the previous tree survives any failure). */
+export function writeDist(distDir: string, out: SynthOutput): WriteResult {
+  return writeTreeAtomically(distDir, out.files, checkpointFromEnv());
 }
 
 function countBy<T>(items: readonly T[], key: (t: T) => string): string {

@@ -1,52 +1,382 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { SynthError } from './errors.js';
 
 /**
- * Writes a complete output tree atomically: everything goes into a temporary sibling of `outDir`, which
- * then replaces `outDir` with two renames. Stale files vanish because the tree is rebuilt from scratch;
- * if anything throws before the swap, the previous `outDir` is untouched.
+ * The crash-safe writer of the committed output tree (`dist/`).
  *
- * `files` maps paths relative to `outDir` (forward slashes) to their content.
+ * `dist/` stays a plain folder (git and CI see files, never a symlink), so it cannot be swapped as a whole
+ * without `renameat2(RENAME_EXCHANGE)`, which Node cannot reach. Instead the writer runs a small
+ * transaction with a redo/undo journal in a sibling folder `.<name>.txn/` on the same filesystem:
  *
- * A file whose content is unchanged is hard-linked from the previous tree instead of written: on these
- * disks creating and writing a small file costs ~0.5 ms, a link ~0.02 ms, and a synth usually changes
- * only a handful of its thousand files. The old tree is never modified, so atomicity is unaffected.
+ * 1. plan: compare the new file set with the tree; unchanged files are not touched at all;
+ * 2. stage: every new or changed file is written under `.txn/new/` (a full disk or an I/O error fails
+ *    here, before `dist/` is touched);
+ * 3. commit: `journal.json` (the plan) appears by one atomic rename — the commit point;
+ * 4. apply: stale files move to `.txn/old/`, each changed file is first hard-linked to `.txn/old/` and
+ *    then replaced by one rename (so every file is always complete, old or new, and never missing), new
+ *    folders are created and emptied ones removed;
+ * 5. done: the journal is removed; then `.txn/` is deleted, and a failure there is only a warning.
+ *
+ * A failure while applying (a read-only subfolder, say) rolls every applied step back from `.txn/old/`,
+ * so the previous tree is restored byte for byte and the error is reported. A process killed at any
+ * instant leaves either the untouched tree (before the commit point) or a journal; the next run — any
+ * command that reads or writes the tree calls {@link recoverInterruptedWrite} first — rolls a journal
+ * forward to the complete new tree (or, if that cannot succeed, back to the old one) and removes the
+ * leftovers. Not covered: power loss (nothing is fsync'ed; the tree is in git).
  */
-export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, string>): void {
-  const parent = dirname(outDir);
-  const stamp = `${process.pid}-${Date.now()}`;
-  const tmp = join(parent, `.${basename(outDir)}.tmp-${stamp}`);
-  const old = join(parent, `.${basename(outDir)}.old-${stamp}`);
-  mkdirSync(parent, { recursive: true });
-  try {
-    const dirs = new Set<string>();
-    for (const rel of [...files.keys()].sort()) {
-      if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`writer: refusing path outside the output tree: ${rel}`);
-      const dir = dirname(join(tmp, rel));
-      if (!dirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      writeOrLink(join(outDir, rel), join(tmp, rel), files.get(rel)!);
-    }
-    if (existsSync(outDir)) renameSync(outDir, old);
-    renameSync(tmp, outDir);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir);
-    throw err;
-  }
-  rmSync(old, { recursive: true, force: true });
+
+/** Fault injection: called after each step that changes the disk (the crash test kills the process there). */
+export type Checkpoint = (step: string) => void;
+
+interface Journal {
+  readonly version: 1;
+  /** Files removed from the tree (moved to old/). */
+  readonly deletes: readonly string[];
+  /** Folders of the tree that no longer hold anything, deepest first. */
+  readonly rmdirs: readonly string[];
+  /** Folders to create, shallowest first. */
+  readonly mkdirs: readonly string[];
+  /** Files written: `replace` (a previous version is kept in old/ until done) or `create`. */
+  readonly puts: ReadonlyArray<{ readonly rel: string; readonly replace: boolean }>;
 }
 
-function writeOrLink(previous: string, target: string, content: string): void {
+export interface WriteResult {
+  readonly created: number;
+  readonly replaced: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+  /** What the start of this run found from an interrupted earlier one. */
+  readonly recovered: Recovery;
+}
+
+export type Recovery = 'none' | 'discarded' | 'rolled-forward' | 'rolled-back';
+
+const LEGACY_LEFTOVER = (name: string) => new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-\\d+-\\d+$`);
+/** Another run holding the lock longer than this is presumed dead (a reused pid would otherwise block forever). */
+const STALE_LOCK_MS = 60 * 60 * 1000;
+
+const txnDirOf = (outDir: string) => join(dirname(outDir), `.${basename(outDir)}.txn`);
+const isFolder = (p: string): boolean => {
   try {
-    if (readFileSync(previous, 'utf8') === content) {
-      linkSync(previous, target);
-      return;
-    }
+    return lstatSync(p).isDirectory();
   } catch {
-    // No previous file, or links unsupported here: write it.
+    return false;
   }
-  writeFileSync(target, content);
+};
+const exists = (p: string): boolean => {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An I/O failure as the pipeline's error: the path and what could not be done, never a stack trace. */
+function ioError(path: string, doing: string, err: unknown, state: string): SynthError {
+  const code = (err as { code?: string }).code;
+  // Node's `EACCES: permission denied, rename '/a' -> '/b'`: keep the code and the words.
+  const detail = code ? `${code}: ${(err as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '')}` : (err as Error).message;
+  return new SynthError(path, `cannot ${doing} (${detail}); ${state}`, undefined, { cause: err });
+}
+
+/** Every file (not folder) under `dir`, relative, sorted; and every folder. */
+function listTree(dir: string): { files: string[]; dirs: string[] } {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const walk = (rel: string): void => {
+    for (const entry of readdirSync(rel ? join(dir, rel) : dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        dirs.push(r);
+        walk(r);
+      } else files.push(r);
+    }
+  };
+  if (existsSync(dir)) walk('');
+  return { files: files.sort(), dirs: dirs.sort() };
+}
+
+function ancestors(rel: string): string[] {
+  const parts = rel.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+function samePrevious(path: string, content: Buffer): boolean {
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size === content.length && readFileSync(path).equals(content);
+  } catch {
+    return false;
+  }
+}
+
+function plan(outDir: string, files: ReadonlyMap<string, Buffer>): { journal: Journal; unchanged: number } {
+  const current = listTree(outDir);
+  const currentFiles = new Set(current.files);
+  const wantedDirs = new Set<string>();
+  for (const rel of files.keys()) for (const a of ancestors(rel)) wantedDirs.add(a);
+  const deletes = current.files.filter((f) => !files.has(f));
+  // A path that changes between file and folder: the old one goes first (deletes, then rmdirs).
+  const rmdirs = current.dirs.filter((d) => !wantedDirs.has(d)).sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? 1 : -1));
+  const keptDirs = new Set(current.dirs.filter((d) => wantedDirs.has(d)));
+  const mkdirs = [...wantedDirs].filter((d) => !keptDirs.has(d)).sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  const puts: Array<{ rel: string; replace: boolean }> = [];
+  let unchanged = 0;
+  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (currentFiles.has(rel) && samePrevious(join(outDir, rel), content)) unchanged++;
+    else puts.push({ rel, replace: currentFiles.has(rel) });
+  }
+  return { journal: { version: 1, deletes, rmdirs, mkdirs, puts }, unchanged };
+}
+
+/**
+ * Forward, idempotently: every step can tell whether it already happened, so a killed run resumes here.
+ * A delete happened iff its file is in old/ (one rename moves it there); a folder removal iff no folder is
+ * left at the path (a file may be there by now); a put iff its staged file is gone (one rename moves it).
+ */
+function rollForward(outDir: string, txn: string, j: Journal, checkpoint: Checkpoint): void {
+  const inOld = (rel: string) => join(txn, 'old', rel);
+  for (const rel of j.deletes) {
+    if (exists(inOld(rel))) continue;
+    mkdirSync(dirname(inOld(rel)), { recursive: true });
+    renameSync(join(outDir, rel), inOld(rel));
+    checkpoint(`delete ${rel}`);
+  }
+  for (const dir of j.rmdirs) {
+    if (!isFolder(join(outDir, dir))) continue;
+    rmdirSync(join(outDir, dir));
+    checkpoint(`rmdir ${dir}`);
+  }
+  for (const dir of j.mkdirs) {
+    if (isFolder(join(outDir, dir))) continue;
+    mkdirSync(join(outDir, dir));
+    checkpoint(`mkdir ${dir}`);
+  }
+  for (const { rel, replace } of j.puts) {
+    const staged = join(txn, 'new', rel);
+    if (!exists(staged)) continue;
+    if (replace && !exists(inOld(rel))) {
+      mkdirSync(dirname(inOld(rel)), { recursive: true });
+      try {
+        linkSync(join(outDir, rel), inOld(rel));
+      } catch {
+        copyFileSync(join(outDir, rel), inOld(rel)); // a filesystem without hard links
+      }
+      checkpoint(`backup ${rel}`);
+    }
+    renameSync(staged, join(outDir, rel));
+    checkpoint(`put ${rel}`);
+  }
+}
+
+/** Backward, idempotently: undoes whatever part of the journal was applied. */
+function rollBack(outDir: string, txn: string, j: Journal): void {
+  const inOld = (rel: string) => join(txn, 'old', rel);
+  for (const { rel, replace } of [...j.puts].reverse()) {
+    if (exists(join(txn, 'new', rel))) continue; // never applied
+    if (replace) {
+      if (exists(inOld(rel))) renameSync(inOld(rel), join(outDir, rel));
+    } else if (exists(join(outDir, rel)) && !isFolder(join(outDir, rel))) unlinkSync(join(outDir, rel));
+  }
+  for (const dir of [...j.mkdirs].reverse()) {
+    try {
+      rmdirSync(join(outDir, dir));
+    } catch {
+      // absent, or not created by us after all
+    }
+  }
+  for (const dir of [...j.rmdirs].reverse()) mkdirSync(join(outDir, dir), { recursive: true });
+  for (const rel of [...j.deletes].reverse()) {
+    if (exists(inOld(rel)) && !exists(join(outDir, rel))) renameSync(inOld(rel), join(outDir, rel));
+  }
+}
+
+function readJournal(txn: string): Journal | undefined {
+  try {
+    return JSON.parse(readFileSync(join(txn, 'journal.json'), 'utf8')) as Journal;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Removes the transaction folder; a failure is only a warning (the next run removes leftovers). */
+function cleanUp(txn: string): void {
+  try {
+    rmSync(txn, { recursive: true, force: true });
+  } catch (err) {
+    process.emitWarning(`could not remove ${txn} (${(err as Error).message}); the next synth removes it`);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** The pid of a live run holding the transaction folder, if any. */
+function ownerAlive(txn: string): number | undefined {
+  try {
+    const owner = join(txn, 'owner');
+    const pid = Number(readFileSync(owner, 'utf8'));
+    if (!Number.isInteger(pid) || pid === process.pid || Date.now() - statSync(owner).mtimeMs > STALE_LOCK_MS) return undefined;
+    return processAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Completes or undoes a write that was interrupted (process killed, machine crashed) and removes every
+ * leftover of earlier runs. Cheap when there is nothing to do; every command touching `outDir` calls it.
+ */
+export function recoverInterruptedWrite(outDir: string, checkpoint: Checkpoint = () => {}): Recovery {
+  const parent = dirname(outDir);
+  const txn = txnDirOf(outDir);
+  let result: Recovery = 'none';
+  if (exists(txn)) {
+    const pid = ownerAlive(txn);
+    if (pid !== undefined) throw new SynthError(outDir, `another run (pid ${pid}) is writing this tree right now; wait for it, or remove ${txn} if no synth is running`);
+    const journal = readJournal(txn);
+    if (journal) {
+      try {
+        rollForward(outDir, txn, journal, checkpoint);
+        result = 'rolled-forward';
+      } catch (forward) {
+        try {
+          rollBack(outDir, txn, journal);
+          result = 'rolled-back';
+        } catch (back) {
+          throw ioError(outDir, 'complete or undo the interrupted write recorded in ' + join(txn, 'journal.json'), back, `it failed forward too (${(forward as Error).message})`);
+        }
+      }
+      unlinkSync(join(txn, 'journal.json'));
+    } else result = 'discarded';
+    cleanUp(txn);
+  }
+  // Half-made lock folders of killed runs, and leftovers of the previous writer (a temporary sibling and a
+  // backup of the old tree).
+  if (existsSync(parent)) {
+    const legacy = LEGACY_LEFTOVER(basename(outDir));
+    const claim = `${basename(txn)}-`;
+    for (const name of readdirSync(parent)) {
+      const pid = name.startsWith(claim) ? Number(name.slice(claim.length)) : NaN;
+      if (legacy.test(name) || (Number.isInteger(pid) && !processAlive(pid))) cleanUp(join(parent, name));
+    }
+  }
+  return result;
+}
+
+/**
+ * Makes `outDir` hold exactly `files` (paths relative to it, forward slashes) — see the top of this file
+ * for the guarantee. Throws a SynthError naming the path on any failure; the previous tree is then intact.
+ */
+export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, string>, checkpoint: Checkpoint = () => {}): WriteResult {
+  const folders = new Set([...files.keys()].flatMap(ancestors));
+  for (const rel of files.keys()) {
+    if (rel === '' || rel.startsWith('/') || rel.split('/').some((p) => p === '..' || p === '.' || p === '')) {
+      throw new SynthError(rel, 'writer: refusing a path outside the output tree');
+    }
+    if (folders.has(rel)) throw new SynthError(rel, 'writer: one path is both a file and a folder');
+  }
+  const parent = dirname(outDir);
+  const unchangedState = 'the previous output is unchanged';
+  try {
+    mkdirSync(parent, { recursive: true });
+    if (exists(outDir) && !lstatSync(outDir).isDirectory()) throw new Error(`${outDir} exists and is not a folder`);
+  } catch (err) {
+    throw ioError(outDir, 'prepare the output folder', err, unchangedState);
+  }
+  const recovered = recoverInterruptedWrite(outDir);
+
+  const content = new Map([...files].map(([rel, text]) => [rel, Buffer.from(text)]));
+  const { journal, unchanged } = plan(outDir, content);
+  const counts = { created: journal.puts.filter((p) => !p.replace).length, replaced: journal.puts.filter((p) => p.replace).length, deleted: journal.deletes.length, unchanged, recovered };
+  if (exists(outDir) && !journal.puts.length && !journal.deletes.length && !journal.rmdirs.length && !journal.mkdirs.length) return counts;
+
+  // Lock: the transaction folder appears complete with its owner (one rename), or not at all.
+  const txn = txnDirOf(outDir);
+  const claim = `${txn}-${process.pid}`;
+  try {
+    rmSync(claim, { recursive: true, force: true });
+    mkdirSync(claim);
+    writeFileSync(join(claim, 'owner'), String(process.pid));
+    renameSync(claim, txn);
+  } catch (err) {
+    rmSync(claim, { recursive: true, force: true });
+    if (exists(txn)) throw new SynthError(outDir, `another run is writing this tree right now (${txn} appeared); try again`);
+    throw ioError(parent, 'create the transaction folder beside the output', err, unchangedState);
+  }
+  checkpoint('lock');
+
+  // Stage (nothing in outDir changes; a failure here discards the transaction).
+  try {
+    if (!exists(outDir)) mkdirSync(outDir);
+    const made = new Set<string>();
+    for (const { rel } of journal.puts) {
+      const target = join(txn, 'new', rel);
+      const dir = dirname(target);
+      if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+      made.add(dir);
+      try {
+        writeFileSync(target, content.get(rel)!);
+      } catch (err) {
+        throw ioError(join(outDir, rel), 'write the new version', err, unchangedState);
+      }
+      checkpoint(`stage ${rel}`);
+    }
+    writeFileSync(join(txn, 'journal.json.tmp'), JSON.stringify(journal));
+    checkpoint('journal written');
+    renameSync(join(txn, 'journal.json.tmp'), join(txn, 'journal.json'));
+  } catch (err) {
+    cleanUp(txn);
+    throw err instanceof SynthError ? err : ioError(txn, 'stage the new output', err, unchangedState);
+  }
+  checkpoint('commit');
+
+  // Apply; on failure restore the previous tree exactly.
+  try {
+    rollForward(outDir, txn, journal, checkpoint);
+  } catch (err) {
+    // For a rename, the destination is the path in the output the user knows.
+    const failed = (err as { dest?: string }).dest ?? (err as { path?: string }).path ?? outDir;
+    try {
+      rollBack(outDir, txn, journal);
+    } catch (undo) {
+      throw ioError(failed, 'replace the output', err, `undoing the partial write failed too (${(undo as Error).message}); the next synth completes or undoes it from ${join(txn, 'journal.json')}`);
+    }
+    unlinkSync(join(txn, 'journal.json'));
+    cleanUp(txn);
+    throw ioError(failed, 'replace the output', err, 'the previous output was restored');
+  }
+  // Done: from here on nothing can turn the run into a failure.
+  try {
+    unlinkSync(join(txn, 'journal.json'));
+    checkpoint('done');
+  } catch (err) {
+    process.emitWarning(`could not remove ${join(txn, 'journal.json')} (${(err as Error).message}); the next synth removes it`);
+  }
+  cleanUp(txn);
+  checkpoint('cleaned');
+  return counts;
+}
+
+/**
+ * Fault injection for the crash tests: `HOMELAB_FAULT_KILL_AT=<n>` kills the process with SIGKILL at the
+ * n-th checkpoint (0-based) of the write, `HOMELAB_FAULT_KILL_AT=<step prefix>` at the first step that
+ * starts with it (`commit`, `put `, `stage `). Unset, it does nothing.
+ */
+export function checkpointFromEnv(value = process.env.HOMELAB_FAULT_KILL_AT): Checkpoint {
+  if (!value) return () => {};
+  let n = 0;
+  return (step) => {
+    if (/^\d+$/.test(value) ? n++ === Number(value) : step.startsWith(value)) process.kill(process.pid, 'SIGKILL');
+  };
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { SynthError } from '../core/errors.js';
+import { callerLocation } from '../core/stack.js';
 import { Namespace, type Dataplane, type PodSecurityLevel } from '../k8s/namespace.js';
 import type { Access, AccessGrantee } from './access.js';
 import { ACCESS_LABEL_VALUE, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, PROFILE_LABEL } from './labels.js';
@@ -120,6 +121,9 @@ export class PlatformNamespace extends HomelabNamespace {
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     const net = props.networkPolicy;
+    if ('profile' in net && net.reason.trim().length < 10) {
+      throw new SynthError(callerLocation('lib/netpol/namespaces.ts'), `platform namespace "${props.name}" uses profile ${net.profile} instead of a hand-crafted policy; that choice needs a real reason (got "${net.reason}")`, 'networkPolicy.reason');
+    }
     const profile = 'profile' in net ? net.profile : undefined;
     const annotations: Record<string, string> = 'profile' in net ? { 'network-policy.homelab/profile-reason': net.reason } : {};
     super(scope, id, props, profile, !props.external, annotations);

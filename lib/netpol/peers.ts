@@ -1,3 +1,5 @@
+import { SynthError } from '../core/errors.js';
+import { callerLocation } from '../core/stack.js';
 import type { NamedCidr } from './cidr.js';
 import { ACCESS_LABEL_VALUE, POD_NAMESPACE_LABEL, namespaceLabelKey } from './labels.js';
 import type { GatewayName } from './profiles.js';
@@ -80,11 +82,31 @@ export class Peer {
   }
   /** A DNS name (egress only; relies on the DNS proxy enabled by the DNS baseline). */
   static fqdn(name: string): Peer {
+    const problem = fqdnProblem(name);
+    if (problem) throw new SynthError(callerLocation('lib/netpol/peers.ts'), `FQDN peer "${name}" ${problem}`, 'fqdn');
     return new Peer({ kind: 'fqdn', name }, `fqdn ${name}`);
+  }
+
+  /** The namespace an endpoint peer is confined to, if it names one. */
+  get namespace(): string | undefined {
+    return this.spec.kind === 'endpoints' ? this.spec.selector.matchLabels?.[POD_NAMESPACE_LABEL] : undefined;
   }
 
   private constructor(
     readonly spec: PeerSpec,
     readonly description: string,
   ) {}
+}
+
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Why a name cannot be a Cilium `toFQDNs.matchName`, or undefined (a lower-case RFC 1123 DNS name). */
+function fqdnProblem(name: string): string | undefined {
+  if (IP_LITERAL.test(name)) return 'is an IP address: FQDN rules match DNS names; use Peer.cidr() with a NamedCidr from the networking model';
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (trimmed.length === 0 || trimmed.length > 253 || !trimmed.split('.').every((l) => DNS_LABEL.test(l)) || !trimmed.includes('.')) {
+    return 'is not a fully qualified DNS name (lower-case labels of a-z, 0-9 and "-", separated by dots; no wildcards)';
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { CiliumClusterwideNetworkPolicy, type CiliumClusterwideNetworkPolicySpec
 import { CiliumNetworkPolicy, type CiliumNetworkPolicySpec } from '../generated/crds/cilium.io.js';
 import type { LabelSelector, Peer } from './peers.js';
 import { AnyPortAllowance, type Port } from './ports.js';
+import { captureSite, type DeclarationSite } from '../core/stack.js';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -15,6 +16,8 @@ export interface PolicyRule {
   readonly ports: readonly Port[] | AnyPortAllowance;
   /** Adds Cilium's L7 DNS rule (`matchPattern: "*"`), which turns on the DNS proxy FQDN policies need. */
   readonly dnsProxy?: boolean;
+  /** Where the rule was declared, to name that file when a check of the rule fails later. */
+  readonly site?: DeclarationSite;
 }
 
 /** Untyped callers (spread of an empty list) can pass no port at all; validation reports it. */
@@ -32,9 +35,17 @@ export abstract class PolicyBuilder extends Construct {
   readonly name: string;
   protected readonly ruleList: PolicyRule[] = [];
 
+  /** Where the policy was declared (named when a check of the policy itself fails). */
+  readonly site: DeclarationSite = captureSite();
+
   protected constructor(scope: Construct, id: string, name: string) {
     super(scope, id);
     this.name = name;
+  }
+
+  /** The declaration site of the `index`-th rule of `direction` (else of the policy). */
+  siteOf(direction: Direction, index: number): DeclarationSite {
+    return this.ruleList.filter((r) => r.direction === direction)[index]?.site ?? this.site;
   }
 
   get rules(): readonly PolicyRule[] {
@@ -60,8 +71,13 @@ export abstract class PolicyBuilder extends Construct {
 
   protected add(rule: PolicyRule): this {
     if (rule.ports instanceof AnyPortAllowance) rule.ports.use(`${this.kindLabel()}${this.name}`);
-    this.ruleList.push(rule);
+    this.ruleList.push({ ...rule, site: captureSite() });
     return this;
+  }
+
+  /** `CiliumNetworkPolicy ns/name` or `CiliumClusterwideNetworkPolicy name`, for messages. */
+  get label(): string {
+    return `${this.kindLabel()}${this.name}`;
   }
 
   protected abstract kindLabel(): string;

@@ -1,4 +1,5 @@
 import { SynthError } from '../core/errors.js';
+import { callerLocation } from '../core/stack.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -26,7 +27,7 @@ export class Port {
   ) {
     const ok = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
     if (!ok(port) || (endPort !== undefined && (!ok(endPort) || endPort <= port))) {
-      throw new SynthError('lib/netpol/ports.ts', `invalid port ${port}${endPort !== undefined ? `-${endPort}` : ''} (1-65535, range end above start)`, 'port');
+      throw new SynthError(callerLocation('lib/netpol/ports.ts'), `invalid port ${port}${endPort !== undefined ? `-${endPort}` : ''} (1-65535, range end above start)`, 'port');
     }
   }
 

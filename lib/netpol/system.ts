@@ -1,3 +1,5 @@
+import { SynthError, throwIfAny } from '../core/errors.js';
+import { callerLocation, locationOf } from '../core/stack.js';
 import { synthesizedObjects } from '../k8s/render.js';
 import { Construct } from 'constructs';
 import type { KubeObject } from '../core/manifest.js';
@@ -9,7 +11,7 @@ import { DATAPLANE_LABEL, accessLabel, ENFORCEMENT_DISABLED, ENFORCEMENT_LABEL, 
 import { PROFILES, profileSpec } from './profiles.js';
 import type { HomelabNamespace } from './namespaces.js';
 import { Peer, type LabelSelector } from './peers.js';
-import { ClusterPolicy, NamespacePolicy } from './policy.js';
+import { ClusterPolicy, NamespacePolicy, PolicyBuilder } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
 import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown, requiredPathVerdicts } from './report.js';
 import { connectivityMatrix, PolicyModel, type Endpoint } from './reachability.js';
@@ -70,6 +72,7 @@ export class NetworkPolicySystem extends Construct {
     super(scope, id);
     this.anyPort = props.anyPort;
     this.worldEgressExceptions = [...(props.worldEgressExceptions ?? [])];
+    this.worldEgressExceptions.forEach(checkReason);
     const any = (k: SystemAnyPortKey) => props.anyPort.entry(k);
     const all = { endpoints: {} };
 
@@ -140,11 +143,15 @@ export class NetworkPolicySystem extends Construct {
     }
 
     this.node.addValidation({
-      validate: () =>
-        checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
+      validate: () => {
+        this.checkPeerNamespaces();
+        const messages = checkNetworkPolicyInvariants(synthesizedObjects(this.node.root), {
           worldEgressExceptions: this.worldEgressExceptions,
           namedCidrs: Object.values(props.cidrs),
-        }),
+        });
+        throwIfAny(messages.map((m) => this.locate(m)));
+        return [];
+      },
     });
   }
 
@@ -166,7 +173,42 @@ export class NetworkPolicySystem extends Construct {
 
   /** A reasoned world-egress port beyond a namespace's profile or platform default (e.g. an app's IMAPS). */
   addWorldEgressException(exception: WorldEgressException): void {
+    checkReason(exception);
     this.worldEgressExceptions.push(exception);
+  }
+
+  /**
+   * An invariant violation (`Kind ns/name [construct path] (spec.egress[1]…): message`) as an error naming
+   * the file and line that declared the offending rule (or policy), when a policy construct made it.
+   */
+  private locate(message: string): SynthError {
+    const m = /^.*? \[([^\]]+)\] \(([^)]*)\): /.exec(message);
+    const policy = m ? this.node.root.node.findAll().find((c) => c.node.path === m[1])?.node.scope : undefined;
+    if (!m || !(policy instanceof PolicyBuilder)) return new SynthError(this.node.path, message);
+    const rule = /^spec\.(ingress|egress)\[(\d+)\]/.exec(m[2]!);
+    const site = rule ? policy.siteOf(rule[1] as 'ingress' | 'egress', Number(rule[2])) : policy.site;
+    return new SynthError(locationOf(site, 'lib/netpol/policy.ts'), message.replace(` [${m[1]}] (${m[2]})`, ''), m[2]);
+  }
+
+  /**
+   * Every namespace a rule's peer names must be declared on this cluster: a typo would otherwise be a rule
+   * that silently matches nothing. Names the file that declared the rule.
+   */
+  private checkPeerNamespaces(): void {
+    const known = new Set(this.namespaces.map((n) => n.name));
+    const errors: SynthError[] = [];
+    for (const policy of this.node.root.node.findAll().filter((c): c is PolicyBuilder => c instanceof PolicyBuilder)) {
+      const index = { ingress: 0, egress: 0 };
+      for (const rule of policy.rules) {
+        const at = `${rule.direction}[${index[rule.direction]++}]`;
+        for (const ns of new Set(rule.peers.map((p) => p.namespace).filter((n): n is string => n !== undefined && !known.has(n)))) {
+          const near = [...known].filter((k) => k.startsWith(ns.slice(0, 3)) || ns.startsWith(k.slice(0, 3)));
+          const where = rule.site ? locationOf(rule.site, 'lib/netpol/policy.ts') : policy.node.path;
+          errors.push(new SynthError(where, `${policy.label} ${at}: peer namespace "${ns}" is not declared on this cluster${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, 'peer'));
+        }
+      }
+    }
+    throwIfAny(errors);
   }
 
   /** Records a path a declaration needs open; the connectivity report shows whether the policies open it. */
@@ -180,6 +222,8 @@ export class NetworkPolicySystem extends Construct {
 
   /** @internal called by every namespace construct: adds its same-namespace CNP. */
   register(ns: HomelabNamespace): void {
+    const same = this.namespaces.find((n) => n.name === ns.name);
+    if (same) throw new SynthError(ns.node.path, `namespace "${ns.name}" is already declared (by ${same.node.path})`, 'namespace');
     this.namespaces.push(ns);
     this.namespacePolicy(ns.name, 'same-namespace', `Pods of ${ns.name} may talk to each other (namespaced, so the empty selector means this namespace only).`)
       .allowFromAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'))
@@ -217,3 +261,10 @@ export class NetworkPolicySystem extends Construct {
   }
 }
 
+
+/** A world-egress exception is read by reviewers in the connectivity report: it needs a real reason. */
+function checkReason(e: WorldEgressException): void {
+  if (e.reason.trim().length < 10) {
+    throw new SynthError(callerLocation('lib/netpol/system.ts'), `world-egress exception for namespace "${e.namespace}" on ${e.port} needs a real reason (got "${e.reason}")`, 'reason');
+  }
+}

@@ -77,7 +77,7 @@ export class AppSlo extends Construct implements Registered {
     const services = props.services.length === 1 ? `destination_service_name="${props.services[0]}"` : `destination_service_name=~"${props.services.join('|')}"`;
     this.selector = `reporter="source", source_workload=~"(external|internal)-istio.*", destination_service_namespace="${props.namespace}", ${services}`;
 
-    const rules = new PrometheusRules(this, 'rules', { name: `${props.app}-slo`, namespace: props.namespace, component: `slo: ${props.app}`, file: props.file });
+    const rules = new PrometheusRules(this, 'rules', { name: `${props.app}-slo`, namespace: props.namespace, component: `slo: ${props.app}`, file: props.file, labels: { 'app.kubernetes.io/name': props.app, 'app.kubernetes.io/component': 'slo' } });
     const labels = { app: props.app };
     const ratios = rules.group(`${props.app}-slo-ratios`);
     const total = (w: string) => `sum by (source_workload) (rate(istio_requests_total{${this.selector}}[${w}]))`;

@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { CelRules } from './cel.js';
+import { scheduleIssues } from './cron.js';
+import { kubernetesFormats } from './formats.js';
 import { describeObject, type ValidationIssue } from './issue.js';
+import { metadataIssues } from './names.js';
+import { ChartValues } from './values.js';
 
 type AjvInstance = import('ajv').default;
 type AjvClass = typeof import('ajv').default;
@@ -52,6 +57,8 @@ function describeError(e: ErrorObject, obj: unknown): { path: string; message: s
       return { path: `${e.instancePath}/${escapePointer(String(p.missingProperty))}`, message: 'missing required field' };
     case 'type':
       return { path: e.instancePath, message: `must be ${[p.type].flat().join(' or ')}, got ${typeOf(valueAt(obj, e.instancePath))}` };
+    case 'format':
+      return { path: e.instancePath, message: `must be a valid ${String(p.format)}, got ${JSON.stringify(valueAt(obj, e.instancePath))}` };
     case 'enum':
       return { path: e.instancePath, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(obj, e.instancePath))}` };
     default:
@@ -97,9 +104,15 @@ export class SchemaValidator {
   private ajv?: AjvInstance;
   private indexCache?: Readonly<Record<string, string>>;
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly crdSchemas = new Map<string, object>();
+  /** CEL rules of the CRD schemas (`cel.unsupported`: rules this implementation could not evaluate). */
+  readonly cel = new CelRules();
+  /** HelmRelease values against their chart's schema (`values.coverage` for the report). */
+  readonly values: ChartValues;
 
   constructor(schemaDir: string = defaultSchemaDir()) {
     this.schemaDir = schemaDir;
+    this.values = new ChartValues(schemaDir);
   }
 
   /** `"<apiVersion>/<Kind>"` → schema location, for every kind that has a schema. */
@@ -117,9 +130,12 @@ export class SchemaValidator {
     if (!this.ajv) {
       const mod = createRequire(import.meta.url)('ajv') as AjvClass & { default?: AjvClass };
       const Ajv = mod.default ?? mod;
-      // strict: false — the schemas are converted OpenAPI, not hand-written JSON Schema; formats are not
-      // checked (kubeconform does not either); Go regexps are mostly valid JavaScript without the u flag.
-      this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+      // strict: false — the schemas are converted OpenAPI, not hand-written JSON Schema (x-kubernetes-*
+      // keys stay for the CEL pass); formats are the API server's (./formats.ts); Go regexps are mostly
+      // valid JavaScript without the u flag.
+      const require = createRequire(import.meta.url);
+      const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, import('ajv').Format> };
+      this.ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, formats: kubernetesFormats(fullFormats) });
       this.ajv.addSchema(JSON.parse(readFileSync(join(this.schemaDir, CORE_SCHEMA), 'utf8')) as object, CORE_SCHEMA);
     }
     return this.ajv;
@@ -129,9 +145,12 @@ export class SchemaValidator {
     let fn = this.compiled.get(gvk);
     if (!fn) {
       const location = this.index[gvk]!;
-      const schema = location.includes('#')
-        ? { allOf: [{ $ref: location }], required: ['apiVersion', 'kind', 'metadata'] }
-        : (JSON.parse(readFileSync(join(this.schemaDir, location), 'utf8')) as object);
+      let schema: object;
+      if (location.includes('#')) schema = { allOf: [{ $ref: location }], required: ['apiVersion', 'kind', 'metadata'] };
+      else {
+        schema = JSON.parse(readFileSync(join(this.schemaDir, location), 'utf8')) as object;
+        this.crdSchemas.set(gvk, schema);
+      }
       fn = this.instance().compile(schema);
       this.compiled.set(gvk, fn);
     }
@@ -149,13 +168,22 @@ export class SchemaValidator {
     const gvk = `${o.apiVersion}/${o.kind}`;
     if (!this.has(o.apiVersion, o.kind)) {
       const others = Object.keys(this.index).filter((k) => k.endsWith(`/${o.kind}`)).map((k) => k.slice(0, -o.kind!.toString().length - 1));
-      const hint = others.length ? ` (schemas exist for ${o.kind} in ${others.join(', ')})` : ' (no kind of that name: CRDs come from `npm run import`, core kinds are the stable ones of Kubernetes 1.28)';
+      const hint = others.length ? ` (schemas exist for ${o.kind} in ${others.join(', ')})` : ' (no kind of that name: CRDs come from `npm run import`, core kinds are the stable ones of Kubernetes 1.36)';
       return [{ object, ...at, path: '/apiVersion', message: `unknown apiVersion/kind ${gvk}: no schema${hint}` }];
     }
     const fn = this.validatorFor(gvk);
-    if (fn(obj)) return [];
+    const where = { object, ...at };
+    const typed = o as { apiVersion: string; kind: string; metadata?: unknown; spec?: unknown };
+    // Names, label and annotation syntax and cron schedules: what the API server checks beyond the schema.
+    const issues: ValidationIssue[] = [...metadataIssues(typed, where), ...scheduleIssues(typed, where)];
+    if (fn(obj)) {
+      // CEL rules assume a value of the declared shape: evaluated once the schema holds, as the server does.
+      const crd = this.crdSchemas.get(gvk);
+      if (crd) issues.push(...this.cel.check(crd, obj, where));
+      issues.push(...this.values.check(typed, where));
+      return issues;
+    }
     const seen = new Set<string>();
-    const issues: ValidationIssue[] = [];
     for (const { path, message } of describeErrors(fn.errors ?? [], obj)) {
       const key = `${path}\0${message}`;
       if (seen.has(key)) continue;

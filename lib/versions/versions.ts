@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SynthError, throwIfAny } from '../core/errors.js';
+import { callerLocation } from '../core/stack.js';
 
 const DATASOURCES = ['helm', 'docker', 'github-releases', 'github-tags', 'terraform-provider'] as const;
 
@@ -53,6 +54,17 @@ function parseAnnotation(text: string, where: string, errors: SynthError[]): Ren
   return parsed.data;
 }
 
+/** Levenshtein distance, for "did you mean" on a mistyped key. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 /** Parsed `versions.env`: every version the homelab uses, each with its Renovate annotation. */
 export class Versions {
   /** Parses the text of a versions file; `file` is the name used in error messages. */
@@ -98,25 +110,43 @@ export class Versions {
   }
 
   static load(path: string, displayName = 'versions.env'): Versions {
-    return Versions.parse(readFileSync(path, 'utf8'), displayName);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const why = code === 'ENOENT' ? 'not found: every version lives in this file at the repository root' : `cannot be read (${code ?? (err as Error).message})`;
+      throw new SynthError(displayName, why, undefined, { cause: err });
+    }
+    return Versions.parse(text, displayName);
   }
 
   private constructor(
     readonly file: string,
     private readonly entries: ReadonlyMap<string, VersionEntry>,
+    private readonly requester?: string,
   ) {}
 
-  /** The version for `key`; an unknown key is an error naming the file. */
-  get(key: string): string {
-    return this.entry(key).value;
+  /** The same versions, naming `requester` (an app file) as the file that asked when a key is unknown. */
+  for(requester: string): Versions {
+    return new Versions(this.file, this.entries, requester);
+  }
+
+  /**
+   * The version for `key`. An unknown key is an error naming the file that asked (`requester`, else the
+   * caller's file from the stack) and this versions file.
+   */
+  get(key: string, requester = this.requester): string {
+    return this.entry(key, requester).value;
   }
 
   /** The full entry (value, line, annotation) for `key`. */
-  entry(key: string): VersionEntry {
+  entry(key: string, requester = this.requester): VersionEntry {
     const e = this.entries.get(key);
     if (!e) {
-      const near = [...this.entries.keys()].filter((k) => k.split('_')[0] === key.split('_')[0]);
-      throw new SynthError(this.file, `unknown version key "${key}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; add it with its renovate annotation`, key);
+      const near = [...this.entries.keys()].filter((k) => k.split('_')[0] === key.split('_')[0] || editDistance(k, key) <= 2);
+      const where = requester ?? callerLocation('lib/versions/versions.ts');
+      throw new SynthError(where, `unknown version key "${key}" in ${this.file}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; add it there with its renovate annotation`, key);
     }
     return e;
   }

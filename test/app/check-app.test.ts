@@ -1,4 +1,6 @@
 import { ApiObject } from 'cdk8s';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App as TfApp } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { AppRegistry } from '../../lib/app/registry.js';
@@ -36,7 +38,7 @@ describe('check:app reports what is wrong with an app', () => {
   const homelab = (tamper: (registry: AppRegistry) => void) => {
     const { app } = buildCluster([demo('front', { egress: { apps: [{ app: 'back', port: 8080 }] } }), demo('back'), demo('other')]);
     tamper(AppRegistry.of(app));
-    const def = { clusters: [{ name: 'live', app }], stacks: new TfApp({ outdir: 'unused', skipValidation: true }) };
+    const def = { clusters: [{ name: 'live', app }], stacks: new TfApp({ outdir: join(tmpdir(), 'homelab-check-app-cdktf.out'), skipValidation: true }) };
     return { def, out: synthesize(def) };
   };
 

@@ -111,7 +111,7 @@ describe('HomelabApp rejects invalid props with errors naming the file and field
 
   it('a version key missing from versions.env names the file', () => {
     const e = errorOf(defs(base({ container: { ...base().container!, image: { repository: 'x/y', versionKey: 'nope_version' } } })));
-    expect(e.message).toMatch(/^versions\.env \(nope_version\): unknown version key/);
+    expect(e.message).toMatch(/^apps\/demo\.ts \(nope_version\): unknown version key "nope_version" in versions\.env/);
   });
 
   it('a per-cluster value missing for an enabled cluster', () => {

@@ -46,8 +46,10 @@ describe('versions.env', () => {
     expect(errorOf('# renovate: depName=x datasource=helm\nx_version=1\n')).toMatch(/^versions\.env:1: renovate annotation fields must be/);
   });
 
-  it('names the file when code asks for an unknown key', () => {
-    expect(() => Versions.parse(ok).get('cillium_version')).toThrowError('versions.env (cillium_version): unknown version key "cillium_version"');
+  it('names the file that asked for an unknown key, and versions.env', () => {
+    expect(() => Versions.parse(ok).get('cillium_version', 'apps/x.ts')).toThrowError('apps/x.ts (cillium_version): unknown version key "cillium_version" in versions.env');
+    // Without a requester, the caller's own file (from the stack) is named.
+    expect(() => Versions.parse(ok).get('cillium_version')).toThrowError(/^test\/core\/versions\.test\.ts:\d+ \(cillium_version\): unknown version key/);
   });
 
   it('loads the repository versions.env with every reference version', () => {

@@ -136,6 +136,6 @@ describe('platform release catalog', () => {
   it('rejects a version key missing from versions.env, naming the file and key', () => {
     const v = Versions.parse('# renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io/\ncilium_version=1.20.1\n');
     expect(() => addPlatformReleases(new App({ outdir: 'unused' }), clusters.dev, v)).toThrow(SynthError);
-    expect(() => addPlatformReleases(new App({ outdir: 'unused' }), clusters.dev, v)).toThrow(/versions\.env \(cert_manager_version\): unknown version key/);
+    expect(() => addPlatformReleases(new App({ outdir: 'unused' }), clusters.dev, v)).toThrow(/clusters\/platform-releases\.ts \(cert-manager\) \(cert_manager_version\): unknown version key "cert_manager_version" in versions\.env/);
   });
 });

@@ -67,17 +67,17 @@ describe('platform.md §7 invariants are synth-time errors', () => {
   it('a world-egress port outside the profile set (app) or outside 443 + exceptions (platform)', () => {
     const f = appsFixture();
     f.apps.miniflux.allowEgress(Peer.world(), Port.tcp(8080));
-    expect(() => render(f.app)).toThrow(/CiliumNetworkPolicy miniflux\/miniflux-app .*\(spec\.egress\[0\]\.toPorts\): world egress tcp\/8080 is outside the set allowed for profile internal-egress of namespace miniflux: tcp\/80, tcp\/443/);
+    expect(() => render(f.app)).toThrow(/^test\/netpol\/invariants\.test\.ts:\d+ \(spec\.egress\[0\]\.toPorts\): CiliumNetworkPolicy miniflux\/miniflux-app: world egress tcp\/8080 is outside the set allowed for profile internal-egress of namespace miniflux: tcp\/80, tcp\/443/);
 
     const g = fixture();
     g.net.namespaces.database!.policy.allowTo(Peer.world(), Port.tcp(80));
-    expect(() => render(g.app)).toThrow(/CiliumNetworkPolicy database\/database-default .*world egress tcp\/80 is outside the set allowed for platform namespace database/);
+    expect(() => render(g.app)).toThrow(/CiliumNetworkPolicy database\/database-default: world egress tcp\/80 is outside the set allowed for platform namespace database/);
   });
 
   it('an isolated or internal app may not add world egress at all', () => {
     const f = appsFixture();
     f.apps.booter.allowEgress(Peer.world(), Port.tcp(443));
-    expect(() => render(f.app)).toThrow(/booter\/booter-app .*world egress tcp\/443 is outside the set allowed for profile isolated of namespace booter: none/);
+    expect(() => render(f.app)).toThrow(/booter\/booter-app: world egress tcp\/443 is outside the set allowed for profile isolated of namespace booter: none/);
   });
 
   it('an enforcement value other than disabled (construct prop and raw label)', () => {
@@ -149,7 +149,8 @@ describe('platform.md §7 invariants are synth-time errors', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(errors.join('\n')).toMatch(/synth failed: network-policy\/system: CiliumNetworkPolicy garage\/garage-default \[network-policy\/system\/garage--garage-default\/Resource\] \(spec\.egress\[0\]\.toPorts\): world egress tcp\/25 is outside the set allowed for platform namespace garage/);
+    // Names the file and line that declared the offending rule (this test), the policy and the field.
+    expect(errors.join('\n')).toMatch(/synth failed: test\/netpol\/invariants\.test\.ts:\d+ \(spec\.egress\[0\]\.toPorts\): CiliumNetworkPolicy garage\/garage-default: world egress tcp\/25 is outside the set allowed for platform namespace garage/);
     expect(existsSync(join(out, 'dist'))).toBe(false);
   });
 });

@@ -36,7 +36,8 @@ describe('every object of a fresh homelab synth', () => {
     expect(objects.length).toBeGreaterThan(0);
     for (const c of out.clusters) expect(c.objects.length, `cluster ${c.name} has objects`).toBeGreaterThan(0);
     expect(validateObjects(objects).map(formatIssue)).toEqual([]);
-  });
+    // The first validation compiles every kind's schema: tens of seconds of CPU on a shared, loaded machine.
+  }, 300_000);
 
   it('passes `npm run validate` as written to disk: every file parsed back and validated, every folder built', async () => {
     // Without kubectl (outside CI) the schema half still runs; kustomize() throws when CI=true.

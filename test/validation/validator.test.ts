@@ -158,7 +158,7 @@ describe('validateObject: wrong types, enums, missing fields, unknown kinds', ()
 
   it('treats an unknown apiVersion/kind as an error, hinting at the known versions', () => {
     expect(messages(validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'a' } }))).toEqual([
-      'Widget a/w: /apiVersion: unknown apiVersion/kind example.com/v1/Widget: no schema (no kind of that name: CRDs come from `npm run import`, core kinds are the stable ones of Kubernetes 1.28)',
+      'Widget a/w: /apiVersion: unknown apiVersion/kind example.com/v1/Widget: no schema (no kind of that name: CRDs come from `npm run import`, core kinds are the stable ones of Kubernetes 1.36)',
     ]);
     const old = { ...helmRelease({}), apiVersion: 'helm.toolkit.fluxcd.io/v2beta1' };
     expect(messages(validateObject(old))).toEqual([
@@ -166,10 +166,10 @@ describe('validateObject: wrong types, enums, missing fields, unknown kinds', ()
     ]);
   });
 
-  it('accepts only stable core apiVersions (betas of 1.28 are gone from the clusters)', () => {
+  it('accepts only stable core apiVersions (alpha and beta APIs are off on the clusters)', () => {
     const claim = { apiVersion: 'resource.k8s.io/v1alpha2', kind: 'ResourceClaim', metadata: { name: 'gpu', namespace: 'ai' } };
     expect(messages(validateObject(claim))).toEqual([
-      'ResourceClaim ai/gpu: /apiVersion: unknown apiVersion/kind resource.k8s.io/v1alpha2/ResourceClaim: no schema (no kind of that name: CRDs come from `npm run import`, core kinds are the stable ones of Kubernetes 1.28)',
+      'ResourceClaim ai/gpu: /apiVersion: unknown apiVersion/kind resource.k8s.io/v1alpha2/ResourceClaim: no schema (schemas exist for ResourceClaim in resource.k8s.io/v1)',
     ]);
   });
 
