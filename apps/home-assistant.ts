@@ -52,7 +52,16 @@ export default defineApp({
       name: 'home-assistant',
       profile: 'internal-egress',
       podSecurity: 'baseline',
-      database: {},
+      // Its own CNPG cluster, as in the reference: the recorder writes continuously and holds long sessions,
+      // so it stays off the shared cluster and its transaction pooler.
+      database: {
+        cluster: {
+          image: { repository: 'ghcr.io/cloudnative-pg/postgresql', versionKey: 'postgresql_image_version' },
+          size: '10Gi',
+          parameters: { shared_buffers: '128MB', max_connections: '100' },
+          resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+        },
+      },
       backup: true,
       volumes: [
         { name: 'config', storageClass: 'fast', size: '10Gi', mountPath: '/config' },
@@ -78,7 +87,7 @@ export default defineApp({
           TZ: 'America/New_York',
           DB_USER: c.services.postgres.username,
           DB_PASSWORD: c.services.postgres.password,
-          HASS_RECORDER_DB_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.host}:${c.services.postgres.port}/home-assistant`,
+          HASS_RECORDER_DB_URL: `postgresql://$(DB_USER):$(DB_PASSWORD)@${c.services.postgres.ownHost}:${c.services.postgres.port}/home-assistant`,
         },
         resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '2Gi' } },
         probes: {

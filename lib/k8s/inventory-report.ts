@@ -11,6 +11,19 @@ export interface ReferenceCounts {
   readonly helmReleases: number;
   /** Where the figures come from. */
   readonly source: string;
+  /** Objects the output splits where the reference had one: counted like for like in a second total. */
+  readonly adjustments?: readonly CountAdjustment[];
+}
+
+/** A set of objects of ours that stands for fewer objects of the reference (one per namespace for one cluster-wide). */
+export interface CountAdjustment {
+  /** What they are, in the plural, e.g. `same-namespace CiliumNetworkPolicies`. */
+  readonly what: string;
+  readonly matches: (object: KubeObject) => boolean;
+  /** How many objects of the reference they stand for (at most as many as match). */
+  readonly referenceObjects: number;
+  /** Why the output splits them. */
+  readonly why: string;
 }
 
 export interface InventoryInput {
@@ -52,12 +65,24 @@ export function inventoryReport(root: IConstruct, input: InventoryInput): string
   const total = (label: string, ours: number, ref?: number) =>
     out.push(`| ${label} | ${ours} |` + (input.reference ? ` ${ref ?? '–'} | ${ref ? pct(ours, ref) : '–'} |` : ''));
   total('objects', rows.length, input.reference?.objects);
+  const adjusted = (input.reference?.adjustments ?? []).map((a) => {
+    const n = rows.filter((r) => a.matches(r.object)).length;
+    return { ...a, n, counted: Math.min(n, a.referenceObjects) };
+  });
+  if (adjusted.some((a) => a.n > a.counted)) {
+    total('objects, like for like (below)', rows.length - adjusted.reduce((sum, a) => sum + a.n - a.counted, 0), input.reference?.objects);
+  }
   // flux-system comes with the bootstrap (not an object of ours) but the reference counts it.
   total('namespaces (with flux-system)', namespaces.length + 1, input.reference?.namespaces);
   total('HelmReleases', releases.length, input.reference?.helmReleases);
   total('Flux Kustomizations', count('Kustomization'));
   out.push('');
   if (input.reference) out.push(`Reference figures: ${input.reference.source}.`, '');
+  const split = adjusted.filter((a) => a.n > a.counted);
+  if (split.length) {
+    out.push('Like for like, these count as the objects of the reference they stand for:', '');
+    out.push(...split.map((a) => `- ${a.n} ${a.what} as ${a.counted}: ${a.why}`), '');
+  }
   if (input.notes?.length) out.push(...input.notes.map((n) => `- ${n}`), '');
 
   out.push('## Objects by kind', '', '| kind | objects |', '|---|---:|');

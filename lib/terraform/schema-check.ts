@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ignoreChangesErrors, referenceErrors, terraformBlockErrors } from './stack-rules.js';
 
 /** A block of a provider schema (`tofu providers schema -json` shape; descriptions omitted). */
 export interface SchemaBlock {
@@ -72,11 +73,12 @@ export function checkTerraformConfig(stack: string, config: Record<string, unkno
       for (const [id, body] of Object.entries(byName)) checkBlock(`${stack}: ${label}.${id}`, body, schema.block, RESOURCE_META, errors);
     }
   }
-  return errors;
+  return [...errors, ...referenceErrors(stack, config), ...ignoreChangesErrors(stack, config, schemas), ...terraformBlockErrors(stack, config)];
 }
 
+/** A whole value given by a Terraform expression (`${…}`, not an escaped `$${`): its type is known only at plan. */
 function isToken(value: unknown): boolean {
-  return typeof value === 'string';
+  return typeof value === 'string' && /(?<!\$)\$\{/.test(value);
 }
 
 function checkBlock(where: string, body: unknown, block: SchemaBlock, meta: ReadonlySet<string>, errors: string[]): void {
@@ -96,6 +98,13 @@ function checkBlock(where: string, body: unknown, block: SchemaBlock, meta: Read
       if (attr.nested_type) checkNested(`${where}.${key}`, value, attr.nested_type.nesting_mode, { attributes: attr.nested_type.attributes }, errors);
       else checkObjectType(`${where}.${key}`, value, attr.type, errors);
     } else if (nested) {
+      const count = Array.isArray(value) ? value.length : 1;
+      if ((nested.nesting_mode === 'single' || nested.nesting_mode === 'group') && Array.isArray(value)) {
+        errors.push(`${where}.${key}: one nested block is expected, got a list of ${value.length}`);
+        continue;
+      }
+      if (!isToken(value) && nested.max_items !== undefined && nested.max_items > 0 && count > nested.max_items) errors.push(`${where}.${key}: at most ${nested.max_items} block(s), got ${count}`);
+      if (!isToken(value) && (nested.min_items ?? 0) > count) errors.push(`${where}.${key}: at least ${nested.min_items} block(s), got ${count}`);
       checkNested(`${where}.${key}`, value, nested.nesting_mode, nested.block, errors);
     } else {
       const known = [...Object.keys(attributes), ...Object.keys(blocks)];
@@ -119,10 +128,19 @@ function checkNested(where: string, value: unknown, mode: string, block: SchemaB
   else checkBlock(where, value, block, new Set(), errors);
 }
 
-/** Keys of object-typed attributes (`["object", {...}]`, possibly inside list/set/map) must exist. */
+/**
+ * A literal value against its attribute type: primitives (a string where a number or bool is required is an
+ * error; only real `${…}` expressions are exempt), collections, and the keys of object types.
+ */
 function checkObjectType(where: string, value: unknown, type: unknown, errors: string[]): void {
-  if (!Array.isArray(type) || isToken(value) || value === null || value === undefined) return;
+  if (isToken(value) || value === null || value === undefined) return;
+  if (type === 'number' && typeof value !== 'number') return void errors.push(`${where}: a number is required, got ${JSON.stringify(value)}`);
+  if (type === 'bool' && typeof value !== 'boolean') return void errors.push(`${where}: a bool is required, got ${JSON.stringify(value)}`);
+  if (type === 'string' && typeof value === 'object') return void errors.push(`${where}: a string is required, got ${Array.isArray(value) ? 'a list' : 'an object'}`);
+  if (!Array.isArray(type)) return;
   const [kind, inner] = type as [string, unknown];
+  if ((kind === 'list' || kind === 'set') && !Array.isArray(value)) return void errors.push(`${where}: a ${kind} is required, got ${JSON.stringify(value)}`);
+  if ((kind === 'map' || kind === 'object') && (typeof value !== 'object' || Array.isArray(value))) return void errors.push(`${where}: ${kind === 'map' ? 'a map' : 'an object'} is required, got ${JSON.stringify(value)}`);
   if ((kind === 'list' || kind === 'set') && Array.isArray(value)) value.forEach((v, i) => checkObjectType(`${where}[${i}]`, v, inner, errors));
   else if (kind === 'map' && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkObjectType(`${where}["${k}"]`, v, inner, errors);
   else if (kind === 'object' && typeof value === 'object' && !Array.isArray(value)) {

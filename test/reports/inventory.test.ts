@@ -29,4 +29,16 @@ describe('inventory report', () => {
   it('compares live with the reference figures', () => {
     expect(out.files.get('reports/live/inventory.md')).toMatch(/\| objects \| \d+ \| 690 \| [+-]\d+\.\d %/);
   });
+
+  it('counts objects like for like where the output splits one reference object per namespace or app', () => {
+    const live = out.clusters.find((c) => c.name === 'live')!;
+    const objects = live.objects.map((o) => o.object);
+    const sameNs = objects.filter((o) => o.kind === 'CiliumNetworkPolicy' && o.metadata.name === 'same-namespace').length;
+    const slos = objects.filter((o) => o.kind === 'PrometheusRule' && o.metadata.name.endsWith('-slo')).length;
+    expect(sameNs).toBeGreaterThan(1);
+    const md = out.files.get('reports/live/inventory.md')!;
+    const likeForLike = objects.length - (sameNs - 1) - (slos > 0 ? slos - 1 : 0);
+    expect(md).toContain(`| objects, like for like (below) | ${likeForLike} | 690 |`);
+    expect(md).toContain(`- ${sameNs} same-namespace CiliumNetworkPolicies as 1:`);
+  });
 });
