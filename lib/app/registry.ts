@@ -1,4 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
+import { rootSingleton } from '../core/root-singleton.js';
 import { SynthError, throwIfAny, within } from '../core/errors.js';
 import { IdentityProvider } from '../identity/oidc.js';
 import type { HomelabApp } from './app.js';
@@ -15,8 +16,7 @@ const ID = 'AppRegistry';
  */
 export class AppRegistry extends Construct {
   static of(scope: IConstruct): AppRegistry {
-    const root = scope.node.root;
-    return (root.node.tryFindChild(ID) as AppRegistry | undefined) ?? new AppRegistry(root as Construct, ID);
+    return rootSingleton(scope, ID, (root, id) => new AppRegistry(root, id));
   }
 
   private readonly apps = new Map<string, HomelabApp>();

@@ -1,4 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
+import { rootSingleton } from '../core/root-singleton.js';
 import type { Unit } from '../k8s/unit.js';
 import type { BackupSchedule } from './backup.js';
 import type { SecretKeyRef } from './consumer.js';
@@ -54,8 +55,7 @@ export interface ServiceEndpoints {
 export class DataServices extends Construct {
   /** The registry of the cluster `scope` belongs to (created on first use at the tree's root). */
   static of(scope: IConstruct): DataServices {
-    const root = scope.node.root;
-    return (root.node.tryFindChild(ID) as DataServices | undefined) ?? new DataServices(root as Construct, ID);
+    return rootSingleton(scope, ID, (root, id) => new DataServices(root, id));
   }
 
   postgres?: ServiceBinding<PostgresService>;

@@ -1,4 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
+import { rootSingleton } from '../core/root-singleton.js';
 import { SynthError } from '../core/errors.js';
 import { GeneratedSecret } from '../data-services/secrets.js';
 import type { GatewayName } from '../netpol/profiles.js';
@@ -56,8 +57,7 @@ const ID = 'IdentityProvider';
  */
 export class IdentityProvider extends Construct {
   static of(scope: IConstruct): IdentityProvider {
-    const root = scope.node.root;
-    return (root.node.tryFindChild(ID) as IdentityProvider | undefined) ?? new IdentityProvider(root as Construct, ID);
+    return rootSingleton(scope, ID, (root, id) => new IdentityProvider(root, id));
   }
 
   private readonly registered = new Map<string, OidcClient>();
