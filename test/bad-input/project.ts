@@ -32,7 +32,15 @@ export class ModuleLoadError extends Error {}
 
 export class ProjectLoader {
   private readonly compiled = new Map<string, ModuleFunction>();
+  /** The module function of each repository file as it is on disk (the overlay never lands here). */
+  private readonly compiledOriginal = new Map<string, ModuleFunction>();
   private readonly json = new Map<string, unknown>();
+  /**
+   * Repository files as read (`undefined`: no such file). Nothing in a test run writes into the checkout, so
+   * each file is read once per run, not once per case (reading and hashing every module of the project for
+   * each of ~90 cases cost more than the synth to the error).
+   */
+  private readonly files = new Map<string, string | undefined>();
   private readonly nodeRequire: NodeRequire;
 
   /** `root`: the repository (read only); `scratch`: where compiled modules and their maps are written. */
@@ -57,7 +65,7 @@ export class ProjectLoader {
         for (const [p, content] of overlay) if (content !== null && dirname(p).startsWith(join(this.root, 'apps')) && p.endsWith('.ts') && !files.includes(p)) files.push(p);
         return appsModuleSource(this.root, { lazy: true, files: files.map((p) => relative(join(this.root, 'apps'), p)).sort() });
       }
-      return existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+      return this.readOriginal(path);
     };
     const resolveLocal = (from: string, spec: string): string => {
       const base = resolve(dirname(from), spec);
@@ -86,7 +94,7 @@ export class ProjectLoader {
       const module = { exports: {} as object };
       modules.set(path, module);
       try {
-        this.compile(path, source)(module.exports, requireFrom(path), module, path, dirname(path), pathToFileURL(path).href);
+        this.moduleFunction(path, source)(module.exports, requireFrom(path), module, path, dirname(path), pathToFileURL(path).href);
       } catch (e) {
         modules.delete(path);
         throw e;
@@ -101,6 +109,19 @@ export class ProjectLoader {
     } catch (e) {
       throw new ModuleLoadError(`a module threw while loading: ${(e as Error).message}`, { cause: e });
     }
+  }
+
+  private readOriginal(path: string): string | undefined {
+    if (!this.files.has(path)) this.files.set(path, existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined);
+    return this.files.get(path);
+  }
+
+  /** The module function of a file: its original one without hashing it again, an overlaid one by content. */
+  private moduleFunction(path: string, source: string): ModuleFunction {
+    if (source !== this.files.get(path)) return this.compile(path, source);
+    let fn = this.compiledOriginal.get(path);
+    if (!fn) this.compiledOriginal.set(path, (fn = this.compile(path, source)));
+    return fn;
   }
 
   /** The module function of one file's content (compiled once per content, with a source map beside it). */
