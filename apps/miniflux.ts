@@ -37,7 +37,7 @@ export default defineApp({
         METRICS_ALLOWED_NETWORKS: '0.0.0.0/0',
       },
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-      probes: { liveness: { path: '/healthcheck', port: 8080 }, readiness: { path: '/healthcheck', port: 8080 } },
+      probes: { check: { path: '/healthz', port: 8080 }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 }, readiness: { path: '/readyz' } },
     },
     routes: [{ gateway: 'internal', subdomain: 'feeds', port: 8080, homepage: { name: 'Miniflux', group: 'Apps', icon: 'miniflux.svg' } }],
     sso: {

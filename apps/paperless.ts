@@ -58,7 +58,7 @@ export default defineApp({
         ...c.pick<Record<string, string>>({ live: oidcEnv, dev: {} }),
       },
       resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '4Gi' } },
-      probes: { liveness: { path: '/', port: 8000 }, readiness: { path: '/', port: 8000 } },
+      probes: { check: { path: '/', port: 8000 }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 } },
     },
     routes: [{ gateway: 'internal', port: 8000, homepage: { name: 'Paperless-ngx', group: 'Apps', icon: 'paperless-ngx.svg' } }],
     // Login through Authelia on live (members of `docs`); dev has no identity provider.

@@ -22,9 +22,10 @@ export default defineApp({
       envFrom: ['jellyfin-exporter-api-token'],
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
       probes: {
-        startup: { path: '/metrics', port: 'metrics', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 20, timeoutSeconds: 30 },
-        liveness: { path: '/metrics', port: 'metrics', periodSeconds: 30, timeoutSeconds: 30 },
-        readiness: { path: '/metrics', port: 'metrics', periodSeconds: 10, timeoutSeconds: 30 },
+        check: { path: '/metrics', port: 'metrics' },
+        startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 20, timeoutSeconds: 30 },
+        liveness: { periodSeconds: 30, timeoutSeconds: 30 },
+        readiness: { periodSeconds: 10, timeoutSeconds: 30 },
       },
     },
     serviceMonitor: { port: 'metrics' },

@@ -18,11 +18,7 @@ export default defineApp({
       fsGroup: 568,
       controller: { podLabels: { 'istio.io/dataplane-mode': 'none' } },
       resources: { requests: { cpu: '4', memory: '512Mi' }, limits: { memory: '16Gi' } },
-      probes: {
-        startup: { path: '/health', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 60 },
-        liveness: { path: '/health', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/health', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/health', port: 'http' }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 60 } },
     },
     volumes: [
       { name: 'config', storageClass: 'fast', size: '20Gi', mountPath: '/config' },
