@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appsModuleSource } from '../../scripts/apps-plugin.mjs';
 import { tempDir } from '../helpers.js';
 import { Endpoints, PolicyModel, type Endpoint } from '../../lib/netpol/reachability.js';
-import { buildCluster, defs, filesIn, find, render } from './helpers.js';
+import { buildCluster, defs, filesIn, find, render, versions } from './helpers.js';
 
 const shop = {
   name: 'shop',
@@ -175,7 +175,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     const values = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec.values;
     expect(values.defaultPodOptions.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(values.controllers.shop.containers.app.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    expect(values.controllers.shop.containers.app.image).toEqual({ repository: 'ghcr.io/example/shop', tag: '2.2.13' });
+    expect(values.controllers.shop.containers.app.image).toEqual({ repository: 'ghcr.io/example/shop', tag: versions.get('miniflux_version') });
     expect(values.persistence.data).toEqual({ existingClaim: 'shop-data', globalMounts: [{ path: '/data' }] });
     expect(find(out, 'PersistentVolumeClaim', 'shop', 'shop-data').object.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '2Gi' } } });
   });
