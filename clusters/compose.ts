@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
+import { PxeServerAlerts } from '../lib/pxe/alerts.js';
 import { HTTP_PORT, PxeServer, TFTP_PORT } from '../lib/pxe/booter.js';
 import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/talos/nodes-report.js';
@@ -50,13 +51,14 @@ export function composeCluster(ctx: ClusterContext): App {
       .allowIngress(Peer.cidr(namedCidrs(ctx.cluster).pxeClients!), Port.udp(TFTP_PORT), Port.tcp(HTTP_PORT))
       .allowEgress(Peer.fqdn('pxe.factory.talos.dev'), Port.tcp(443))
       .allowEgress(Peer.fqdn('factory.talos.dev'), Port.tcp(443));
-    new PxeServer(booter, 'server', {
+    const server = new PxeServer(booter, 'server', {
       namespace: 'booter',
       image: `ghcr.io/siderolabs/booter:${ctx.versions.get('booter_version')}`,
       talosVersion: ctx.versions.get('talos_version'),
       schematicId: pxe.schematicId,
       address: pxe.serverIp,
     });
+    new PxeServerAlerts(booter, 'alerts', { namespace: 'booter', deployment: server.deploymentName });
   }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);

@@ -28,6 +28,8 @@ export default defineApp({
     ],
     routes: [{ gateway: 'external', subdomain: 'watch', port: 8096, homepage: { name: 'Jellyfin', group: 'Media', icon: 'jellyfin.svg' } }],
     canary: { path: '/health', responseCodes: [200] },
+    // Streams are long requests: only a minute-long response is slow (the reference's threshold).
+    slo: { latencyMs: 60000 },
     sso: {
       oidc: {
         clientName: 'Jellyfin',

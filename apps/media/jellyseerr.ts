@@ -28,6 +28,7 @@ export default defineApp({
     volumes: [{ name: 'config', storageClass: 'fast', size: '5Gi', mountPath: '/app/config' }],
     routes: [{ gateway: 'external', subdomain: 'requests', port: 5055, homepage: { name: 'Jellyseerr', group: 'Media', icon: 'jellyseerr.svg' } }],
     canary: { path: '/api/v1/status', responseCodes: [200] },
+    slo: { latencyMs: 2500 },
     sso: {
       oidc: {
         clientName: 'Jellyseerr',

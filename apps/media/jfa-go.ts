@@ -30,5 +30,6 @@ export default defineApp({
       },
     ],
     canary: { path: '/my/account', responseCodes: [200] },
+    slo: { latencyMs: 1000 },
   }),
 });

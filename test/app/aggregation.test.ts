@@ -48,7 +48,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   it('writes the app folder with its own objects', () => {
     expect(filesIn(out, 'apps/shop')).toEqual([
       'canary_shop_http-check-shop.yaml',
-      'configmap_monitoring_dashboard-shop.yaml',
+      'configmap_shop_dashboard-shop.yaml',
       'externalsecret_shop_shop-api.yaml',
       'garagekey_shop_shop.yaml',
       'helmrelease_flux-system_shop.yaml',
@@ -144,7 +144,8 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(find(out, 'ServiceMonitor', 'shop', 'shop').object.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '1m' }]);
     const rule = find(out, 'PrometheusRule', 'shop', 'shop').object.spec.groups[0].rules[0];
     expect(rule).toMatchObject({ alert: 'ShopDown', for: '5m', labels: { severity: 'critical' } });
-    const dash = find(out, 'ConfigMap', 'monitoring', 'dashboard-shop').object;
+    // Beside the app (the Grafana sidecar reads every namespace).
+    const dash = find(out, 'ConfigMap', 'shop', 'dashboard-shop').object;
     expect(dash.metadata.labels).toEqual({ grafana_dashboard: '1' });
     expect(JSON.parse(dash.data['shop.json'])).toEqual({ panels: [], title: 'Shop', uid: 'shop' });
   });
@@ -193,7 +194,6 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'garage-operator', // GarageKey kind
       'kube-prometheus-stack-crds', // ServiceMonitor, PrometheusRule kinds
       'longhorn-storage', // the storage class its PVC claims
-      'namespaces', // the dashboard ConfigMap goes to namespace monitoring
       'reloader', // dependsOnPlatform
       'replicator',
       'search',
