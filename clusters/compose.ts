@@ -14,6 +14,7 @@ import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
 import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
+import { checkGpuCapacity } from './gpu.js';
 import type { ClusterConfig } from '../model/index.js';
 import { composeIdentity } from './identity.js';
 import { composeNetworkPolicy, namedCidrs } from './network-policy.js';
@@ -64,7 +65,8 @@ export function composeCluster(ctx: ClusterContext): App {
   const ingress = composeIngress(app, ctx);
   composeIdentity(app, ctx, platform);
   composeExternalDns(app, ctx.cluster, ctx.versions, platform);
-  composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  const apps = composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  checkGpuCapacity(ctx.cluster, apps);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);
   composeSilences(app, ctx.cluster);

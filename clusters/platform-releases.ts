@@ -6,7 +6,7 @@ import type { HelmReleaseSpecPostRenderers } from '../lib/generated/crds/helm.to
 import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from '../model/contract.js';
 import { deschedulerValues } from './descheduler.js';
-import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
+import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS, nvidiaDevicePluginValues } from './gpu.js';
 import { ipmiExporterValues, snmpExporterValues } from './hardware-monitoring.js';
 import { kromgoValues } from './kromgo.js';
 import { istioCsrValues, istiodValues, ztunnelValues } from './charts/istio.js';
@@ -177,7 +177,7 @@ export const velero = release({
 // --- GPU (clusters with the gpu feature) ---
 export const nvidiaDevicePlugin = release({
   name: 'nvidia-device-plugin', namespace: 'gpu-system', chart: 'nvidia-device-plugin', repository: R.nvidiaDevicePlugin, dependsOn: [cilium], feature: 'gpu',
-  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }),
+  values: nvidiaDevicePluginValues,
 });
 export const dcgmExporter = release({
   name: 'dcgm-exporter', namespace: 'gpu-system', chart: 'dcgm-exporter', repository: R.nvidiaDcgm, dependsOn: [nvidiaDevicePlugin, kubePrometheusStack], feature: 'gpu',

@@ -4,8 +4,11 @@
 // facts of immich, paperless, homepage and open-webui behind them.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { checkGpuCapacity, GPU_TIME_SLICES } from '../../clusters/gpu.js';
+import type { HomelabApp } from '../../lib/app/app.js';
 import { Endpoints, PolicyModel } from '../../lib/netpol/reachability.js';
 import { synthHomelab } from '../helpers.js';
+import { clusters } from '../model.js';
 import { versions } from './helpers.js';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: any; data?: Record<string, string>; stringData?: Record<string, string> };
@@ -239,5 +242,36 @@ describe('open-webui (live): chart settings go through the chart\'s keys, not du
     expect(values.websocket).toEqual({ enabled: true, manager: '', redis: { enabled: false } });
     expect(extra).toContainEqual({ name: 'WEBSOCKET_MANAGER', value: 'redis' });
     expect(extra.find((e) => e.name === 'WEBSOCKET_REDIS_URL')?.value).toMatch(/^redis:\/\/:\$\(DRAGONFLY_PASS\)@dragonfly\.cache\.svc\.cluster\.local:6379\/\d$/);
+  });
+});
+
+describe('GPU: every pod that asks for one gets one', () => {
+  /** `nvidia.com/gpu` limits × replicas across every release's app-template controllers. */
+  const gpuPods = (cluster: string) =>
+    objectsOf(cluster)
+      .filter((o) => o.kind === 'HelmRelease')
+      .flatMap((hr) => Object.values<any>(hr.spec.values?.controllers ?? {}).map((c) => (c.replicas ?? 1) * Object.values<any>(c.containers ?? {}).reduce((n, ct) => n + Number(ct.resources?.limits?.['nvidia.com/gpu'] ?? 0), 0)))
+      .reduce((a, b) => a + b, 0);
+
+  it.each(CLUSTERS)('%s: the device plugin time-slices each card, and the GPU pods fit the cards × slices', (cluster) => {
+    const cards = clusters[cluster as keyof typeof clusters].hosts.filter((h) => h.features.nvidia).length;
+    const pods = gpuPods(cluster);
+    expect(pods).toBeLessThanOrEqual(cards * GPU_TIME_SLICES);
+    if (!cards) return;
+    const config = parse(release(cluster, 'nvidia-device-plugin').spec.values.config.map.default);
+    expect(config.sharing.timeSlicing.resources).toEqual([{ name: 'nvidia.com/gpu', replicas: GPU_TIME_SLICES }]);
+    // live shares its one card between several apps: without slicing all but one would stay Pending.
+    if (cluster === 'live') expect(pods).toBeGreaterThan(cards);
+  });
+
+  it('an app beyond the cards × slices is a synth error naming its file and field', () => {
+    const live = clusters.live;
+    const capacity = live.hosts.filter((h) => h.features.nvidia).length * GPU_TIME_SLICES;
+    const gpuApp = (i: number) => ({ appName: `gpu${i}`, where: `apps/gpu${i}.ts`, props: { container: { gpu: true, replicas: 1 } } }) as unknown as HomelabApp;
+    const fits = Array.from({ length: capacity }, (_, i) => gpuApp(i));
+    expect(() => checkGpuCapacity(live, fits)).not.toThrow();
+    expect(() => checkGpuCapacity(live, [...fits, gpuApp(capacity)])).toThrow(
+      new RegExp(`^apps/gpu${capacity}\\.ts \\(container\\.gpu\\): asks for nvidia\\.com/gpu, but cluster "live" advertises ${capacity} `),
+    );
   });
 });
