@@ -59,7 +59,7 @@ describe('scrape configuration from the model', () => {
       const module = parse(values.config).modules[scrape('snmp-exporter-ups-targets')!.spec.params.module[0]];
       expect(module.metrics.map((m: { name: string }) => m.name)).toEqual(CYBERPOWER_UPS_OBJECTS.map((o) => o.name));
       expect(module.get).toEqual(module.metrics.map((m: { oid: string }) => `${m.oid}.0`));
-      const rules = c.objects.find((o) => o.object.kind === 'PrometheusRule' && o.object.metadata.name === 'ups-alerts')!.object as { spec: { groups: Array<{ rules: Array<{ expr: string }> }> } };
+      const rules = c.objects.find((o) => o.object.kind === 'PrometheusRule' && o.object.metadata.name === 'ups-alerts')!.object as unknown as { spec: { groups: Array<{ rules: Array<{ expr: string }> }> } };
       for (const r of rules.spec.groups.flatMap((g) => g.rules)) expect(module.metrics.some((m: { name: string }) => r.expr.includes(m.name)), r.expr).toBe(true);
     });
 
