@@ -91,9 +91,10 @@ export default defineApp({
         },
         resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '2Gi' } },
         probes: {
-          startup: { path: '/manifest.json', port: 8123, initialDelaySeconds: 90, periodSeconds: 10, failureThreshold: 30 },
-          liveness: { path: '/manifest.json', port: 8123, periodSeconds: 30, failureThreshold: 3 },
-          readiness: { path: '/manifest.json', port: 8123, periodSeconds: 10, failureThreshold: 3 },
+          check: { path: '/manifest.json', port: 8123 },
+          startup: { initialDelaySeconds: 90, periodSeconds: 10, failureThreshold: 30 },
+          liveness: { initialDelaySeconds: 90, failureThreshold: 3 },
+          readiness: { initialDelaySeconds: 90, failureThreshold: 3 },
         },
       },
       routes: [{ gateway: 'internal', subdomain: 'hass', port: 8123, homepage: { name: 'Home Assistant', group: 'Home', icon: 'home-assistant.svg' } }],

@@ -1,9 +1,14 @@
 // Immich: photo library (standard profile, external route). Declared with typed app-template values
 // (the chart variant) since it runs two controllers. Its Postgres is a cluster of its own: the server needs
 // the VectorChord image with `vchord.so` preloaded for its vector search, which the shared cluster is not;
-// Dragonfly is the shared one.
+// Dragonfly is the shared one. Server and machine learning run one release (the ML image is its `-cuda`
+// build, on the GPU); the ML model cache is a claim of its own so models survive restarts.
+import { GPU } from '../lib/app/container.js';
 import { defineApp } from '../lib/app/define.js';
 import type { HomelabAppProps } from '../lib/app/props.js';
+
+/** Prometheus ports of the server's API and job workers (IMMICH_TELEMETRY_INCLUDE=all turns them on). */
+const METRICS = { api: 8081, microservices: 8082 } as const;
 
 
 export default defineApp({
@@ -20,6 +25,7 @@ export default defineApp({
       { name: 'REDIS_HOSTNAME', value: c.services.dragonfly.host },
       { name: 'REDIS_PORT', value: String(c.services.dragonfly.port) },
       { name: 'REDIS_PASSWORD', valueFrom: fromSecret(c.services.dragonfly.password) },
+      { name: 'IMMICH_TELEMETRY_INCLUDE', value: 'all' },
     ];
     const tag = c.version('immich_version');
     return {
@@ -39,18 +45,59 @@ export default defineApp({
       },
       cache: true,
       backup: true,
-      volumes: [{ name: 'library', storageClass: 'slow', size: '500Gi', mountPath: '/usr/src/app/upload' }],
+      // Mounted per controller below: the library in the server, the model cache in machine learning.
+      volumes: [
+        { name: 'library', storageClass: 'slow', size: '500Gi', accessMode: 'ReadWriteMany' },
+        // Models are downloaded again when lost: not worth a backup.
+        { name: 'cache', storageClass: 'fast', size: '10Gi', backup: false },
+      ],
+      dependsOnPlatform: ['nvidia-device-plugin', 'kube-prometheus-stack-crds'],
       chart: {
         values: {
           controllers: {
-            server: { containers: { app: { image: { repository: 'ghcr.io/immich-app/immich-server', tag }, env } } },
+            server: {
+              containers: {
+                app: {
+                  image: { repository: 'ghcr.io/immich-app/immich-server', tag },
+                  env,
+                  resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '4Gi' } },
+                },
+              },
+            },
             'machine-learning': {
-              containers: { app: { image: { repository: 'ghcr.io/immich-app/immich-machine-learning', tag } } },
+              // One GPU on the node: a rolling update would wait for the old pod's device forever.
+              strategy: 'Recreate',
+              pod: { runtimeClassName: GPU.runtimeClassName, nodeSelector: { ...GPU.nodeSelector } },
+              containers: {
+                app: {
+                  image: { repository: 'ghcr.io/immich-app/immich-machine-learning', tag: `${tag}-cuda` },
+                  env: [
+                    { name: 'TRANSFORMERS_CACHE', value: '/cache' },
+                    { name: 'HF_XET_CACHE', value: '/cache/huggingface-xet' },
+                    { name: 'MPLCONFIGDIR', value: '/cache/matplotlib-config' },
+                  ],
+                  resources: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '8Gi', [GPU.resource]: '1' } },
+                },
+              },
             },
           },
+          persistence: {
+            library: { advancedMounts: { server: { app: [{ path: '/usr/src/app/upload' }] } } },
+            cache: { advancedMounts: { 'machine-learning': { app: [{ path: '/cache' }] } } },
+          },
           service: {
-            app: { controller: 'server', forceRename: 'immich', ports: { http: { port: 2283 } } },
+            app: {
+              controller: 'server',
+              forceRename: 'immich',
+              ports: { http: { port: 2283 }, 'metrics-api': { port: METRICS.api }, 'metrics-ms': { port: METRICS.microservices } },
+            },
             'machine-learning': { controller: 'machine-learning', ports: { http: { port: 3003 } } },
+          },
+          serviceMonitor: {
+            app: {
+              serviceName: 'immich',
+              endpoints: (['metrics-api', 'metrics-ms'] as const).map((port) => ({ port, scheme: 'http', path: '/metrics', interval: '1m', scrapeTimeout: '30s' })),
+            },
           },
         },
       },

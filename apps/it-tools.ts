@@ -14,7 +14,7 @@ export default defineApp({
       ports: [{ name: 'http', port: 80 }],
       securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'], add: ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE'], reason: 'nginx starts as root, binds :80 and switches to its own user' } },
       resources: { requests: { cpu: '5m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-      probes: { liveness: { path: '/', port: 80 }, readiness: { path: '/', port: 80 } },
+      probes: { check: { path: '/', port: 80 }, liveness: { initialDelaySeconds: 5 }, readiness: { initialDelaySeconds: 5 } },
     },
     routes: [{ gateway: 'internal', port: 80 }],
   }),

@@ -37,7 +37,7 @@ export default defineApp({
         OIDC_GROUPS_CLAIM: 'groups',
       },
       resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '1Gi' } },
-      probes: { liveness: { path: '/api/app/about', port: 9000 }, readiness: { path: '/api/app/about', port: 9000 } },
+      probes: { check: { path: '/api/app/about', port: 9000 }, startup: { initialDelaySeconds: 20, periodSeconds: 5, failureThreshold: 30 } },
     },
     routes: [
       { gateway: 'external', subdomain: 'recipes', port: 9000, homepage: { name: 'Mealie', group: 'Apps', icon: 'mealie.svg' } },

@@ -55,9 +55,9 @@ export default defineApp({
       },
       resources: { requests: { cpu: '500m', memory: '4Gi' }, limits: { memory: '32Gi' } },
       probes: {
-        startup: { tcp: 'java', initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 60 },
-        liveness: { tcp: 'java', periodSeconds: 30, failureThreshold: 3 },
-        readiness: { tcp: 'java', periodSeconds: 10 },
+        check: { tcp: 'java' },
+        startup: { initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 60 },
+        liveness: { failureThreshold: 3 },
       },
       sidecars: [
         {

@@ -53,8 +53,10 @@ export default defineApp({
       },
       resources: { requests: { cpu: '4', memory: '20Gi' }, limits: { memory: '32Gi' } },
       probes: {
-        startup: { exec: ['pgrep', '-f', 'PalServer'], initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 60 },
-        liveness: { exec: ['pgrep', '-f', 'PalServer'], periodSeconds: 30, failureThreshold: 3 },
+        check: { exec: ['pgrep', '-f', 'PalServer'] },
+        startup: { initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 60 },
+        liveness: { failureThreshold: 3 },
+        readiness: false,
       },
     },
     canary: false,

@@ -28,7 +28,7 @@ export default defineApp({
         REDLIB_DEFAULT_HIDE_HLS_NOTIFICATION: 'off',
       },
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-      probes: { liveness: { path: '/settings', port: 8080 }, readiness: { path: '/settings', port: 8080 } },
+      probes: { check: { path: '/settings', port: 8080 }, liveness: { initialDelaySeconds: 5 }, readiness: { initialDelaySeconds: 5 } },
     },
     routes: [{ gateway: 'internal', port: 8080 }],
     canary: { path: '/settings', responseCodes: [200] },

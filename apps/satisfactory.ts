@@ -23,8 +23,9 @@ export default defineApp({
       env: { MAXPLAYERS: '4', MAXTICKRATE: '30', AUTOSAVENUM: '5' },
       resources: { requests: { cpu: '500m', memory: '4Gi' }, limits: { memory: '16Gi' } },
       probes: {
-        startup: { exec: ['pgrep', '-f', 'FactoryServer'], initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 60 },
-        liveness: { exec: ['pgrep', '-f', 'FactoryServer'], periodSeconds: 30 },
+        check: { exec: ['pgrep', '-f', 'FactoryServer'] },
+        startup: { initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 60 },
+        readiness: false,
       },
     },
     canary: false,

@@ -80,11 +80,7 @@ export default defineApp({
           MCP_USER_EMAIL: 'ionfury@gmail.com',
         },
         resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '8Gi' } },
-        probes: {
-          startup: { path: '/up', port: 'http', initialDelaySeconds: 15, periodSeconds: 5, failureThreshold: 30 },
-          liveness: { path: '/up', port: 'http', periodSeconds: 30 },
-          readiness: { path: '/up', port: 'http', periodSeconds: 10 },
-        },
+        probes: { check: { path: '/up', port: 'http' }, startup: { initialDelaySeconds: 15, periodSeconds: 5, failureThreshold: 30 } },
         sidecars: [
           {
             name: 'worker',

@@ -49,9 +49,9 @@ export default defineApp({
       },
       resources: { requests: { cpu: '4', memory: '6Gi' }, limits: { memory: '8Gi' } },
       probes: {
-        startup: { path: '/status.json', port: 8080, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 90 },
-        liveness: { path: '/status.json', port: 8080, periodSeconds: 30, failureThreshold: 3 },
-        readiness: { path: '/status.json', port: 8080, periodSeconds: 10 },
+        check: { path: '/status.json', port: 8080 },
+        startup: { initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 90 },
+        liveness: { failureThreshold: 3 },
       },
     },
     canary: false,

@@ -35,7 +35,7 @@ export default defineApp({
         SSO_ALLOW_EXISTING_USERS: 'true',
       },
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-      probes: { liveness: { path: '/alive', port: 8080 }, readiness: { path: '/alive', port: 8080 } },
+      probes: { check: { path: '/alive', port: 8080 }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
     },
     routes: [{ gateway: 'internal', subdomain: 'vault', port: 8080, homepage: { name: 'Vaultwarden', group: 'Apps', icon: 'vaultwarden.svg' } }],
     canary: { path: '/alive', responseCodes: [200] },

@@ -30,7 +30,7 @@ export default defineApp({
         DATASOURCE_S3_SECRET_ACCESS_KEY: c.services.s3.secretAccessKey,
       },
       resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '1Gi' } },
-      probes: { liveness: { path: '/api/healthcheck', port: 3000 }, readiness: { path: '/api/healthcheck', port: 3000 } },
+      probes: { check: { path: '/api/healthcheck', port: 3000 }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
     },
     routes: [{ gateway: 'external', subdomain: 'img', port: 3000, homepage: { name: 'Zipline', group: 'Apps', icon: 'zipline.svg' } }],
     // OAuth is configured in Zipline's settings UI (issuer, client id and the replicated secret's value).

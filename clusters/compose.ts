@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
+import { PxeServerAlerts } from '../lib/pxe/alerts.js';
 import { HTTP_PORT, PxeServer, TFTP_PORT } from '../lib/pxe/booter.js';
 import { Report } from '../lib/k8s/report.js';
 import { nodesReport } from '../lib/talos/nodes-report.js';
@@ -13,6 +14,7 @@ import { INVENTORY_NOTES, REFERENCE_COUNTS } from './reference-counts.js';
 import { inventoryReport } from '../lib/k8s/inventory-report.js';
 import { composeGatewayWaf, composeIngress } from './ingress.js';
 import { addPlatform, fluxTree } from './flux.js';
+import { checkGpuCapacity } from './gpu.js';
 import type { ClusterConfig } from '../model/index.js';
 import { composeIdentity } from './identity.js';
 import { composeNetworkPolicy, namedCidrs } from './network-policy.js';
@@ -49,20 +51,22 @@ export function composeCluster(ctx: ClusterContext): App {
       .allowIngress(Peer.cidr(namedCidrs(ctx.cluster).pxeClients!), Port.udp(TFTP_PORT), Port.tcp(HTTP_PORT))
       .allowEgress(Peer.fqdn('pxe.factory.talos.dev'), Port.tcp(443))
       .allowEgress(Peer.fqdn('factory.talos.dev'), Port.tcp(443));
-    new PxeServer(booter, 'server', {
+    const server = new PxeServer(booter, 'server', {
       namespace: 'booter',
       image: `ghcr.io/siderolabs/booter:${ctx.versions.get('booter_version')}`,
       talosVersion: ctx.versions.get('talos_version'),
       schematicId: pxe.schematicId,
       address: pxe.serverIp,
     });
+    new PxeServerAlerts(booter, 'alerts', { namespace: 'booter', deployment: server.deploymentName });
   }
   const platform = addPlatform(app, flux, ctx.cluster, ctx.versions);
   composeDataServices(app, ctx, network, platform);
   const ingress = composeIngress(app, ctx);
   composeIdentity(app, ctx, platform);
   composeExternalDns(app, ctx.cluster, ctx.versions, platform);
-  composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  const apps = composeApps(app, ctx, network.system, [...discoveredApps(), ...(ctx.extraApps ?? [])], platform.releases);
+  checkGpuCapacity(ctx.cluster, apps);
   composeGatewayWaf(app, ingress);
   composeDisasterRecovery(app, ctx);
   composeSilences(app, ctx.cluster);

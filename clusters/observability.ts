@@ -14,6 +14,7 @@ import { addDashboards } from './dashboards.js';
 import { addScrapeTargets } from './scrape.js';
 import { fluxRepository } from '../model/contract.js';
 import { platformReleaseCatalog, type ReleaseSpec } from './platform-releases.js';
+import { REFERENCE_OBSERVABILITY } from './reference-observability.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
 
@@ -57,6 +58,6 @@ export function composeObservability(app: App, cluster: ClusterConfig, monitorin
   new Report(app, 'slos-report', { fileName: 'slos.md', render: () => slosReport(system) });
   new Report(app, 'alerts-report', {
     fileName: 'alerts.md',
-    render: () => alertsReport(system, deployedReleases(cluster).map((r) => ({ name: r.name, components: [r.name, ...(r.monitoring ?? []).map((m) => m.component)] }))),
+    render: () => alertsReport(system, deployedReleases(cluster).map((r) => ({ name: r.name, components: [r.name, ...(r.monitoring ?? []).map((m) => m.component)] })), REFERENCE_OBSERVABILITY[cluster.name]),
   });
 }

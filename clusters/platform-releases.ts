@@ -6,7 +6,8 @@ import type { HelmReleaseSpecPostRenderers } from '../lib/generated/crds/helm.to
 import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from '../model/contract.js';
 import { deschedulerValues } from './descheduler.js';
-import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS } from './gpu.js';
+import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS, nvidiaDevicePluginValues } from './gpu.js';
+import { ipmiExporterValues, snmpExporterValues } from './hardware-monitoring.js';
 import { kromgoValues } from './kromgo.js';
 import { istioCsrValues, istiodValues, ztunnelValues } from './charts/istio.js';
 import { veleroValues } from './charts/velero.js';
@@ -163,8 +164,8 @@ export const oauth2Proxy = release({
 });
 export const tuppr = release({ name: 'tuppr', namespace: 'system-upgrade', chart: 'tuppr', repository: R.homeOperations, dependsOn: [cilium, kubePrometheusStackCrds] });
 export const silenceOperator = release({ name: 'silence-operator', namespace: 'monitoring', chart: 'silence-operator', repository: R.giantswarm, dependsOn: [kubePrometheusStack] });
-export const snmpExporter = release({ name: 'prometheus-snmp-exporter', namespace: 'monitoring', chart: 'prometheus-snmp-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [upsMonitoring] });
-export const ipmiExporter = release({ name: 'prometheus-ipmi-exporter', namespace: 'monitoring', chart: 'prometheus-ipmi-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [ipmiMonitoring] });
+export const snmpExporter = release({ name: 'prometheus-snmp-exporter', namespace: 'monitoring', chart: 'prometheus-snmp-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], values: snmpExporterValues, monitoring: [upsMonitoring] });
+export const ipmiExporter = release({ name: 'prometheus-ipmi-exporter', namespace: 'monitoring', chart: 'prometheus-ipmi-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], values: ipmiExporterValues, monitoring: [ipmiMonitoring] });
 export const smartctlExporter = release({ name: 'prometheus-smartctl-exporter', namespace: 'monitoring', chart: 'prometheus-smartctl-exporter', repository: R.prometheusCommunity, dependsOn: [kubePrometheusStack], monitoring: [smartctlMonitoring] });
 export const snapshotController = release({
   name: 'snapshot-controller', namespace: 'kube-system', chart: 'snapshot-controller', repository: R.piraeus, dependsOn: [cilium],
@@ -176,7 +177,7 @@ export const velero = release({
 // --- GPU (clusters with the gpu feature) ---
 export const nvidiaDevicePlugin = release({
   name: 'nvidia-device-plugin', namespace: 'gpu-system', chart: 'nvidia-device-plugin', repository: R.nvidiaDevicePlugin, dependsOn: [cilium], feature: 'gpu',
-  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }),
+  values: nvidiaDevicePluginValues,
 });
 export const dcgmExporter = release({
   name: 'dcgm-exporter', namespace: 'gpu-system', chart: 'dcgm-exporter', repository: R.nvidiaDcgm, dependsOn: [nvidiaDevicePlugin, kubePrometheusStack], feature: 'gpu',

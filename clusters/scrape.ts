@@ -4,6 +4,7 @@
 import type { Construct } from 'constructs';
 import { PodMonitor, ScrapeConfig, ScrapeConfigSpecRelabelingsAction, ServiceMonitor } from '../lib/generated/crds/monitoring.coreos.com.js';
 import type { ClusterConfig } from '../model/index.js';
+import { addIpmiCredentials, hasBmcs, IPMI_CONFIG, SNMP } from './hardware-monitoring.js';
 import { ipmiExporter, snmpExporter, type ReleaseSpec } from './platform-releases.js';
 
 interface MultiTarget {
@@ -38,14 +39,15 @@ function multiTarget(scope: Construct, namespace: string, t: MultiTarget): void 
 
 /** ScrapeConfigs for the hardware exporters deployed on the cluster, and the monitors of the mesh and Flux pods. */
 export function addScrapeTargets(scope: Construct, cluster: ClusterConfig, namespace: string, deployed: (release: ReleaseSpec) => boolean): void {
-  if (deployed(ipmiExporter) && cluster.hardware.bmcs.length) {
-    multiTarget(scope, namespace, { name: 'ipmi-exporter-targets', exporter: ipmiExporter, port: 9290, path: '/ipmi', targets: cluster.hardware.bmcs, params: { module: 'default' }, interval: '60s' });
+  if (deployed(ipmiExporter) && hasBmcs(cluster)) {
+    addIpmiCredentials(scope, cluster, namespace);
+    multiTarget(scope, namespace, { name: 'ipmi-exporter-targets', exporter: ipmiExporter, port: 9290, path: '/ipmi', targets: cluster.hardware.bmcs, params: { module: IPMI_CONFIG.module }, interval: '60s' });
   }
   if (deployed(snmpExporter)) {
     // The BMCs' network-interface counters (if_mib over SNMP v2c, enabled per the Supermicro runbook) and the UPS
     // (CyberPower MIB, SNMP v1).
-    multiTarget(scope, namespace, { name: 'snmp-exporter-targets', exporter: snmpExporter, port: 9116, path: '/snmp', targets: cluster.hardware.bmcs, params: { module: 'if_mib', auth: 'public_v2' }, interval: '120s' });
-    multiTarget(scope, namespace, { name: 'snmp-exporter-ups-targets', exporter: snmpExporter, port: 9116, path: '/snmp', targets: [cluster.hardware.ups], params: { module: 'cyberpower', auth: 'public_v1' }, interval: '60s' });
+    multiTarget(scope, namespace, { name: 'snmp-exporter-targets', exporter: snmpExporter, port: 9116, path: '/snmp', targets: cluster.hardware.bmcs, params: { module: SNMP.bmcModule, auth: SNMP.bmcAuth }, interval: '120s' });
+    multiTarget(scope, namespace, { name: 'snmp-exporter-ups-targets', exporter: snmpExporter, port: 9116, path: '/snmp', targets: [cluster.hardware.ups], params: { module: SNMP.upsModule, auth: SNMP.upsAuth }, interval: '60s' });
   }
 
   new ServiceMonitor(scope, 'monitor-istiod', {

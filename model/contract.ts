@@ -51,6 +51,8 @@ export const ssm = {
   discordWebhook: `${K8S}/shared/flux-discord-webhook`,
   /** The GitHub OAuth app oauth2-proxy logs users in with, JSON `client-id`/`client-secret`; seeded per cluster. */
   githubOAuthProxy: (cluster: string) => `${K8S}/${cluster}/github-oauth-proxy`,
+  /** The BMC user the IPMI exporter reads sensors with (operator privilege), JSON `username`/`password`; seeded per cluster. */
+  ipmiCredentials: (cluster: string) => `${K8S}/${cluster}/ipmi-credentials`,
   /** GitHub token allowed to dispatch `promote.yaml`; seeded (docs/promotion.md). */
   fluxGithubDispatchToken: (cluster: string) => `${K8S}/${cluster}/flux-github-dispatch-token`,
 } as const;
@@ -105,6 +107,10 @@ export function seededParameters(clusters: readonly ClusterConfig[]): SeededPara
     { path: ssm.discordWebhook, holds: 'Discord webhook URL of the Flux and Alertmanager notifications', runbook: 'docs/promotion.md' },
     ...clusters.map((c) => ({ path: ssm.githubOAuthProxy(c.name), holds: `the GitHub OAuth app oauth2-proxy logs in with on ${c.name}, JSON {"client-id", "client-secret"}`, properties: ['client-id', 'client-secret'], runbook })),
     ...clusters.map((c) => ({ path: ssm.heartbeatPingUrl(c.name), holds: `healthchecks.io ping URL of ${c.name}'s Alertmanager heartbeat`, runbook })),
+    ...clusters
+      // Read by the IPMI exporter's config wherever the cluster has BMCs to poll.
+      .filter((c) => c.hardware.bmcs.length > 0)
+      .map((c) => ({ path: ssm.ipmiCredentials(c.name), holds: `the BMC user of ${c.name}'s nodes the IPMI exporter logs in with (operator privilege, IPMI LAN 2.0), JSON {"username", "password"}`, properties: ['username', 'password'], runbook })),
     ...clusters
       .filter((c) => c.promotion === 'validate')
       .map((c) => ({ path: ssm.fluxGithubDispatchToken(c.name), holds: 'GitHub token that may send repository_dispatch', runbook: 'docs/promotion.md' })),

@@ -15,7 +15,7 @@ export default defineApp({
       securityContext: { runAsNonRoot: false, runAsUser: 0 },
       env: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_MODELS: '/models', OLLAMA_KEEP_ALIVE: '24h' },
       resources: { requests: { cpu: '500m', memory: '4Gi' }, limits: { memory: '16Gi' } },
-      probes: { liveness: { path: '/', port: 11434 }, readiness: { path: '/', port: 11434 } },
+      probes: { check: { path: '/', port: 11434 }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 } },
     },
     routes: [{ gateway: 'internal', port: 11434 }],
     canary: false,

@@ -1,8 +1,13 @@
 // Open WebUI: the chat front end of the local models (reference: apps.md §3 open-webui). It lives in `ai`
 // beside ollama and talks to it in-cluster; its state is in the shared Postgres (through the pooler),
 // sessions and websocket fan-out in Dragonfly, and login through Authelia (members of `ai`). The upstream
-// chart is kept (its values are not schema-checked: the chart ships no values schema), so the OIDC
-// client's issuer and replicated secret are handed to the chart's own `sso.oidc` values.
+// chart is kept, so the OIDC client's issuer and replicated secret are handed to the chart's own `sso.oidc`
+// values. The chart ships no values schema: every key below was checked against its documented values
+// (docs/platform-charts.md), and a setting the chart has a key for is set through that key, not as raw env.
+// Websockets: the chart's own Redis wiring cannot take a password from a Secret through $(VAR) (its env
+// comes before extraEnvVars), so the chart enables websockets without a manager and the Dragonfly manager
+// is set in extraEnvVars after the password it expands (with websocket.enabled false the chart would turn
+// websocket support off outright, and the Redis settings below would be dead).
 import { defineApp } from '../../lib/app/define.js';
 import { CLIENT_SECRET_KEY, clientSecretName, issuerUrl } from '../../lib/identity/oidc.js';
 
@@ -33,7 +38,9 @@ export default defineApp({
           ollama: { enabled: false },
           ollamaUrls: [c.app('ollama').url(11434)],
           pipelines: { enabled: false },
-          websocket: { enabled: false, redis: { enabled: false } },
+          websocket: { enabled: true, manager: '', redis: { enabled: false } },
+          // Only local models: no OpenAI endpoint (the chart's default points at api.openai.com).
+          enableOpenaiApi: false,
           ingress: { enabled: false },
           databaseUrl: '',
           persistence: { enabled: true, size: '5Gi', storageClass: 'fast' },
@@ -52,12 +59,11 @@ export default defineApp({
             { name: 'WEBUI_URL', value: `https://${host}` },
             { name: 'ENABLE_SIGNUP', value: 'true' },
             { name: 'DEFAULT_USER_ROLE', value: 'user' },
-            { name: 'ENABLE_OPENAI_API', value: 'false' },
-            { name: 'OAUTH_MERGE_ACCOUNTS_BY_EMAIL', value: 'true' },
           ],
           sso: {
             enabled: true,
             enableSignup: true,
+            mergeAccountsByEmail: true,
             oidc: {
               enabled: true,
               clientId: NAME,

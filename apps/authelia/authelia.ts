@@ -5,6 +5,7 @@
 // through Gmail's SMTP submission port.
 import { defineApp } from '../../lib/app/define.js';
 import { ISSUER_SUBDOMAIN } from '../../lib/identity/oidc.js';
+import { histogram } from '../../lib/observability/catalog.js';
 import { LLDAP_BASE_DN } from './lldap.js';
 
 const SECRETS = 'authelia-secrets';
@@ -108,17 +109,23 @@ export default defineApp({
         { gateway: 'external', subdomain: ISSUER_SUBDOMAIN, port: 80, homepage: { name: 'Authelia', group: 'Apps', icon: 'authelia.svg' } },
       ],
       canary: { path: '/', responseCodes: [200, 302] },
+      slo: { latencyMs: 500 },
       egress: {
         world: [
           { port: 465, protocol: 'TCP', reason: 'password-reset and 2FA mail through smtp.gmail.com (SMTP submission over TLS)' },
           { port: 123, protocol: 'UDP', reason: 'NTP startup check (TOTP needs an accurate clock)' },
         ],
       },
-      metrics: ['authelia_*'],
+      // Authelia's telemetry (internal/metrics): histograms without a unit suffix; authelia_authn counts
+      // first-factor attempts (labels success, banned), second factors are authelia_authn_second_factor.
+      metrics: [
+        ...histogram('authelia_request_duration', 'authelia_authn_duration', 'authelia_request_duration_openid_connect'),
+        'authelia_request', 'authelia_authz', 'authelia_authn', 'authelia_authn_second_factor',
+      ],
       alerts: [
         {
           alert: 'AutheliaHighAuthFailureRate',
-          expr: 'sum(rate(authelia_authn{success="false",type="1fa"}[5m])) / clamp_min(sum(rate(authelia_authn{type="1fa"}[5m])), 1e-9) > 0.3',
+          expr: 'sum(rate(authelia_authn{success="false"}[5m])) / clamp_min(sum(rate(authelia_authn[5m])), 1e-9) > 0.3',
           for: '10m',
           severity: 'warning',
           summary: 'More than 30% of first-factor logins fail',
@@ -127,7 +134,7 @@ export default defineApp({
         },
         {
           alert: 'AutheliaHighLatency',
-          expr: 'histogram_quantile(0.99, sum by (le) (rate(authelia_request_duration_seconds_bucket[5m]))) > 2',
+          expr: 'histogram_quantile(0.99, sum by (le) (rate(authelia_request_duration_bucket[5m]))) > 2',
           for: '10m',
           severity: 'warning',
           summary: 'Authelia p99 request latency above 2s',

@@ -36,10 +36,7 @@ export default defineApp({
       },
       envFrom: ['lldap-secrets'],
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-      probes: {
-        liveness: { path: '/health', port: 'http', initialDelaySeconds: 10, periodSeconds: 30 },
-        readiness: { path: '/health', port: 'http', initialDelaySeconds: 5, periodSeconds: 10 },
-      },
+      probes: { check: { path: '/health', port: 'http' }, liveness: { initialDelaySeconds: 10 }, readiness: { initialDelaySeconds: 5 } },
     },
     volumes: [{ name: 'data', emptyDir: {}, mountPath: '/data' }],
     routes: [{ gateway: 'internal', port: 17170, homepage: { name: 'LLDAP', group: 'Apps', icon: 'lldap.svg' } }],

@@ -44,11 +44,7 @@ export function arrApp(c: AppContext, o: ArrOptions): HomelabAppProps {
       },
       resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: o.memoryLimit } },
       // The first start migrates both databases, which takes minutes: the startup probe allows 155 s.
-      probes: {
-        startup: { path: '/ping', port: 'http', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/ping', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/ping', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/ping', port: 'http' }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
     },
     volumes: [
       { name: 'config', storageClass: 'fast', size: o.configSize, mountPath: '/config' },

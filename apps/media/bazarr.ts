@@ -26,11 +26,7 @@ export default defineApp({
         POSTGRES_PASSWORD: c.services.postgres.password,
       },
       resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '2Gi' } },
-      probes: {
-        startup: { path: '/api/system/ping', port: 'http', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/api/system/ping', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/api/system/ping', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/api/system/ping', port: 'http' }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
       initContainers: [
         {
           name: 'config-patch',

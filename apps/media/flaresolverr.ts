@@ -15,11 +15,7 @@ export default defineApp({
       securityContext: { runAsUser: 1000, runAsGroup: 1000 },
       env: { LOG_LEVEL: 'info', LOG_HTML: 'false', CAPTCHA_SOLVER: 'none', TZ: 'UTC' },
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '4Gi' } },
-      probes: {
-        startup: { path: '/', port: 'http', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/', port: 'http' }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
     },
   }),
 });

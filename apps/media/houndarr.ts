@@ -15,11 +15,7 @@ export default defineApp({
       fsGroup: 1000,
       env: { TZ: 'America/New_York' },
       resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '512Mi' } },
-      probes: {
-        startup: { path: '/api/health', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/api/health', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/api/health', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/api/health', port: 'http' }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 } },
     },
     volumes: [{ name: 'data', storageClass: 'fast', size: '1Gi', mountPath: '/data' }],
     routes: [{ gateway: 'internal', port: 8877, homepage: { name: 'Houndarr', group: 'Media', icon: 'sonarr.svg' } }],

@@ -23,15 +23,12 @@ export default defineApp({
         DB_NAME: 'jellyseerr',
       },
       resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '2Gi' } },
-      probes: {
-        startup: { path: '/api/v1/status', port: 'http', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/api/v1/status', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/api/v1/status', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/api/v1/status', port: 'http' }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
     },
     volumes: [{ name: 'config', storageClass: 'fast', size: '5Gi', mountPath: '/app/config' }],
     routes: [{ gateway: 'external', subdomain: 'requests', port: 5055, homepage: { name: 'Jellyseerr', group: 'Media', icon: 'jellyseerr.svg' } }],
     canary: { path: '/api/v1/status', responseCodes: [200] },
+    slo: { latencyMs: 2500 },
     sso: {
       oidc: {
         clientName: 'Jellyseerr',

@@ -15,11 +15,7 @@ export default defineApp({
       // The image runs as root and writes its data next to the binary.
       securityContext: { runAsNonRoot: false, runAsUser: 0 },
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-      probes: {
-        startup: { path: '/', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/', port: 'http' }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 } },
     },
     volumes: [{ name: 'data', storageClass: 'fast', size: '1Gi', mountPath: '/data' }],
     routes: [
@@ -34,5 +30,6 @@ export default defineApp({
       },
     ],
     canary: { path: '/my/account', responseCodes: [200] },
+    slo: { latencyMs: 1000 },
   }),
 });

@@ -31,11 +31,7 @@ export default defineApp({
         [`${session}ShareLimitsMode`]: '0',
       },
       resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '8Gi' } },
-      probes: {
-        startup: { path: '/api/v2/app/version', port: 'http', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/api/v2/app/version', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/api/v2/app/version', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/api/v2/app/version', port: 'http' }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
       sidecars: [
         {
           name: 'gluetun',
@@ -62,7 +58,7 @@ export default defineApp({
           },
           ports: [{ name: 'health', port: 9999 }],
           resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-          probes: { startup: { path: '/', port: 9999, initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 } },
+          probes: { check: { path: '/', port: 9999 }, startup: { initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 }, liveness: false, readiness: false },
         },
         {
           name: 'metrics',
@@ -71,11 +67,7 @@ export default defineApp({
           env: { QBITTORRENT_BASE_URL: 'http://localhost:8080', EXPORTER_PORT: '8090' },
           ports: [{ name: 'metrics', port: 8090 }],
           resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
-          probes: {
-            startup: { path: '/metrics', port: 8090, initialDelaySeconds: 30, periodSeconds: 5, failureThreshold: 30 },
-            liveness: { path: '/metrics', port: 8090, periodSeconds: 30 },
-            readiness: { path: '/metrics', port: 8090, periodSeconds: 10 },
-          },
+          probes: { check: { path: '/metrics', port: 8090 }, startup: { initialDelaySeconds: 30, periodSeconds: 5, failureThreshold: 30 } },
         },
       ],
     },

@@ -23,11 +23,7 @@ export default defineApp({
           SABNZBD__API_KEY: { secret: 'sabnzbd-api-key', key: 'api-key' },
         },
         resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '16Gi' } },
-        probes: {
-          startup: { path: '/api?mode=version', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
-          liveness: { path: '/api?mode=version', port: 'http', periodSeconds: 30 },
-          readiness: { path: '/api?mode=version', port: 'http', periodSeconds: 10 },
-        },
+        probes: { check: { path: '/api?mode=version', port: 'http' }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 } },
       },
       volumes: [
         { name: 'config', storageClass: 'fast', size: '2Gi', mountPath: '/config' },

@@ -19,11 +19,7 @@ export default defineApp({
       fsGroup: 568,
       env: { ...TDARR_ENV, serverIP: '0.0.0.0', serverPort: '8266', webUIPort: '8265', internalNode: 'false' },
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '2Gi' } },
-      probes: {
-        startup: { path: '/api/v2/status', port: 'http', initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
-        liveness: { path: '/api/v2/status', port: 'http', periodSeconds: 30 },
-        readiness: { path: '/api/v2/status', port: 'http', periodSeconds: 10 },
-      },
+      probes: { check: { path: '/api/v2/status', port: 'http' }, startup: { initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 } },
     },
     volumes: [
       { name: 'config', storageClass: 'fast', size: '5Gi', mountPath: '/app/configs' },

@@ -1,6 +1,6 @@
 import type { Versions } from '../versions/versions.js';
 import { effectiveSecurityContext } from './pod-security.js';
-import type { ContainerSpec, InitContainerSpec, ResolvedAppProps, SidecarSpec } from './props.js';
+import { PROBE_DEFAULTS, type ContainerSpec, type InitContainerSpec, type ResolvedAppProps, type SidecarSpec } from './props.js';
 import type { Values } from './values.js';
 
 /** The main container's name in app-template values (volumes and probes refer to it). */
@@ -10,7 +10,9 @@ export const RELOADER_ANNOTATION = 'reloader.stakater.com/auto';
 /** The GPU: NVIDIA runtime class, the node label the device plugin's feature discovery sets, one device. */
 export const GPU = { runtimeClassName: 'nvidia', nodeSelector: { 'nvidia.com/gpu.present': 'true' }, resource: 'nvidia.com/gpu' } as const;
 
-type Probe = NonNullable<NonNullable<ContainerSpec['probes']>['liveness']>;
+type Probes = NonNullable<ContainerSpec['probes']>;
+type ProbeUse = Exclude<NonNullable<Probes['startup']>, false>;
+const PROBE_TIMING = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const;
 
 /**
  * Env as an ordered list (declaration order), so a later value may reference an earlier one with
@@ -23,11 +25,19 @@ function envValues(env: ContainerSpec['env']): Values[] | undefined {
   );
 }
 
-function probeValues(p: Probe): Values {
-  const { initialDelaySeconds, periodSeconds, timeoutSeconds, failureThreshold } = p;
-  const action = 'path' in p ? { httpGet: { path: p.path, port: p.port } } : 'tcp' in p ? { tcpSocket: { port: p.tcp } } : { exec: { command: p.exec } };
-  const timing = Object.fromEntries(Object.entries({ initialDelaySeconds, periodSeconds, timeoutSeconds, failureThreshold }).filter(([, v]) => v !== undefined));
-  return { enabled: true, custom: true, spec: { ...action, ...timing } };
+/** app-template probe values: each probe runs the shared check (or its own HTTP path) with its timing. */
+function probeValues(p: Probes): Values {
+  const out: Values = {};
+  for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+    const use = p[kind] ?? (kind === 'startup' ? undefined : PROBE_DEFAULTS[kind]);
+    if (!use) continue;
+    const merged: ProbeUse = { ...(kind === 'startup' ? {} : PROBE_DEFAULTS[kind]), ...use };
+    const c = p.check;
+    const action = 'path' in c ? { httpGet: { path: merged.path ?? c.path, port: c.port } } : 'tcp' in c ? { tcpSocket: { port: c.tcp } } : { exec: { command: c.exec } };
+    const timing = PROBE_TIMING.filter((k) => merged[k] !== undefined).map((k) => [k, merged[k]]);
+    out[kind] = { enabled: true, custom: true, spec: { ...action, ...Object.fromEntries(timing) } };
+  }
+  return out;
 }
 
 /** One container's app-template values (image tag from versions.env, security context over the restricted defaults). */
@@ -46,9 +56,7 @@ function containerEntry(c: ContainerSpec | SidecarSpec | InitContainerSpec, vers
   if (c.args) out.args = c.args;
   if (c.command) out.command = c.command;
   if (c.resources) out.resources = c.resources;
-  if (c.probes) {
-    out.probes = Object.fromEntries((['liveness', 'readiness', 'startup'] as const).filter((k) => c.probes![k]).map((k) => [k, probeValues(c.probes![k]!)]));
-  }
+  if ('probes' in c && c.probes) out.probes = probeValues(c.probes);
   return out;
 }
 

@@ -48,7 +48,8 @@ export class AppMonitoring extends Construct {
       for (const a of props.alerts) group.alert({ alert: a.alert, expr: a.expr, for: a.for as Duration, severity: a.severity, summary: a.summary, description: a.description, runbook: a.runbook });
     }
     if (props.dashboard) {
-      new GrafanaDashboard(this, 'Dashboard', { model: props.dashboard.json, folder: props.dashboard.folder, file, field: 'dashboard.json' });
+      // Beside the app, like its rules: the Grafana sidecar reads dashboards from every namespace.
+      new GrafanaDashboard(this, 'Dashboard', { model: props.dashboard.json, folder: props.dashboard.folder, namespace, file, field: 'dashboard.json' });
     }
     if (props.routedServices.length && props.slo !== false) {
       this.slo = new AppSlo(this, 'Slo', { app, namespace, services: props.routedServices, objectives: props.slo, file });

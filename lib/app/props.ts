@@ -48,19 +48,30 @@ export const envValue = z.union([z.string(), secretRef]);
 
 const probeTiming = {
   initialDelaySeconds: z.int().min(0).optional().describe('Seconds before the first probe. @default Kubernetes (0)'),
-  periodSeconds: z.int().min(1).optional().describe('Seconds between probes. @default Kubernetes (10)'),
+  periodSeconds: z.int().min(1).optional().describe('Seconds between probes. @default 30 for liveness, 10 otherwise'),
   timeoutSeconds: z.int().min(1).optional().describe('Seconds before a probe times out. @default Kubernetes (1)'),
   failureThreshold: z.int().min(1).optional().describe('Failures before the container is restarted (or, for startup, given up on). @default Kubernetes (3)'),
 };
-const probe = z.union([
-  obj({ path: z.string().startsWith('/').describe('HTTP GET path.'), port: z.union([port, portName]).describe('Container port (number or name).'), ...probeTiming }),
-  obj({ tcp: z.union([port, portName]).describe('TCP socket port (number or name).'), ...probeTiming }),
-  obj({ exec: z.array(z.string()).min(1).describe('Command run in the container; exit 0 is healthy.'), ...probeTiming }),
+const probeCheck = z.union([
+  obj({ path: z.string().startsWith('/').describe('HTTP GET path.'), port: z.union([port, portName]).describe('Container port (number or name).') }),
+  obj({ tcp: z.union([port, portName]).describe('TCP socket port (number or name).') }),
+  obj({ exec: z.array(z.string()).min(1).describe('Command run in the container; exit 0 is healthy.') }),
 ]);
+/** One probe over the shared check: its timing, and (HTTP checks only) another path. */
+const probeUse = obj({ path: z.string().startsWith('/').optional().describe('Another HTTP path for this probe (e.g. `/readyz`). @default the check\'s path'), ...probeTiming });
+/** Default timing when a probe is not given: a slow liveness (restarts are costly), a quick readiness. */
+export const PROBE_DEFAULTS = { liveness: { periodSeconds: 30 }, readiness: { periodSeconds: 10 } } as const;
 const probes = obj({
-  liveness: probe.optional().describe('Restarts the container when failing.'),
-  readiness: probe.optional().describe('Takes the pod out of its Service when failing.'),
-  startup: probe.optional().describe('Holds liveness/readiness until it first succeeds (slow first starts, migrations).'),
+  check: probeCheck.describe('What the probes run: an HTTP GET, a TCP connect or a command.'),
+  startup: probeUse.optional().describe('Holds liveness/readiness until it first succeeds (slow first starts, migrations). @default none'),
+  liveness: z.union([probeUse, z.literal(false)]).optional().describe('Restarts the container when failing; `false` for none. @default every 30 s'),
+  readiness: z.union([probeUse, z.literal(false)]).optional().describe('Takes the pod out of its Service when failing; `false` for none. @default every 10 s'),
+}).superRefine((p, ctx) => {
+  if ('path' in p.check) return;
+  for (const k of ['startup', 'liveness', 'readiness'] as const) {
+    const use = p[k];
+    if (use && use.path !== undefined) ctx.addIssue({ code: 'custom', path: [k, 'path'], message: 'a path needs an HTTP check (`check: { path, port }`)' });
+  }
 });
 
 /** Container security context fields we model (PodSecurity admission checks exactly these). */
@@ -99,7 +110,7 @@ const containerBase = {
   args: z.array(z.string()).optional().describe('Arguments (replaces the image CMD).'),
   command: z.array(z.string()).optional().describe('Command (replaces the image ENTRYPOINT).'),
   resources: resources.optional().describe('Requests and limits (cpu, memory).'),
-  probes: probes.optional().describe('Liveness, readiness and startup probes with their timing.'),
+  probes: probes.optional().describe('One health check used by the liveness and readiness probes (and a startup probe when given), with their timing.'),
   securityContext: securityContextSchema.optional().describe('Over the restricted defaults (non-root, no privilege escalation, drop ALL, RuntimeDefault seccomp).'),
 };
 
@@ -116,7 +127,9 @@ const sidecar = obj({
   ports: z.array(containerPort).default([]).describe('Ports this container serves (added to the app\'s Service). @default []'),
   native: z.boolean().default(false).describe('Start it as a native sidecar (an init container with restartPolicy Always) so it is up before the main container, e.g. a VPN. @default false'),
 });
-const initContainer = obj({ name: dnsLabel.max(30).describe('Container name.'), ...containerBase });
+// Kubernetes refuses probes on an init container that runs to completion.
+const { probes: _noProbes, ...initContainerBase } = containerBase;
+const initContainer = obj({ name: dnsLabel.max(30).describe('Container name.'), ...initContainerBase });
 
 const controller = obj({
   type: z.enum(['deployment', 'statefulset', 'cronjob']).default('deployment').describe('Workload kind. @default "deployment"'),

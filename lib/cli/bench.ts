@@ -81,7 +81,7 @@ function syntheticApp(i: number) {
           image: { repository: 'ghcr.io/corentinth/it-tools', versionKey: 'it_tools_version' },
           ports: [{ name: 'http', port: 8080 }],
           resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-          probes: { liveness: { path: '/healthz', port: 8080 }, readiness: { path: '/healthz', port: 8080 } },
+          probes: { check: { path: '/healthz', port: 8080 } },
         },
         routes: [{ gateway: 'internal', port: 8080 }],
         ...(i % 4 === 0 ? { database: {} } : {}),

@@ -174,6 +174,24 @@ function checkModel(system: ObservabilitySystem, model: { panels?: unknown; temp
   }
 }
 
+export type DashboardLayout = Pick<DashboardProps, 'uid' | 'title' | 'tags' | 'from' | 'refresh' | 'panels' | 'variables'>;
+
+/**
+ * A dashboard model built with Grafana's SDK from placed panels: what `GrafanaDashboard` ships, and what an app
+ * file gives as its `dashboard.json` (so app dashboards use the same builders and are checked alike).
+ */
+export function dashboardModel(props: DashboardLayout): Dashboard {
+  const builder = new DashboardBuilder(props.title).uid(props.uid).tags([...(props.tags ?? []), 'homelab']).time({ from: props.from ?? 'now-6h', to: 'now' }).refresh(props.refresh ?? '1m').editable();
+  for (const v of props.variables ?? []) builder.withVariable(v);
+  layout(builder, props.panels);
+  return builder.build();
+}
+
+/** `dashboardModel` as the plain JSON object an app file's `dashboard.json` holds. */
+export function dashboardJson(props: DashboardLayout): Record<string, unknown> {
+  return dashboardModel(props) as unknown as Record<string, unknown>;
+}
+
 /** One Grafana dashboard, as a ConfigMap in the sidecar's folder; every query checked as declared. */
 export class GrafanaDashboard extends Construct implements Registered {
   readonly kind = 'dashboard' as const;
@@ -192,10 +210,7 @@ export class GrafanaDashboard extends Construct implements Registered {
       }
       this.json = props.model as unknown as Dashboard;
     } else {
-      const builder = new DashboardBuilder(props.title).uid(props.uid).tags([...(props.tags ?? []), 'homelab']).time({ from: props.from ?? 'now-6h', to: 'now' }).refresh(props.refresh ?? '1m').editable();
-      for (const v of props.variables ?? []) builder.withVariable(v);
-      layout(builder, props.panels);
-      this.json = builder.build();
+      this.json = dashboardModel(props);
     }
     this.uid = this.json.uid!;
     this.title = this.json.title!;

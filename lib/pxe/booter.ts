@@ -30,10 +30,12 @@ export const BOOTER_WRITABLE_PATHS = { tftp: '/var/lib/tftp', ipxe: '/var/lib/ip
  */
 export class PxeServer extends Construct {
   readonly labels: Readonly<Record<string, string>>;
+  /** Name of the Deployment (and Service). */
+  readonly deploymentName = 'booter';
 
   constructor(scope: Construct, id: string, props: PxeServerProps) {
     super(scope, id);
-    const name = 'booter';
+    const name = this.deploymentName;
     this.labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'pxe-server' };
     new KubeDeployment(this, 'deployment', {
       metadata: { name, namespace: props.namespace, labels: { ...this.labels } },

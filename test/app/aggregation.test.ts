@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appsModuleSource } from '../../scripts/apps-plugin.mjs';
 import { tempDir } from '../helpers.js';
 import { Endpoints, PolicyModel, type Endpoint } from '../../lib/netpol/reachability.js';
-import { buildCluster, defs, filesIn, find, render } from './helpers.js';
+import { buildCluster, defs, filesIn, find, render, versions } from './helpers.js';
 
 const shop = {
   name: 'shop',
@@ -48,11 +48,10 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
   it('writes the app folder with its own objects', () => {
     expect(filesIn(out, 'apps/shop')).toEqual([
       'canary_shop_http-check-shop.yaml',
-      'configmap_monitoring_dashboard-shop.yaml',
+      'configmap_shop_dashboard-shop.yaml',
       'externalsecret_shop_shop-api.yaml',
       'garagekey_shop_shop.yaml',
       'helmrelease_flux-system_shop.yaml',
-      'helmrepository_flux-system_shop.yaml',
       'httproute_shop_shop-admin-internal.yaml',
       'httproute_shop_shop-external.yaml',
       'namespace_shop.yaml',
@@ -144,7 +143,8 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(find(out, 'ServiceMonitor', 'shop', 'shop').object.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '1m' }]);
     const rule = find(out, 'PrometheusRule', 'shop', 'shop').object.spec.groups[0].rules[0];
     expect(rule).toMatchObject({ alert: 'ShopDown', for: '5m', labels: { severity: 'critical' } });
-    const dash = find(out, 'ConfigMap', 'monitoring', 'dashboard-shop').object;
+    // Beside the app (the Grafana sidecar reads every namespace).
+    const dash = find(out, 'ConfigMap', 'shop', 'dashboard-shop').object;
     expect(dash.metadata.labels).toEqual({ grafana_dashboard: '1' });
     expect(JSON.parse(dash.data['shop.json'])).toEqual({ panels: [], title: 'Shop', uid: 'shop' });
   });
@@ -174,7 +174,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     const values = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec.values;
     expect(values.defaultPodOptions.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(values.controllers.shop.containers.app.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    expect(values.controllers.shop.containers.app.image).toEqual({ repository: 'ghcr.io/example/shop', tag: '2.2.13' });
+    expect(values.controllers.shop.containers.app.image).toEqual({ repository: 'ghcr.io/example/shop', tag: versions.get('miniflux_version') });
     expect(values.persistence.data).toEqual({ existingClaim: 'shop-data', globalMounts: [{ path: '/data' }] });
     expect(find(out, 'PersistentVolumeClaim', 'shop', 'shop-data').object.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '2Gi' } } });
   });
@@ -191,9 +191,9 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'external-secrets-stores', // the aws-ssm store it references
       'garage-config',
       'garage-operator', // GarageKey kind
+      'helm-repositories', // the chart's repository, shared by every release installing from it
       'kube-prometheus-stack-crds', // ServiceMonitor, PrometheusRule kinds
       'longhorn-storage', // the storage class its PVC claims
-      'namespaces', // the dashboard ConfigMap goes to namespace monitoring
       'reloader', // dependsOnPlatform
       'replicator',
       'search',
@@ -203,8 +203,12 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(ks.object.spec.healthChecks).toEqual([{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'shop', namespace: 'flux-system' }]);
     const release = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec;
     expect(release.targetNamespace).toBe('shop');
-    expect(release.chart.spec).toMatchObject({ chart: 'app-template', version: '4.6.2', sourceRef: { kind: 'HelmRepository', name: 'shop' } });
-    expect(find(out, 'HelmRepository', 'flux-system', 'shop').object.spec).toMatchObject({ type: 'oci', url: 'oci://ghcr.io/bjw-s-labs/helm' });
+    expect(release.chart.spec).toMatchObject({ chart: 'app-template', version: versions.get('app_template_version'), sourceRef: { kind: 'HelmRepository', name: 'ghcr-io-bjw-s-labs-helm' } });
+    const repository = find(out, 'HelmRepository', 'flux-system', 'ghcr-io-bjw-s-labs-helm');
+    expect(repository.file).toBe('platform/helm-repositories/helmrepository_flux-system_ghcr-io-bjw-s-labs-helm.yaml');
+    expect(repository.object.spec).toMatchObject({ type: 'oci', url: 'oci://ghcr.io/bjw-s-labs/helm' });
+    // The search app installs app-template too: from the same object.
+    expect(find(out, 'HelmRelease', 'flux-system', 'search').object.spec.chart.spec.sourceRef.name).toBe('ghcr-io-bjw-s-labs-helm');
   });
 
   it('the search app has no dependency on shop (egress opens ingress, it does not order deployment)', () => {

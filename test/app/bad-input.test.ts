@@ -51,6 +51,14 @@ describe('bad app input is a synth error naming the app file and the field', () 
     expect(e.message).toBe('apps/demo.ts (container.ports.1.name): app "demo": duplicate port name "http" (a Service port name must be unique)');
   });
 
+  it('a probe path on a TCP or command check, and probes on an init container', () => {
+    const tcpPath = errorOf(defs(app({ container: { ...app().container!, probes: { check: { tcp: 'http' }, readiness: { path: '/readyz' } } } })));
+    expect(tcpPath.message).toMatch(/^apps\/demo\.ts \(container\.probes\.readiness\.path\): .*a path needs an HTTP check/);
+    const init = { name: 'prepare', image: app().container!.image, probes: { check: { exec: ['true'] } } };
+    const initProbes = errorOf(defs(app({ container: { ...app().container!, initContainers: [init as never] } })));
+    expect(initProbes.message).toMatch(/^apps\/demo\.ts \(container\.initContainers\.0\): .*unknown key "probes"/);
+  });
+
   it('an env var reading a Secret, or a key, nothing in the namespace produces', () => {
     const noSecret = errorOf(defs(app({ container: { ...app().container!, env: { TOKEN: { secret: 'nowhere', key: 'token' } } } })));
     expect(noSecret.message).toMatch(/^apps\/demo\.ts \(container\.env\.TOKEN\): app "demo": Secret "nowhere" is not produced in namespace "demo"/);

@@ -71,11 +71,11 @@ describe('storage, containers and the LoadBalancer', () => {
       image,
       ports: [{ name: 'http', port: 8080 }],
       securityContext: { runAsUser: 568, runAsGroup: 568, readOnlyRootFilesystem: true },
-      probes: { startup: { path: '/ready', port: 'http', periodSeconds: 5, failureThreshold: 31 }, liveness: { tcp: 8080, periodSeconds: 30 }, readiness: { exec: ['/bin/true'] } },
+      probes: { check: { path: '/ready', port: 'http' }, startup: { periodSeconds: 5, failureThreshold: 31 }, readiness: { path: '/readyz', timeoutSeconds: 2 } },
       controller: { strategy: 'Recreate', podLabels: { 'istio.io/dataplane-mode': 'none' } },
       sidecars: [
-        { name: 'vpn', native: true, image, ports: [{ name: 'health', port: 9999 }], securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { add: ['NET_ADMIN'], reason: 'the VPN client creates tun0 and routes' } } },
-        { name: 'metrics', image, ports: [{ name: 'metrics', port: 8090 }] },
+        { name: 'vpn', native: true, image, ports: [{ name: 'health', port: 9999 }], probes: { check: { exec: ['/bin/true'] }, liveness: { failureThreshold: 5 }, readiness: false }, securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { add: ['NET_ADMIN'], reason: 'the VPN client creates tun0 and routes' } } },
+        { name: 'metrics', image, ports: [{ name: 'metrics', port: 8090 }], probes: { check: { tcp: 'metrics' }, liveness: false } },
       ],
       initContainers: [{ name: 'prepare', image, command: ['/bin/sh', '-c', 'true'] }],
     },
@@ -103,9 +103,14 @@ describe('storage, containers and the LoadBalancer', () => {
     expect(Object.keys(ctl.initContainers)).toEqual(['prepare', 'vpn']);
     expect(ctl.initContainers.vpn.restartPolicy).toBe('Always');
     expect(ctl.initContainers.vpn.securityContext.capabilities).toEqual({ add: ['NET_ADMIN'] });
+    // One check: startup only when declared, liveness every 30 s and readiness every 10 s unless overridden.
     expect(ctl.containers.app.probes.startup.spec).toEqual({ httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5, failureThreshold: 31 });
-    expect(ctl.containers.app.probes.liveness.spec).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 30 });
-    expect(ctl.containers.app.probes.readiness.spec).toEqual({ exec: { command: ['/bin/true'] } });
+    expect(ctl.containers.app.probes.liveness.spec).toEqual({ httpGet: { path: '/ready', port: 'http' }, periodSeconds: 30 });
+    expect(ctl.containers.app.probes.readiness.spec).toEqual({ httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 2 });
+    expect(Object.keys(ctl.containers.metrics.probes)).toEqual(['readiness']);
+    expect(ctl.containers.metrics.probes.readiness.spec).toEqual({ tcpSocket: { port: 'metrics' }, periodSeconds: 10 });
+    expect(ctl.initContainers.vpn.probes).toEqual({ liveness: { enabled: true, custom: true, spec: { exec: { command: ['/bin/true'] }, periodSeconds: 30, failureThreshold: 5 } } });
+    expect(ctl.initContainers.prepare.probes).toBeUndefined();
     expect(ctl.strategy).toBe('Recreate');
     expect(ctl.pod).toEqual({ labels: { 'istio.io/dataplane-mode': 'none' }, terminationGracePeriodSeconds: 60 });
     expect(ctl.annotations).toEqual({ 'reloader.stakater.com/auto': 'true' });

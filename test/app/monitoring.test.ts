@@ -31,7 +31,7 @@ describe('app monitoring through the observability library', () => {
     const rule = find(out, 'PrometheusRule', 'demo', 'demo').object.spec.groups[0].rules[0];
     expect(rule).toMatchObject({ alert: 'DemoQueueStuck', for: '15m', labels: { severity: 'warning' }, annotations: { description: alert.description } });
     expect(rule.annotations.runbook_url).toMatch(/\/docs\/runbooks\/apps\.md$/);
-    const cm = find(out, 'ConfigMap', 'monitoring', 'dashboard-demo').object;
+    const cm = find(out, 'ConfigMap', 'demo', 'dashboard-demo').object;
     expect(cm.metadata).toMatchObject({ labels: { grafana_dashboard: '1' }, annotations: { grafana_folder: 'Apps' } });
     expect(JSON.parse(cm.data['demo.json']).panels[0].targets[0].expr).toBe('sum(demo_queue_depth)');
   });

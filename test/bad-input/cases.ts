@@ -21,7 +21,7 @@ export default defineApp({
       securityContext: { runAsUser: 1000, runAsGroup: 1000 },
       env: { BASE_URL: \`https://demo.\${c.domains.internal}\` },
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
-      probes: { liveness: { path: '/', port: 8080 }, readiness: { path: '/', port: 8080 } },
+      probes: { check: { path: '/', port: 8080 } },
     },
     routes: [{ gateway: 'internal', port: 8080 }],
   }),

@@ -215,7 +215,11 @@ describe('PXE, declared', () => {
     expect(booter('dev')).toEqual([]);
     expect(booter('integration')).toEqual([]);
     const objs = Object.fromEntries(booter('live').map((o) => [o.object.kind, o.object as Body]));
-    expect(Object.keys(objs).sort()).toEqual(['Deployment', 'Namespace', 'Service']);
+    expect(Object.keys(objs).sort()).toEqual(['Deployment', 'Namespace', 'PrometheusRule', 'Service']);
+    // Its alert reads the Deployment it ships, by name and namespace.
+    const rule = objs.PrometheusRule!.spec.groups[0].rules[0];
+    expect(rule.alert).toBe('BooterUnavailable');
+    expect(rule.expr).toContain(`namespace="${objs.Deployment!.metadata.namespace}", deployment="${objs.Deployment!.metadata.name}"`);
     const pxeYaml = resources('live', 'talos_image_factory_schematic').map((s) => s.schematic as string).find((s) => !s.includes('extraKernelArgs'))!;
     const args = objs.Deployment!.spec.template.spec.containers[0].args as string[];
     expect(args).toEqual(['--talos-version=v1.13.9', `--schematic-id=${schematicId(pxeYaml)}`, '--api-advertise-address=192.168.10.21', '--disable-dhcp-proxy']);

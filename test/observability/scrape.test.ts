@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CYBERPOWER_UPS_OBJECTS } from '../../lib/observability/mixins/hardware.js';
+import { ssm } from '../../model/contract.js';
 import { synthHomelab } from '../helpers.js';
 import { clusters } from '../model.js';
 
@@ -28,6 +31,36 @@ describe('scrape configuration from the model', () => {
     it(`${c.name}: SNMP reaches the BMCs (if_mib) and the UPS (cyberpower)`, () => {
       expect(scrape('snmp-exporter-targets')!.spec).toMatchObject({ params: { module: ['if_mib'], auth: ['public_v2'] }, staticConfigs: [{ targets: cluster.hardware.bmcs }] });
       expect(scrape('snmp-exporter-ups-targets')!.spec).toMatchObject({ params: { module: ['cyberpower'], auth: ['public_v1'] }, staticConfigs: [{ targets: [cluster.hardware.ups] }] });
+    });
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading rendered objects
+    const find = (kind: string, name: string): any => c.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)?.object;
+
+    it(`${c.name}: the IPMI exporter's module is the config External Secrets renders from the cluster's SSM credentials`, () => {
+      const values = find('HelmRelease', 'prometheus-ipmi-exporter').spec.values.configSecret;
+      const es = find('ExternalSecret', values.name);
+      expect(es.metadata.namespace).toBe('monitoring');
+      expect(es.spec.target.name).toBe(values.name);
+      expect(es.spec.data.map((d: { remoteRef: { key: string; property: string } }) => d.remoteRef)).toEqual([
+        { key: ssm.ipmiCredentials(c.name), property: 'password' },
+        { key: ssm.ipmiCredentials(c.name), property: 'username' },
+      ]);
+      // The module the ScrapeConfig asks for is the one the rendered file defines, with the credentials templated in.
+      const file = es.spec.target.template.data[values.key] as string;
+      const module = scrape('ipmi-exporter-targets')!.spec.params.module[0];
+      const config = parse(file.replaceAll('{{ .username | toJson }}', '"u"').replaceAll('{{ .password | toJson }}', '"p"'));
+      expect(config.modules[module]).toMatchObject({ user: 'u', pass: 'p', driver: 'LAN_2_0', privilege: 'operator' });
+      expect(config.modules[module].collectors).toEqual(expect.arrayContaining(['ipmi', 'dcmi', 'chassis']));
+    });
+
+    it(`${c.name}: the SNMP exporter loads the CyberPower module (every UPS metric the rules read) beside its bundled config`, () => {
+      const values = find('HelmRelease', 'prometheus-snmp-exporter').spec.values;
+      expect(values.extraArgs).toEqual(['--config.file=/etc/snmp_exporter/snmp.yml']);
+      const module = parse(values.config).modules[scrape('snmp-exporter-ups-targets')!.spec.params.module[0]];
+      expect(module.metrics.map((m: { name: string }) => m.name)).toEqual(CYBERPOWER_UPS_OBJECTS.map((o) => o.name));
+      expect(module.get).toEqual(module.metrics.map((m: { oid: string }) => `${m.oid}.0`));
+      const rules = c.objects.find((o) => o.object.kind === 'PrometheusRule' && o.object.metadata.name === 'ups-alerts')!.object as unknown as { spec: { groups: Array<{ rules: Array<{ expr: string }> }> } };
+      for (const r of rules.spec.groups.flatMap((g) => g.rules)) expect(module.metrics.some((m: { name: string }) => r.expr.includes(m.name)), r.expr).toBe(true);
     });
 
     it(`${c.name}: the gateway pods are scraped by the name of each Gateway the cluster declares`, () => {

@@ -1,24 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../lib/core/errors.js';
 import { buildCluster, defs, render } from '../app/helpers.js';
-import { synthHomelab } from '../helpers.js';
+import { AppRegistry } from '../../lib/app/registry.js';
+import { homelabDefinition, synthHomelab } from '../helpers.js';
 
 const base = { name: 'demo', profile: 'standard', container: { image: { repository: 'ghcr.io/x/demo', versionKey: 'miniflux_version' }, ports: [{ name: 'http', port: 8080 }] }, routes: [{ gateway: 'external', port: 8080 }] } as const;
 
 describe('per-app SLOs', () => {
-  it('every routed app on every cluster has availability burn-rate alerts (derived from the app declarations)', () => {
+  it('every routed app on every cluster has its SLO with burn-rate alerts (derived from the app declarations)', () => {
     const out = synthHomelab();
-    for (const c of out.clusters) {
-      const routed = c.objects.filter((o) => o.object.kind === 'HTTPRoute' && o.file.startsWith('apps/')).map((o) => o.object.metadata.namespace);
-      const sloRules = c.objects.filter((o) => o.object.kind === 'PrometheusRule' && o.object.metadata.name.endsWith('-slo'));
-      for (const ns of new Set(routed)) {
-        const rule = sloRules.find((r) => r.object.metadata.namespace === ns);
-        expect(rule, `${c.name}: SLO rules in ${ns}`).toBeDefined();
-        const alerts = (rule!.object.spec as { groups: Array<{ rules: Array<{ alert?: string }> }> }).groups.flatMap((g: { rules: Array<{ alert?: string }> }) => g.rules.map((r) => r.alert).filter(Boolean));
-        expect(alerts).toEqual(expect.arrayContaining(['AvailabilityBudgetBurningFast', 'AvailabilityBudgetBurningSlow']));
+    let checked = 0;
+    for (const { name, app } of homelabDefinition().clusters) {
+      const rendered = out.clusters.find((c) => c.name === name)!;
+      const routed = AppRegistry.of(app).all.filter((a) => a.props.routes.length > 0);
+      for (const a of routed) {
+        const rule = rendered.objects.find((o) => o.object.kind === 'PrometheusRule' && o.object.metadata.name === `${a.appName}-slo` && o.object.metadata.namespace === a.namespace);
+        if (a.props.slo === false) {
+          expect(rule, `${name}: ${a.appName} opted out`).toBeUndefined();
+          continue;
+        }
+        expect(rule, `${name}: SLO rules of ${a.appName} in ${a.namespace}`).toBeDefined();
+        const alerts = (rule!.object.spec as { groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }> }).groups.flatMap((g) => g.rules.filter((r) => r.alert));
+        expect(alerts.every((r) => r.labels?.app === a.appName)).toBe(true);
+        const expected = ['AvailabilityBudgetBurningFast', 'AvailabilityBudgetBurningSlow', ...(a.props.slo.latencyMs ? ['LatencyBudgetBurningFast', 'LatencyBudgetBurningSlow'] : [])];
+        expect(alerts.map((r) => r.alert).sort()).toEqual(expected.sort());
+        checked++;
       }
-      expect(out.files.get(`reports/${c.name}/slos.md`)).toContain('| availability |');
+      expect(out.files.get(`reports/${name}/slos.md`)).toContain('| availability |');
     }
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('derives records over the standard windows and multi-window alerts from the objective', () => {

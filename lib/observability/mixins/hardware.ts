@@ -4,6 +4,37 @@ import { componentRules } from './helpers.js';
 
 const FILE = 'lib/observability/mixins/hardware.ts';
 
+/** One scalar object of a MIB the SNMP exporter reads and exports as a gauge of the same name. */
+export interface SnmpScalar {
+  readonly name: string;
+  /** Object OID (the exporter reads instance `<oid>.0`). */
+  readonly oid: string;
+  readonly help: string;
+}
+
+const CPS = '1.3.6.1.4.1.3808.1.1.1';
+/**
+ * The CyberPower UPS objects (CPS-MIB, enterprise 3808) the UPS alerts and power panels read. The snmp_exporter
+ * image ships no CyberPower module, so the exporter gets one built from this list (clusters/hardware-monitoring.ts)
+ * and the metric catalog takes its names from the same list. OIDs as in CPS-MIB (also read by NUT's
+ * cyberpower-mib driver); units are the MIB's (tenths of volts and hertz, TimeTicks for runtime).
+ */
+export const CYBERPOWER_UPS_OBJECTS: readonly SnmpScalar[] = [
+  { name: 'upsBaseBatteryStatus', oid: `${CPS}.2.1.1`, help: 'Battery status: 1 unknown, 2 normal, 3 low' },
+  { name: 'upsAdvanceBatteryCapacity', oid: `${CPS}.2.2.1`, help: 'Remaining battery capacity, percent' },
+  { name: 'upsAdvanceBatteryTemperature', oid: `${CPS}.2.2.3`, help: 'Battery temperature, degrees Celsius' },
+  { name: 'upsAdvanceBatteryRunTimeRemaining', oid: `${CPS}.2.2.4`, help: 'Runtime left on battery, TimeTicks (1/100 s)' },
+  { name: 'upsAdvanceBatteryReplaceIndicator', oid: `${CPS}.2.2.5`, help: 'Battery replacement: 1 not needed, 2 needed' },
+  { name: 'upsAdvanceInputLineVoltage', oid: `${CPS}.3.2.1`, help: 'Input line voltage, tenths of a volt' },
+  { name: 'upsAdvanceInputFrequency', oid: `${CPS}.3.2.4`, help: 'Input frequency, tenths of a hertz' },
+  { name: 'upsBaseOutputStatus', oid: `${CPS}.4.1.1`, help: 'Output status: 2 on line, 3 on battery, 4 on boost, 9 on bypass, 10 on buck' },
+  { name: 'upsAdvanceOutputVoltage', oid: `${CPS}.4.2.1`, help: 'Output voltage, tenths of a volt' },
+  { name: 'upsAdvanceOutputFrequency', oid: `${CPS}.4.2.2`, help: 'Output frequency, tenths of a hertz' },
+  { name: 'upsAdvanceOutputLoad', oid: `${CPS}.4.2.3`, help: 'Output load, percent of capacity' },
+  { name: 'upsAdvanceOutputCurrent', oid: `${CPS}.4.2.4`, help: 'Output current, tenths of an ampere' },
+  { name: 'upsAdvanceOutputPower', oid: `${CPS}.4.2.5`, help: 'Output power, watts' },
+];
+
 export const ipmiMonitoring: ComponentMonitoring = {
   component: 'prometheus-ipmi-exporter',
   sources: [{ component: 'ipmi-exporter', metrics: ['ipmi_temperature_celsius', 'ipmi_fan_speed_rpm', 'ipmi_sensor_state', 'ipmi_sensor_value', 'ipmi_dcmi_power_consumption_watts', 'ipmi_chassis_power_state', 'ipmi_up', 'ipmi_sel_logs_count'], scrapeIntervalSeconds: 60 }],
@@ -33,7 +64,7 @@ export const smartctlMonitoring: ComponentMonitoring = {
 export const upsMonitoring: ComponentMonitoring = {
   component: 'prometheus-snmp-exporter',
   sources: [
-    { component: 'snmp-exporter (UPS)', metrics: ['upsBaseOutputStatus', 'upsAdvanceOutputLoad', 'upsAdvanceBatteryCapacity', 'upsAdvanceBatteryReplaceIndicator', 'upsAdvanceBatteryTemperature', 'upsAdvanceBatteryRunTimeRemaining', 'upsAdvanceOutputPower', 'upsAdvanceInputLineVoltage', 'upsAdvanceOutputVoltage', 'upsAdvanceInputFrequency'], scrapeIntervalSeconds: 60 },
+    { component: 'snmp-exporter (UPS, cyberpower module)', metrics: CYBERPOWER_UPS_OBJECTS.map((o) => o.name), scrapeIntervalSeconds: 60 },
     { component: 'snmp-exporter (if_mib)', metrics: ['ifHCInOctets', 'ifHCOutOctets', 'ifOperStatus', 'ifInErrors', 'ifOutErrors', 'ifHighSpeed', 'ifAlias', 'ifName'], scrapeIntervalSeconds: 120 },
   ],
   rules: (scope, ctx) => {
