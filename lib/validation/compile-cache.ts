@@ -6,13 +6,16 @@ import { fileURLToPath } from 'node:url';
 import type { Options, ValidateFunction } from 'ajv';
 
 // Compiling a large JSON schema with ajv costs far more than validating with it (the app-template chart's values
-// schema: ~0.5 s, every synth). ajv can print a compiled validator as a standalone module; this keeps those
-// modules in .cache/ajv/, keyed by the schema's text, the options and the ajv version, so a schema is compiled
-// once per machine and every later run loads the module (milliseconds) without loading ajv's compiler at all.
-// A different schema, option or ajv version is a different key: the cache cannot hide a change.
+// schema: ~0.5 s, every synth; the strict schemas of the ~60 kinds a synth emits: ~3 s, every validation). ajv can
+// print a compiled validator as a standalone module; this keeps those modules in .cache/ajv/, keyed by everything
+// the generated code depends on (the schema texts, the options, the shape of the formats, the ajv version), so a
+// schema is compiled once per machine and every later run loads the module (milliseconds) without ajv's compiler.
+// A different schema, option, format or ajv version is a different key: the cache cannot hide a change.
 
-/** Entries kept (each a few hundred kB); beyond it the oldest go. */
-const MAX_ENTRIES = 64;
+/** Entries kept (each tens to hundreds of kB; the strict kinds alone are ~180); beyond it the oldest go. */
+const MAX_ENTRIES = 400;
+/** Bump when what an entry holds, or how its key is made, changes. */
+const FORMAT = 'ajv-standalone/3';
 
 const load = createRequire(import.meta.url);
 
@@ -35,37 +38,80 @@ function defaultCacheDir(): string {
 
 let ajvVersion: string | undefined;
 
+/** A compiled validator and the ajv instance that compiled it (its standalone code is printed from both). */
+export interface Compiled {
+  readonly ajv: unknown;
+  readonly validate: ValidateFunction;
+}
+
 /**
- * `new Ajv(options).compile(schema)`, through the cache of standalone validators. `schemaText` is the schema's
- * JSON as read (its key); `options` must be plain JSON (no functions: formats or keywords with code cannot be
- * printed into a standalone module).
+ * The validator `compile()` returns, through the cache: `key` must name everything the generated code depends on
+ * besides the ajv version. With `formats`, the code was generated with `code.formats` set to
+ * {@link FORMATS_BINDING} and gets the formats at load time (their implementations are not in the code; their
+ * names and kinds — true, function, RegExp source, typed object — must be in `key`).
  */
-export function compileCached(schemaText: string, options: Options, dir: string = defaultCacheDir()): ValidateFunction {
+export function cachedValidator(key: readonly string[], compile: () => Compiled, formats?: object, dir: string = defaultCacheDir()): ValidateFunction {
   ajvVersion ??= (load('ajv/package.json') as { version: string }).version;
-  const key = createHash('sha256').update(`${ajvVersion}\0${JSON.stringify(options)}\0`).update(schemaText).digest('hex');
-  const file = join(dir, `${key}.cjs`);
+  const hash = createHash('sha256').update(`${FORMAT}\0${ajvVersion}\0${formats ? 'formats' : ''}`);
+  for (const part of key) hash.update('\0').update(part);
+  const file = join(dir, `${hash.digest('hex')}.cjs`);
   if (existsSync(file)) {
     try {
-      return load(file) as ValidateFunction;
+      return (load(file) as (require: NodeRequire, formats?: object) => ValidateFunction)(load, formats);
     } catch {
       unlinkQuiet(file); // unreadable (an interrupted write long ago): compile again
     }
   }
-  const mod = load('ajv') as { default?: AjvClass } & AjvClass;
-  const Ajv = mod.default ?? mod;
-  const ajv = new Ajv({ ...options, code: { ...(options.code ?? {}), source: true } });
-  const validate = ajv.compile(JSON.parse(schemaText) as object);
+  const { ajv, validate } = compile();
   const standalone = load('ajv/dist/standalone') as { default: (ajv: unknown, fn: ValidateFunction) => string };
   try {
     mkdirSync(dir, { recursive: true });
+    // A function of the require that resolves ajv's runtime helpers (from this module: the cache may live
+    // anywhere) and of the formats.
+    const code = standalone.default(ajv, validate);
+    const text = `module.exports = function (require, ${FORMATS_BINDING}) {\n'use strict';\nconst module = { exports: {} };\nconst exports = module.exports;\n${code}\nreturn module.exports;\n};\n`;
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, standalone.default(ajv, validate));
+    writeFileSync(tmp, text);
     renameSync(tmp, file);
     prune(dir);
   } catch {
     // A read-only checkout still validates; it compiles every time.
   }
   return validate;
+}
+
+/** The name the generated code reads formats from (ajv option `code.formats`). */
+export const FORMATS_BINDING = '__homelabFormats';
+
+/** What of each format the generated code embeds: its name and kind (the implementation is looked up at run time). */
+export function formatsShape(formats: Readonly<Record<string, unknown>>): string {
+  const kind = (f: unknown): string => {
+    if (f === true) return 'true';
+    if (typeof f === 'function') return 'function';
+    if (f instanceof RegExp) return `regexp ${f.source} ${f.flags}`;
+    const o = f as { type?: unknown; async?: unknown; validate?: unknown };
+    return `object ${String(o.type)} ${String(o.async)} ${o.validate instanceof RegExp ? `regexp ${o.validate.source}` : typeof o.validate}`;
+  };
+  return JSON.stringify(Object.entries(formats).map(([name, f]) => [name, kind(f)]).sort());
+}
+
+/**
+ * `new Ajv(options).compile(schema)`, through the cache of standalone validators. `schemaText` is the schema's
+ * JSON as read (its key); `options` must be plain JSON (no functions: formats or keywords with code cannot be
+ * printed into a standalone module).
+ */
+export function compileCached(schemaText: string, options: Options, dir: string = defaultCacheDir()): ValidateFunction {
+  return cachedValidator(
+    [JSON.stringify(options), schemaText],
+    () => {
+      const mod = load('ajv') as { default?: AjvClass } & AjvClass;
+      const Ajv = mod.default ?? mod;
+      const ajv = new Ajv({ ...options, code: { optimize: false, ...(options.code ?? {}), source: true } });
+      return { ajv, validate: ajv.compile(JSON.parse(schemaText) as object) };
+    },
+    undefined,
+    dir,
+  );
 }
 
 type AjvClass = new (options: Options) => { compile(schema: object): ValidateFunction };

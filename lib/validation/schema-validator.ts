@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CelRules } from './cel.js';
+import { cachedValidator, FORMATS_BINDING, formatsShape } from './compile-cache.js';
 import { scheduleIssues } from './cron.js';
 import { kubernetesFormats } from './formats.js';
 import { describeObject, type ValidationIssue } from './issue.js';
@@ -16,6 +17,8 @@ type AjvClass = typeof import('ajv').default;
 /** Where the generated schemas live, relative to the repository root (see scripts/schemas.mjs). */
 export const SCHEMAS_DIR = 'lib/generated/kubernetes-schemas';
 const CORE_SCHEMA = 'k8s.json';
+/** The ajv options of the strict validators (besides formats and code generation). */
+const VALIDATOR_OPTIONS = { allErrors: true, strict: false, unicodeRegExp: false } as const;
 
 /**
  * Finds the schema directory from this module's location: the sources (lib/validation/) and the CLI
@@ -102,6 +105,9 @@ function describeErrors(errors: readonly ErrorObject[], obj: unknown): Array<{ p
 export class SchemaValidator {
   readonly schemaDir: string;
   private ajv?: AjvInstance;
+  private formats?: Record<string, import('ajv').Format>;
+  private coreText?: string;
+  private readonly cacheDir?: string;
   private indexCache?: Readonly<Record<string, string>>;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly crdSchemas = new Map<string, object>();
@@ -110,8 +116,13 @@ export class SchemaValidator {
   /** HelmRelease values against their chart's schema (`values.coverage` for the report). */
   readonly values: ChartValues;
 
-  constructor(schemaDir: string = defaultSchemaDir()) {
+  /** Kinds whose validator was compiled here, and kinds loaded precompiled from the cache (lib/validation/compile-cache.ts). */
+  readonly stats = { compiled: 0, loaded: 0 };
+
+  /** `opts.cacheDir`: where precompiled validators are kept (default `.cache/ajv`, see compile-cache.ts). */
+  constructor(schemaDir: string = defaultSchemaDir(), opts: { readonly cacheDir?: string } = {}) {
     this.schemaDir = schemaDir;
+    this.cacheDir = opts.cacheDir;
     this.values = new ChartValues(schemaDir);
   }
 
@@ -126,21 +137,40 @@ export class SchemaValidator {
     return Object.hasOwn(this.index, `${apiVersion}/${kind}`);
   }
 
+  /** The formats the API server checks (./formats.ts), loaded on first use. */
+  private formatSet(): Record<string, import('ajv').Format> {
+    if (!this.formats) {
+      const { fullFormats } = createRequire(import.meta.url)('ajv-formats/dist/formats') as { fullFormats: Record<string, import('ajv').Format> };
+      this.formats = kubernetesFormats(fullFormats);
+    }
+    return this.formats;
+  }
+
   private instance(): AjvInstance {
     if (!this.ajv) {
-      const mod = createRequire(import.meta.url)('ajv') as AjvClass & { default?: AjvClass };
+      const require = createRequire(import.meta.url);
+      const mod = require('ajv') as AjvClass & { default?: AjvClass; Name: typeof import('ajv').Name };
       const Ajv = mod.default ?? mod;
       // strict: false — the schemas are converted OpenAPI, not hand-written JSON Schema (x-kubernetes-*
       // keys stay for the CEL pass); formats are the API server's (./formats.ts); Go regexps are mostly
-      // valid JavaScript without the u flag.
-      const require = createRequire(import.meta.url);
-      const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, import('ajv').Format> };
-      this.ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, formats: kubernetesFormats(fullFormats), code: { optimize: false } });
-      this.ajv.addSchema(JSON.parse(readFileSync(join(this.schemaDir, CORE_SCHEMA), 'utf8')) as object, CORE_SCHEMA);
+      // valid JavaScript without the u flag. No optimisation passes: they halve the compile time and only tidy
+      // the code. The source is kept for the standalone modules of the cache, which read the formats from
+      // FORMATS_BINDING.
+      this.ajv = new Ajv({ ...VALIDATOR_OPTIONS, formats: this.formatSet(), code: { optimize: false, source: true, formats: new mod.Name(FORMATS_BINDING) } });
+      this.ajv.addSchema(JSON.parse(this.core()) as object, CORE_SCHEMA);
     }
     return this.ajv;
   }
 
+  private core(): string {
+    this.coreText ??= readFileSync(join(this.schemaDir, CORE_SCHEMA), 'utf8');
+    return this.coreText;
+  }
+
+  /**
+   * The validator of one kind: precompiled from the cache when the schemas it reads (the kind's own, the core
+   * definitions) and the options are those it was compiled from, compiled (and cached) otherwise.
+   */
   private validatorFor(gvk: string): ValidateFunction {
     let fn = this.compiled.get(gvk);
     if (!fn) {
@@ -151,7 +181,18 @@ export class SchemaValidator {
         schema = JSON.parse(readFileSync(join(this.schemaDir, location), 'utf8')) as object;
         this.crdSchemas.set(gvk, schema);
       }
-      fn = this.instance().compile(schema);
+      let compiled = false;
+      const key = ['strict kind', JSON.stringify(VALIDATOR_OPTIONS), formatsShape(this.formatSet()), this.core(), JSON.stringify(schema)];
+      fn = cachedValidator(
+        key,
+        () => {
+          compiled = true;
+          return { ajv: this.instance(), validate: this.instance().compile(schema) };
+        },
+        this.formatSet(),
+        this.cacheDir,
+      );
+      this.stats[compiled ? 'compiled' : 'loaded']++;
       this.compiled.set(gvk, fn);
     }
     return fn;
