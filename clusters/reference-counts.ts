@@ -1,6 +1,7 @@
 // What the reference system runs, counted (flux-clusters.md §7): the inventory report compares each cluster
 // with these, and the notes say why the figures differ by design.
-import type { CountAdjustment, ReferenceCounts } from '../lib/k8s/inventory-report.js';
+import type { KubeObject } from '../lib/core/manifest.js';
+import type { CountAdjustment, KindReference, ReferenceCounts } from '../lib/k8s/inventory-report.js';
 import type { ClusterName } from '../model/index.js';
 
 const SOURCE = 'Flux-applied documents at reference HEAD d4573c7b (flux-clusters.md §7), Helm-rendered objects excluded';
@@ -21,15 +22,89 @@ const ADJUSTMENTS: readonly CountAdjustment[] = [
   },
 ];
 
+const inAppUnit = (o: KubeObject) => !['monitoring', 'istio-gateway', 'garage', 'kube-system', 'longhorn-system', 'kromgo', 'oauth2-proxy'].includes(o.metadata.namespace ?? '');
+
+/** Causes shared by every cluster (the figures per cluster follow). */
+const helmRepositories = (perRelease: number): KindReference => ({
+  kind: 'HelmRepository',
+  reference: perRelease,
+  causes: [
+    { ours: () => true, why: 'one HelmRepository per chart repository URL, shared by the releases installing from it (docs/architecture.md)' },
+    { theirs: perRelease, why: 'one HelmRepository per release in the reference' },
+  ],
+});
+const resourceSets = (n: number): KindReference => ({
+  kind: 'ResourceSet',
+  reference: n,
+  causes: [{ theirs: n, why: 'no ResourceSets: their inputs are resolved at synth time into the objects they generated' }],
+});
+const kustomizations = (n: number): KindReference => ({
+  kind: 'Kustomization',
+  reference: n,
+  causes: [{ ours: (o) => o.metadata.name === 'helm-repositories', why: 'the shared chart repositories\' unit' }],
+  remaining: 'one Kustomization per output folder, without the reference\'s ResourceSet-generated and wrapper Kustomizations; the fact sheets list no Kustomization names to match one by one',
+});
+const gpuReleases = (kind: 'HelmRelease', n: number): KindReference => ({
+  kind,
+  reference: n,
+  causes: [{ theirs: 2, why: 'nvidia-device-plugin and dcgm-exporter only where a node has a GPU (live)' }],
+});
+
 export const REFERENCE_COUNTS: Readonly<Record<ClusterName, ReferenceCounts>> = {
-  dev: { objects: 375, namespaces: 23, helmReleases: 37, source: SOURCE, adjustments: ADJUSTMENTS },
-  integration: { objects: 350, namespaces: 22, helmReleases: 36, source: SOURCE, adjustments: ADJUSTMENTS },
-  live: { objects: 690, namespaces: 43, helmReleases: 77, source: SOURCE, adjustments: ADJUSTMENTS },
+  dev: {
+    objects: 375, namespaces: 23, helmReleases: 37, source: SOURCE, adjustments: ADJUSTMENTS,
+    kinds: [kustomizations(67), gpuReleases('HelmRelease', 37), helmRepositories(37), { kind: 'Namespace', reference: 22 }, resourceSets(4), { kind: 'Silence', reference: 2 }],
+  },
+  integration: {
+    objects: 350, namespaces: 22, helmReleases: 36, source: SOURCE, adjustments: ADJUSTMENTS,
+    kinds: [kustomizations(64), gpuReleases('HelmRelease', 36), helmRepositories(36), { kind: 'Namespace', reference: 21 }, resourceSets(4), { kind: 'Silence', reference: 1 }],
+  },
+  live: {
+    objects: 690, namespaces: 43, helmReleases: 77, source: SOURCE, adjustments: ADJUSTMENTS,
+    // flux-clusters.md §7 (largest kinds), platform.md §2-3 (policies), observability.md §1 (rules, canaries, monitors).
+    kinds: [
+      kustomizations(113),
+      { kind: 'Secret', reference: 86, remaining: 'the fact sheets give the total only; every Secret of ours is read by a release (test/app/real-system.test.ts)' },
+      { kind: 'HelmRelease', reference: 77, causes: [{ theirs: 1, why: 'booter runs as a plain Deployment and Service (apps/booter), not an app-template release' }] },
+      helmRepositories(77),
+      {
+        kind: 'CiliumNetworkPolicy',
+        reference: 45,
+        causes: [{ ours: (o) => o.metadata.name === 'same-namespace', why: 'a `same-namespace` policy per namespace instead of the cluster-wide `baseline-intra-namespace` rule (platform.md §2e)' }],
+        remaining: 'app policies: one `<app>-app` policy per app with its extra traffic, where the reference split some apps\' extras into several named policies',
+      },
+      { kind: 'CiliumClusterwideNetworkPolicy', reference: 15, causes: [{ theirs: 1, why: '`baseline-intra-namespace`, replaced by the per-namespace `same-namespace` policies' }] },
+      { kind: 'Namespace', reference: 42 },
+      resourceSets(6),
+      {
+        kind: 'PrometheusRule',
+        reference: 30,
+        causes: [{ ours: (o) => o.metadata.name.endsWith('-slo'), why: 'per-app SLO rules (#12), one beside each routed app (`dist/reports/<cluster>/slos.md`)' }],
+        remaining: 'component rules are grouped per platform component by lib/observability (alerts.md), not per reference file',
+      },
+      {
+        kind: 'Canary',
+        reference: 22,
+        causes: [
+          { ours: (o) => inAppUnit(o) && o.metadata.name.startsWith('http-check-'), why: 'app canaries: one for every routed app' },
+          { theirs: 11, why: 'the reference\'s 11 live app canaries' },
+        ],
+      },
+      { kind: 'ServiceMonitor', reference: 1, causes: [{ ours: (o) => o.metadata.namespace !== 'monitoring', why: 'app scrapes emitted as objects beside the app, where the reference\'s charts rendered them (Helm-rendered objects are not counted)' }] },
+      { kind: 'PodMonitor', reference: 6 },
+      { kind: 'ScrapeConfig', reference: 3 },
+      { kind: 'AlertmanagerConfig', reference: 1 },
+      { kind: 'Silence', reference: 1 },
+    ],
+    otherKinds: [
+      { ours: (o) => o.metadata.namespace === 'booter' && ['Deployment', 'Service'].includes(o.kind), why: 'booter\'s Deployment and Service (the other side of HelmRelease −1)' },
+      { ours: (o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'immich-cache', why: 'immich\'s machine-learning model cache as a claim of its own (the reference\'s chart rendered it)' },
+    ],
+  },
 };
 
 /** Structural differences that move the counts (docs/fidelity.md has the full list). */
 export const INVENTORY_NOTES: readonly string[] = [
-  'No ResourceSets (−4 to −6): values are resolved at synth time, so the reference\'s templates become the objects they generated.',
   'No wrapper Kustomizations: a unit depends on a release\'s own unit, one Kustomization per release folder instead of a stub per release.',
   'No `cluster-vars`/`platform-versions`/`cluster-values` ConfigMaps and no per-release values ConfigMap keys: values are inline in each HelmRelease.',
   'Not ported, with reasons: docs/fidelity.md.',

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { FLUX_NAMESPACE } from '../flux/defaults.js';
 import { HelmRelease } from '../flux/helm-release.js';
-import { HelmRepository } from '../flux/helm-repository.js';
+import { SynthError } from '../core/errors.js';
+import { HelmRepositories, type HelmRepository } from '../flux/helm-repository.js';
 import { configureFluxUnit } from '../flux/unit-options.js';
 import { unitOf } from '../data-services/consumer.js';
 import type { Versions } from '../versions/versions.js';
@@ -28,7 +29,8 @@ export interface AppWorkloadProps {
 }
 
 /**
- * The app's workload: a HelmRepository and a Flux HelmRelease (rendered in-cluster) of app-template —
+ * The app's workload: a Flux HelmRelease (rendered in-cluster, from the cluster's shared HelmRepository of
+ * its chart repository) of app-template —
  * values built from a plain `container`, or typed app-template values — or of any other chart. Container
  * security contexts are checked against the namespace's PodSecurity level first. The app's Flux unit is
  * healthy when the release is, so units depending on the app wait for it.
@@ -61,7 +63,15 @@ export class AppWorkload extends Construct {
       const prefix = props.chart ? 'chart.values' : 'values';
       if (issues.length) fail(`${prefix}.${issues[0]!.path}`, `app-template values schema: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
     }
-    const repository = new HelmRepository(this, 'HelmRepository', { name: props.name, url: chart.repository });
+    const repositories = HelmRepositories.ofCluster(this);
+    let repository: HelmRepository;
+    try {
+      repository = repositories.for(chart.repository, this.node.path);
+    } catch (e) {
+      if (e instanceof SynthError) fail('chart.repository', e.reason);
+      throw e;
+    }
+    unitOf(this).dependOn(repositories);
     this.release = new HelmRelease(this, 'HelmRelease', {
       name: props.name,
       targetNamespace: wp.namespace,

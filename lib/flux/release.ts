@@ -3,11 +3,11 @@ import type { HelmReleaseSpecPostRenderers } from '../generated/crds/helm.toolki
 import { Unit } from '../k8s/unit.js';
 import { FLUX_NAMESPACE, RELEASE_INTERVAL } from './defaults.js';
 import { HelmRelease, type HelmValues } from './helm-release.js';
-import { HelmRepository } from './helm-repository.js';
+import { HelmRepositories, type HelmRepository } from './helm-repository.js';
 import { configureFluxUnit } from './unit-options.js';
 
 export interface PlatformReleaseProps {
-  /** Release name; also the name of its HelmRepository and of its Flux Kustomization. */
+  /** Release name; also the name of its Flux Kustomization. */
   readonly name: string;
   /** Namespace the chart installs into (declared by the namespaces unit). */
   readonly namespace: string;
@@ -21,8 +21,8 @@ export interface PlatformReleaseProps {
 }
 
 /**
- * One platform Helm release as its own Flux unit (folder `platform/<name>/`): a HelmRepository and a
- * HelmRelease in flux-system. Its Kustomization health-checks the HelmRelease, so any unit depending on
+ * One platform Helm release as its own Flux unit (folder `platform/<name>/`): a HelmRelease in flux-system
+ * installing from the cluster's shared HelmRepository of its chart repository (HelmRepositories). Its Kustomization health-checks the HelmRelease, so any unit depending on
  * the release (directly or through a CRD kind it installs) waits until the release is ready; no empty
  * "wrapper" Kustomizations are needed.
  */
@@ -40,7 +40,9 @@ export class PlatformRelease extends Unit {
     super(scope, id, { path: `platform/${props.name}` });
     this.releaseName = props.name;
     this.targetNamespace = props.namespace;
-    this.repository = new HelmRepository(this, 'repository', { name: props.name, url: props.repositoryUrl });
+    const repositories = HelmRepositories.ofCluster(this);
+    this.repository = repositories.for(props.repositoryUrl, this.node.path);
+    this.dependOn(repositories);
     this.helmRelease = new HelmRelease(this, 'release', {
       name: props.name,
       targetNamespace: props.namespace,

@@ -13,6 +13,10 @@ export interface ReferenceCounts {
   readonly source: string;
   /** Objects the output splits where the reference had one: counted like for like in a second total. */
   readonly adjustments?: readonly CountAdjustment[];
+  /** Kinds the fact sheets count, compared one by one. */
+  readonly kinds?: readonly KindReference[];
+  /** Named objects of ours among the other kinds (the fact sheets count those only in the total). */
+  readonly otherKinds?: ReadonlyArray<{ readonly ours: (object: KubeObject) => boolean; readonly why: string }>;
 }
 
 /** A set of objects of ours that stands for fewer objects of the reference (one per namespace for one cluster-wide). */
@@ -25,6 +29,23 @@ export interface CountAdjustment {
   /** Why the output splits them. */
   readonly why: string;
 }
+
+/**
+ * The reference's count of one kind (from its fact sheets) and the named causes of our difference: objects of
+ * ours with no counterpart there (counted from the output by `ours`), or objects of the reference we do not
+ * emit (`theirs`, a figure of the fact sheets). What the causes leave unexplained is reported as such.
+ */
+export interface KindReference {
+  readonly kind: string;
+  readonly reference: number;
+  /** Why a remaining difference has no finer attribution (shown when something remains). */
+  readonly remaining?: string;
+  readonly causes?: readonly KindCause[];
+}
+
+export type KindCause =
+  | { readonly ours: (object: KubeObject) => boolean; readonly why: string }
+  | { readonly theirs: number; readonly why: string };
 
 export interface InventoryInput {
   readonly cluster: string;
@@ -44,6 +65,47 @@ const NS_LABEL_PSA = 'pod-security.kubernetes.io/enforce';
 function unitPathOf(c: IConstruct): string {
   for (let s: IConstruct | undefined = c.node.scope; s; s = s.node.scope) if (Unit.isUnit(s)) return s.path;
   return '';
+}
+
+const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
+
+/**
+ * The kinds the reference's fact sheets count, side by side with ours: each difference split into its named
+ * causes (measured from the output, or the fact sheets' figure for what we do not emit) and what remains.
+ */
+function kindComparison(rows: readonly Row[], kinds: ReadonlyMap<string, number>, reference: ReferenceCounts): string[] {
+  const listed = reference.kinds ?? [];
+  const out = ['## Kinds against the reference', '', 'Each difference is split into named causes: objects of ours counted from the output (+), objects of the reference the output does not have (−), from the fact sheets. "Remaining" is what no cause accounts for.', ''];
+  out.push('| kind | this cluster | reference | difference | explained | remaining |', '|---|---:|---:|---:|---:|---:|');
+  const notes: string[] = [];
+  let oursListed = 0;
+  let theirsListed = 0;
+  for (const k of listed) {
+    const ours = kinds.get(k.kind) ?? 0;
+    oursListed += ours;
+    theirsListed += k.reference;
+    const parts = (k.causes ?? []).map((c) => {
+      const n = 'ours' in c ? rows.filter((r) => r.object.kind === k.kind && c.ours(r.object)).length : -c.theirs;
+      return { n, why: c.why };
+    });
+    const explained = parts.reduce((sum, p) => sum + p.n, 0);
+    const remaining = ours - k.reference - explained;
+    out.push(`| ${k.kind} | ${ours} | ${k.reference} | ${signed(ours - k.reference)} | ${signed(explained)} | ${signed(remaining)} |`);
+    const why = [...parts.filter((p) => p.n !== 0).map((p) => `${signed(p.n)} ${p.why}`), ...(remaining !== 0 && k.remaining ? [`${signed(remaining)} remaining: ${k.remaining}`] : [])];
+    if (why.length) notes.push(`- **${k.kind}**: ${why.join('; ')}.`);
+  }
+  const listedKinds = new Set(listed.map((k) => k.kind));
+  const otherRows = rows.filter((r) => !listedKinds.has(r.object.kind));
+  const others = otherRows.length;
+  const otherParts = (reference.otherKinds ?? []).map((c) => ({ n: otherRows.filter((r) => c.ours(r.object)).length, why: c.why })).filter((p) => p.n);
+  const otherExplained = otherParts.reduce((sum, p) => sum + p.n, 0);
+  const otherDiff = others - (reference.objects - theirsListed);
+  out.push(`| all other kinds | ${others} | ${reference.objects - theirsListed} | ${signed(otherDiff)} | ${signed(otherExplained)} | ${signed(otherDiff - otherExplained)} |`);
+  if (otherParts.length) notes.push(`- **all other kinds**: ${otherParts.map((p) => `${signed(p.n)} ${p.why}`).join('; ')}; the rest has no per-kind figure in the fact sheets to compare with.`);
+  out.push(`| total | ${oursListed + others} | ${reference.objects} | ${signed(oursListed + others - reference.objects)} | | |`, '');
+  out.push(...notes, '');
+  out.push('The fact sheets count no other kind one by one; "all other kinds" is the rest of each total.', '');
+  return out;
 }
 
 const cell = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : '–');
@@ -85,9 +147,11 @@ export function inventoryReport(root: IConstruct, input: InventoryInput): string
   }
   if (input.notes?.length) out.push(...input.notes.map((n) => `- ${n}`), '');
 
-  out.push('## Objects by kind', '', '| kind | objects |', '|---|---:|');
   const kinds = new Map<string, number>();
   for (const r of rows) kinds.set(r.object.kind, (kinds.get(r.object.kind) ?? 0) + 1);
+  if (input.reference?.kinds?.length) out.push(...kindComparison(rows, kinds, input.reference));
+
+  out.push('## Objects by kind', '', '| kind | objects |', '|---|---:|');
   for (const [kind, n] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`| ${kind} | ${n} |`);
   out.push('');
 

@@ -52,7 +52,6 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'externalsecret_shop_shop-api.yaml',
       'garagekey_shop_shop.yaml',
       'helmrelease_flux-system_shop.yaml',
-      'helmrepository_flux-system_shop.yaml',
       'httproute_shop_shop-admin-internal.yaml',
       'httproute_shop_shop-external.yaml',
       'namespace_shop.yaml',
@@ -192,6 +191,7 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
       'external-secrets-stores', // the aws-ssm store it references
       'garage-config',
       'garage-operator', // GarageKey kind
+      'helm-repositories', // the chart's repository, shared by every release installing from it
       'kube-prometheus-stack-crds', // ServiceMonitor, PrometheusRule kinds
       'longhorn-storage', // the storage class its PVC claims
       'reloader', // dependsOnPlatform
@@ -203,8 +203,12 @@ describe('HomelabApp: one declaration implies every object, in its folder and in
     expect(ks.object.spec.healthChecks).toEqual([{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'shop', namespace: 'flux-system' }]);
     const release = find(out, 'HelmRelease', 'flux-system', 'shop').object.spec;
     expect(release.targetNamespace).toBe('shop');
-    expect(release.chart.spec).toMatchObject({ chart: 'app-template', version: '4.6.2', sourceRef: { kind: 'HelmRepository', name: 'shop' } });
-    expect(find(out, 'HelmRepository', 'flux-system', 'shop').object.spec).toMatchObject({ type: 'oci', url: 'oci://ghcr.io/bjw-s-labs/helm' });
+    expect(release.chart.spec).toMatchObject({ chart: 'app-template', version: versions.get('app_template_version'), sourceRef: { kind: 'HelmRepository', name: 'ghcr-io-bjw-s-labs-helm' } });
+    const repository = find(out, 'HelmRepository', 'flux-system', 'ghcr-io-bjw-s-labs-helm');
+    expect(repository.file).toBe('platform/helm-repositories/helmrepository_flux-system_ghcr-io-bjw-s-labs-helm.yaml');
+    expect(repository.object.spec).toMatchObject({ type: 'oci', url: 'oci://ghcr.io/bjw-s-labs/helm' });
+    // The search app installs app-template too: from the same object.
+    expect(find(out, 'HelmRelease', 'flux-system', 'search').object.spec.chart.spec.sourceRef.name).toBe('ghcr-io-bjw-s-labs-helm');
   });
 
   it('the search app has no dependency on shop (egress opens ingress, it does not order deployment)', () => {

@@ -61,7 +61,10 @@ describe('platform release catalog', () => {
     }
   });
 
-  it('applies the house defaults to every release and a matching HelmRepository', () => {
+  it('applies the house defaults to every release, each installing from the one shared HelmRepository of its chart repository', () => {
+    const repositories = objects('live', 'HelmRepository');
+    // One object per repository URL, in its own unit every release unit waits for.
+    expect(new Set(repositories.map((r) => r.spec.url)).size).toBe(repositories.length);
     for (const hr of objects('live', 'HelmRelease')) {
       expect(hr.metadata.namespace).toBe('flux-system');
       expect(hr.spec).toMatchObject({
@@ -69,10 +72,12 @@ describe('platform release catalog', () => {
         install: { createNamespace: false, strategy: { name: 'RetryOnFailure' }, timeout: '10m' },
         upgrade: { crds: 'CreateReplace', strategy: { name: 'RetryOnFailure' }, timeout: '10m' },
         uninstall: { keepHistory: false },
-        chart: { spec: { interval: '10m', sourceRef: { kind: 'HelmRepository', name: hr.metadata.name, namespace: 'flux-system' } } },
+        chart: { spec: { interval: '10m', sourceRef: { kind: 'HelmRepository', namespace: 'flux-system' } } },
       });
-      const repo = find('live', 'HelmRepository', hr.metadata.name);
+      const repo = find('live', 'HelmRepository', hr.spec.chart.spec.sourceRef.name);
+      expect(repo.spec.url).toBe(platformReleaseCatalog.find((r) => r.name === hr.metadata.name)!.repository);
       expect(repo.spec.type === 'oci').toBe(repo.spec.url.startsWith('oci://'));
+      expect(find('live', 'Kustomization', hr.metadata.name).spec.dependsOn).toContainEqual({ name: 'helm-repositories' });
       expect(hr.spec.targetNamespace).toBe(platformReleaseCatalog.find((r) => r.name === hr.metadata.name)!.namespace);
     }
   });
@@ -84,11 +89,11 @@ describe('platform release catalog', () => {
       const deps = spec.dependsOn.map((d) => d.name).sort();
       expect((hr.spec.dependsOn ?? []).map((d: { name: string }) => d.name)).toEqual(deps);
       const ksDeps = (ks.spec.dependsOn ?? []).map((d: { name: string }) => d.name);
-      expect(ksDeps).toEqual(expect.arrayContaining([...deps, 'namespaces']));
+      expect(ksDeps).toEqual(expect.arrayContaining([...deps, 'helm-repositories', 'namespaces']));
       expect(ks.spec.healthChecks).toEqual([{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: spec.name, namespace: 'flux-system' }]);
       expect(ks.spec.path).toBe(`./clusters/live/platform/${spec.name}`);
     }
-    expect(find('live', 'Kustomization', 'istio-ztunnel').spec.dependsOn.map((d: { name: string }) => d.name)).toEqual(['istio-base', 'istio-cni', 'istiod', 'namespaces']);
+    expect(find('live', 'Kustomization', 'istio-ztunnel').spec.dependsOn.map((d: { name: string }) => d.name)).toEqual(['helm-repositories', 'istio-base', 'istio-cni', 'istiod', 'namespaces']);
   });
 
   it('builds cilium values from the cluster model', () => {

@@ -4,7 +4,7 @@ import { App } from 'cdk8s';
 import { SynthError } from '../../lib/core/errors.js';
 import { SsmExternalSecret } from '../../lib/flux/ssm-secret.js';
 import { ClusterSync } from '../../lib/flux/sync.js';
-import { HelmRepository } from '../../lib/flux/helm-repository.js';
+import { HelmRepositories, HelmRepository, repositoryName } from '../../lib/flux/helm-repository.js';
 import { HelmRelease } from '../../lib/flux/helm-release.js';
 import { GitRepositorySource, OciRepositorySource } from '../../lib/flux/sources.js';
 import { renderCluster } from '../../lib/k8s/render.js';
@@ -159,6 +159,20 @@ describe('Flux construct guards', () => {
     expect(() => new HelmRelease(unit, 'hr', { name: 'hr', targetNamespace: 'x', chart: 'c', version: 'latest', repository: repo })).toThrow(SynthError);
     expect(() => new HelmRelease(unit, 'hr2', { name: 'hr', targetNamespace: 'x', chart: 'c', version: 'latest', repository: repo })).toThrow(/\(spec\.chart\.spec\.version\): chart version "latest"/);
   });
+
+  it('shares one HelmRepository per URL in the cluster, named after the URL; a bad URL names the release asking', () => {
+    const app = new App({ outdir: 'unused' });
+    const repositories = HelmRepositories.ofCluster(app);
+    expect(HelmRepositories.ofCluster(new Unit(app, 'deep', { path: 'apps/deep' }))).toBe(repositories);
+    const a = repositories.for('oci://ghcr.io/bjw-s-labs/helm', 'apps/one.ts');
+    expect(repositories.for('oci://ghcr.io/bjw-s-labs/helm', 'apps/two.ts')).toBe(a);
+    expect([a.name, a.isOci]).toEqual(['ghcr-io-bjw-s-labs-helm', true]);
+    expect(repositoryName('https://prometheus-community.github.io/helm-charts')).toBe('prometheus-community-github-io-helm-charts');
+    expect(repositories.path).toBe('platform/helm-repositories');
+    expect(() => repositories.for('http://charts.example', 'apps/three.ts')).toThrow(/^apps\/three\.ts \(spec\.url\): chart repository URL must start with https:\/\/ or oci:\/\//);
+    // Two URLs that would share a name (case and punctuation only) are an error, not one object silently serving both.
+    expect(() => repositories.for('oci://GHCR.io/bjw-s-labs/helm', 'apps/four.ts')).toThrow(/^apps\/four\.ts \(spec\.url\): chart repository "oci:\/\/GHCR\.io\/bjw-s-labs\/helm" gets the name "ghcr-io-bjw-s-labs-helm" already taken by "oci:\/\/ghcr\.io\/bjw-s-labs\/helm"/);
+  });
 });
 
 describe('cluster differences come from the model', () => {
@@ -179,7 +193,7 @@ describe('cluster differences come from the model', () => {
 describe('release prerequisites in config units', () => {
   it('GPU releases wait for the nvidia RuntimeClass, which exists only on GPU clusters', () => {
     const graph = JSON.parse(report('live', 'dependencies.json')).units;
-    expect(graph['nvidia-device-plugin'].dependsOn).toEqual(['cilium', 'gpu-config', 'namespaces']);
+    expect(graph['nvidia-device-plugin'].dependsOn).toEqual(['cilium', 'gpu-config', 'helm-repositories', 'namespaces']);
     expect(graph['dcgm-exporter'].dependsOn).toContain('gpu-config');
     expect(find('live', 'RuntimeClass', 'nvidia')).toMatchObject({ handler: 'nvidia', scheduling: { nodeSelector: { 'nvidia.com/gpu.present': 'true' } } });
     for (const c of ['dev', 'integration']) {
@@ -193,7 +207,7 @@ describe('release prerequisites in config units', () => {
     expect(hr.values.controllers.kromgo.containers.app.image).toEqual({ repository: 'ghcr.io/kashalls/kromgo', tag: versions().get('kromgo_version') });
     expect(hr.values.persistence.config).toMatchObject({ type: 'configMap', name: 'kromgo-config' });
     expect(find('dev', 'ConfigMap', 'kromgo-config').metadata.namespace).toBe('kromgo');
-    expect(JSON.parse(report('dev', 'dependencies.json')).units.kromgo.dependsOn).toEqual(['kromgo-config', 'kube-prometheus-stack', 'namespaces']);
+    expect(JSON.parse(report('dev', 'dependencies.json')).units.kromgo.dependsOn).toEqual(['helm-repositories', 'kromgo-config', 'kube-prometheus-stack', 'namespaces']);
   });
 });
 
