@@ -33,7 +33,7 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
   const where = rel.startsWith('..') ? report.scan.root : rel || '.';
   console.log(
     `Validated ${report.scan.objects.length} objects in ${where} against ${Object.keys(validator.index).length} known kinds` +
-      `${builder ? `, checked ${report.built} folders with kubectl kustomize (${builder.stats.built} built, ${builder.stats.cached} unchanged from the cache)` : ' (kustomize skipped)'} in ${(performance.now() - started).toFixed(0)} ms`,
+      `${builder ? `, checked ${report.built} folders with kubectl kustomize (${builder.stats.built} built in ${builder.stats.runs} kubectl runs, ${builder.stats.cached} unchanged from the cache)` : ' (kustomize skipped)'} in ${(performance.now() - started).toFixed(0)} ms`,
   );
   for (const [cluster, n] of report.perCluster) console.log(`  ${cluster}: ${n.objects} objects, ${n.folders} kustomize folders`);
   console.log(valuesReport(validator));

@@ -135,7 +135,7 @@ export class SchemaValidator {
       // valid JavaScript without the u flag.
       const require = createRequire(import.meta.url);
       const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, import('ajv').Format> };
-      this.ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, formats: kubernetesFormats(fullFormats) });
+      this.ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, formats: kubernetesFormats(fullFormats), code: { optimize: false } });
       this.ajv.addSchema(JSON.parse(readFileSync(join(this.schemaDir, CORE_SCHEMA), 'utf8')) as object, CORE_SCHEMA);
     }
     return this.ajv;

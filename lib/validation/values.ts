@@ -62,7 +62,7 @@ export class ChartValues {
       const require = createRequire(import.meta.url);
       const draft2020 = String(main.$schema ?? '').includes('2020-12');
       const mod = require(draft2020 ? 'ajv/dist/2020' : 'ajv') as { default: new (o: object) => import('ajv').default };
-      const ajv = new mod.default({ allErrors: true, strict: false, validateFormats: false });
+      const ajv = new mod.default({ allErrors: true, strict: false, validateFormats: false, code: { optimize: false } });
       // Files the main schema references relatively (app-template: schemas/*.json) under ids beside its $id.
       const base = typeof main.$id === 'string' ? main.$id : `file:///values/${chart}/values.schema.json`;
       const dir = entry.schema.slice(0, entry.schema.lastIndexOf('/') + 1);

@@ -32,8 +32,22 @@ export class ModuleLoadError extends Error {}
 
 export class ProjectLoader {
   private readonly compiled = new Map<string, ModuleFunction>();
-  private readonly json = new Map<string, unknown>();
+  /** The module function of each repository file as it is on disk (the overlay never lands here). */
+  private readonly compiledOriginal = new Map<string, ModuleFunction>();
+  /**
+   * Repository files as read (`undefined`: no such file). Nothing in a test run writes into the checkout, so
+   * each file is read once per run, not once per case (reading and hashing every module of the project for
+   * each of ~90 cases cost more than the synth to the error).
+   */
+  private readonly files = new Map<string, string | undefined>();
+  /**
+   * Instances of the modules a load found unchanged (the file as on disk, and every local module it imports
+   * unchanged too), reused by later loads: a case re-runs only the modules its edits reach (the test suite
+   * shares modules between synths the same way).
+   */
+  private readonly clean = new Map<string, { readonly source: string; readonly exports: unknown; readonly deps: readonly string[] }>();
   private readonly nodeRequire: NodeRequire;
+  private cleanAppsSource?: string;
 
   /** `root`: the repository (read only); `scratch`: where compiled modules and their maps are written. */
   constructor(
@@ -44,21 +58,43 @@ export class ProjectLoader {
     mkdirSync(scratch, { recursive: true });
   }
 
-  /** Fresh instances of the project's modules with `overlay` applied; the entry points of the CLI bundle. */
+  /**
+   * The project's modules with `overlay` applied (fresh instances of every module the overlay reaches, shared
+   * ones of the rest); the entry points of the CLI bundle.
+   */
   load(overlay: Overlay = new Map()): ProjectModules {
     const modules = new Map<string, { exports: unknown }>();
     const virtualApps = join(this.root, 'apps', '.virtual-homelab-apps.ts');
+    const appsSource = (o: Overlay): string => {
+      const files = appFiles(this.root)
+        .map((f) => join(this.root, 'apps', f))
+        .filter((p) => o.get(p) !== null);
+      for (const [p, content] of o) if (content !== null && dirname(p).startsWith(join(this.root, 'apps')) && p.endsWith('.ts') && !files.includes(p)) files.push(p);
+      return appsModuleSource(this.root, { lazy: true, files: files.map((p) => relative(join(this.root, 'apps'), p)).sort() });
+    };
+    const virtualSource = appsSource(overlay);
+    this.cleanAppsSource ??= appsSource(new Map());
     const read = (path: string): string | undefined => {
       if (overlay.has(path)) return overlay.get(path) ?? undefined;
-      if (path === virtualApps) {
-        const files = appFiles(this.root)
-          .map((f) => join(this.root, 'apps', f))
-          .filter((p) => overlay.get(p) !== null);
-        for (const [p, content] of overlay) if (content !== null && dirname(p).startsWith(join(this.root, 'apps')) && p.endsWith('.ts') && !files.includes(p)) files.push(p);
-        return appsModuleSource(this.root, { lazy: true, files: files.map((p) => relative(join(this.root, 'apps'), p)).sort() });
-      }
-      return existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+      if (path === virtualApps) return virtualSource;
+      return this.readOriginal(path);
     };
+    /** The file as it is without the overlay. */
+    const original = (path: string): string | undefined => (path === virtualApps ? this.cleanAppsSource : this.readOriginal(path));
+    const unchanged = new Map<string, boolean>();
+    /** Whether a shared instance of `path` serves this load: it and everything it imports are as on disk. */
+    const reusable = (path: string): boolean => {
+      let ok = unchanged.get(path);
+      if (ok === undefined) {
+        const shared = this.clean.get(path);
+        ok = !!shared && read(path) === shared.source && shared.deps.every(reusable);
+        unchanged.set(path, ok);
+      }
+      return ok;
+    };
+    /** Local modules each module of this load imported, and the modules whose body has run to its end. */
+    const deps = new Map<string, string[]>();
+    const finished = new Set<string>();
     const resolveLocal = (from: string, spec: string): string => {
       const base = resolve(dirname(from), spec);
       const candidates = base.endsWith('.js') ? [`${base.slice(0, -3)}.ts`, base] : [base, `${base}.ts`, join(base, 'index.ts')];
@@ -69,27 +105,46 @@ export class ProjectLoader {
     const requireFrom =
       (from: string) =>
       (spec: string): unknown => {
-        if (spec === APPS_MODULE) return load(virtualApps);
-        if (spec.startsWith('.') || spec.startsWith('/')) return load(resolveLocal(from, spec));
-        return this.nodeRequire(spec);
+        const local = spec === APPS_MODULE ? virtualApps : spec.startsWith('.') || spec.startsWith('/') ? resolveLocal(from, spec) : undefined;
+        if (local === undefined) return this.nodeRequire(spec);
+        deps.get(from)?.push(local);
+        return load(local);
       };
     const load = (path: string): unknown => {
       const hit = modules.get(path);
       if (hit) return hit.exports;
+      if (reusable(path)) {
+        const shared = { exports: this.clean.get(path)!.exports };
+        modules.set(path, shared);
+        finished.add(path);
+        return shared.exports;
+      }
       const source = read(path);
       if (source === undefined) throw new Error(`Cannot find module ${relative(this.root, path)}`);
       if (path.endsWith('.json')) {
-        if (overlay.has(path)) return JSON.parse(source) as unknown;
-        if (!this.json.has(path)) this.json.set(path, JSON.parse(source));
-        return this.json.get(path);
+        const value = JSON.parse(source) as unknown;
+        finished.add(path);
+        if (source === original(path)) {
+          this.clean.set(path, { source, exports: value, deps: [] });
+          unchanged.set(path, true);
+        }
+        return value;
       }
       const module = { exports: {} as object };
       modules.set(path, module);
+      deps.set(path, []);
       try {
-        this.compile(path, source)(module.exports, requireFrom(path), module, path, dirname(path), pathToFileURL(path).href);
+        this.moduleFunction(path, source)(module.exports, requireFrom(path), module, path, dirname(path), pathToFileURL(path).href);
       } catch (e) {
         modules.delete(path);
         throw e;
+      }
+      finished.add(path);
+      // Shared from now on when nothing of it is overlaid. An import still running (a cycle) counts as changed.
+      const imported = deps.get(path)!;
+      if (source === original(path) && imported.every((d) => finished.has(d) && this.clean.has(d) && reusable(d))) {
+        this.clean.set(path, { source, exports: module.exports, deps: imported });
+        unchanged.set(path, true);
       }
       return module.exports;
     };
@@ -101,6 +156,19 @@ export class ProjectLoader {
     } catch (e) {
       throw new ModuleLoadError(`a module threw while loading: ${(e as Error).message}`, { cause: e });
     }
+  }
+
+  private readOriginal(path: string): string | undefined {
+    if (!this.files.has(path)) this.files.set(path, existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined);
+    return this.files.get(path);
+  }
+
+  /** The module function of a file: its original one without hashing it again, an overlaid one by content. */
+  private moduleFunction(path: string, source: string): ModuleFunction {
+    if (source !== this.files.get(path)) return this.compile(path, source);
+    let fn = this.compiledOriginal.get(path);
+    if (!fn) this.compiledOriginal.set(path, (fn = this.compile(path, source)));
+    return fn;
   }
 
   /** The module function of one file's content (compiled once per content, with a source map beside it). */

@@ -93,7 +93,7 @@ describe('the kustomize cache (keyed by folder content)', () => {
     cpSync(folder, copy, { recursive: true });
     expect(await later.build(folder)).toEqual({ ...first, cached: true });
     expect(await later.build(copy)).toEqual({ ...first, cached: true });
-    expect(later.stats).toEqual({ built: 0, cached: 2 });
+    expect(later.stats).toEqual({ built: 0, cached: 2, runs: 0 });
 
     // An object renamed in place, same size, same modification time: a new build shows the new name.
     const file = join(folder, source.objects[0]!.file.split('/').pop()!);
@@ -138,11 +138,27 @@ describe('the kustomize cache (keyed by folder content)', () => {
     }
   });
 
+  it('builds folders asked for together in batches, each exactly as its own build', async (ctx) => {
+    const kubectl = requireKustomize(ctx).kubectl;
+    // Folders of every cluster: the same namespaces and names in each, which one kustomize run refuses, so
+    // they land in different batches.
+    const folders = homelabScan().folders.filter((f) => /^clusters\/[^/]+\/config\/(certificates|issuers|network-policy)$/.test(f.label));
+    expect(folders.length).toBeGreaterThanOrEqual(6);
+    const dirs = folders.map((f) => f.dir);
+    const one = await new KustomizeBuilder({ kubectl, batch: false }).buildAll(dirs);
+    const batched = new KustomizeBuilder({ kubectl });
+    expect(await batched.buildAll(dirs)).toEqual(one);
+    expect(batched.stats.built + batched.stats.cached).toBe(dirs.length);
+    // A run per batch: fewer than one per folder built.
+    expect(batched.stats.runs).toBeLessThan(batched.stats.built);
+    for (const b of one) expect(b.ok && b.objects.length, 'a folder with objects').toBeGreaterThan(0);
+  });
+
   it('builds a content once when many ask at the same time', async (ctx) => {
     const { folder, builder } = fixture(ctx);
     const b = builder();
     const results = await b.buildAll([folder, folder, folder]);
-    expect(b.stats).toEqual({ built: 1, cached: 2 });
+    expect(b.stats).toEqual({ built: 1, cached: 2, runs: 1 });
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
   });
 });
