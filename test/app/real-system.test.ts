@@ -115,6 +115,23 @@ describe.each(CLUSTERS)('%s: what every release reads at run time exists', (clus
     if (cluster === 'live') expect(reads).toBeGreaterThan(50);
   });
 
+  it('every claim and ConfigMap a release mounts exists in its namespace', () => {
+    const have = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+    const missing: string[] = [];
+    let mounts = 0;
+    for (const hr of releases) {
+      const ns = hr.spec.targetNamespace ?? hr.metadata.namespace;
+      for (const [name, p] of Object.entries<any>(hr.spec.values?.persistence ?? {})) {
+        const ref = p.existingClaim ? `PersistentVolumeClaim/${ns}/${p.existingClaim}` : p.type === 'configMap' && p.name ? `ConfigMap/${ns}/${p.name}` : undefined;
+        if (!ref || ref.includes('{{')) continue;
+        mounts++;
+        if (!have.has(ref)) missing.push(`${hr.metadata.name}: persistence.${name} mounts ${ref}, which nothing creates`);
+      }
+    }
+    expect(missing).toEqual([]);
+    if (cluster === 'live') expect(mounts).toBeGreaterThan(20);
+  });
+
   it('every $(VAR) an env value expands is defined earlier in the same container (Kubernetes leaves it literal otherwise)', () => {
     const broken: string[] = [];
     let expansions = 0;
