@@ -1,7 +1,11 @@
 // Home Assistant: home automation (internal route; talks to cloud integrations over HTTPS). Its recorder
 // uses Postgres; users log in through Authelia with the hass-oidc-auth component, which an init container
-// installs into /config at the pinned version before Home Assistant starts.
+// installs into /config at the pinned version before Home Assistant starts. Prometheus scrapes its
+// `prometheus:` integration at /api/prometheus with a long-lived access token, made by hand in the UI and
+// seeded to SSM `<cluster>/home-assistant/prometheus-token` (as the reference).
 import { defineApp } from '../lib/app/define.js';
+
+const PROMETHEUS_TOKEN = 'hass-prometheus-token';
 
 export default defineApp({
   name: 'home-assistant',
@@ -63,6 +67,19 @@ export default defineApp({
         },
       },
       backup: true,
+      secrets: { ssm: [{ name: PROMETHEUS_TOKEN, data: [{ secretKey: 'token', key: 'home-assistant/prometheus-token' }] }] },
+      values: {
+        serviceMonitor: {
+          app: {
+            service: { identifier: 'app' },
+            endpoints: [{ port: 'http', scheme: 'http', path: '/api/prometheus', interval: '60s', scrapeTimeout: '30s', authorization: { type: 'Bearer', credentials: { name: PROMETHEUS_TOKEN, key: 'token' } } }],
+          },
+        },
+      },
+      // The ServiceMonitor the chart renders needs the Prometheus operator's CRDs.
+      dependsOnPlatform: ['kube-prometheus-stack-crds'],
+      // Its Ollama integration (set up in the UI) talks to the local models, as the reference allowed.
+      egress: { apps: [{ app: 'ollama', port: 11434, protocol: 'TCP' }] },
       volumes: [
         { name: 'config', storageClass: 'fast', size: '10Gi', mountPath: '/config' },
         { name: 'configuration', configMap: { data: { 'configuration.yaml': configuration } }, mounts: [{ container: 'app', path: '/config/configuration.yaml', subPath: 'configuration.yaml', readOnly: true }] },

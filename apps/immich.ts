@@ -114,7 +114,8 @@ export default defineApp({
           unsignedUserinfo: true,
         },
       },
-      canary: { path: '/api/server/ping', responseCodes: [200] },
+      // The reference's check: the web root (API paths move between majors; the UI root stays).
+      canary: { path: '/', responseCodes: [200] },
     };
   },
 });

@@ -7,6 +7,7 @@ import type { ClusterConfig } from '../model/index.js';
 import { DASHBOARD_LABEL, DATASOURCES, FOLDER_ANNOTATION } from '../lib/observability/dashboard.js';
 import { LONGHORN_SNAPSHOT_STATE } from '../lib/observability/mixins/longhorn.js';
 import { ALERTMANAGER_CONFIG } from './alertmanager.js';
+import { LOKI_URL } from './logging.js';
 
 /** kube-prometheus-stack's scrape and rule evaluation interval, seconds. */
 export const SCRAPE_INTERVAL_SECONDS = 30;
@@ -89,7 +90,7 @@ export function grafanaValues(c: ClusterConfig): HelmValues {
         deleteDatasources: [{ name: 'Prometheus', orgId: 1 }, { name: 'Loki', orgId: 1 }, { name: 'Alertmanager', orgId: 1 }],
         datasources: [
           { name: 'Prometheus', type: 'prometheus', uid: DATASOURCES.prometheus.uid, url: svc('kube-prometheus-stack-prometheus', 9090), access: 'proxy', isDefault: true },
-          { name: 'Loki', type: 'loki', uid: DATASOURCES.loki.uid, url: svc('grafana-loki-single-binary', 3100), access: 'proxy', jsonData: { maxLines: 250 } },
+          { name: 'Loki', type: 'loki', uid: DATASOURCES.loki.uid, url: LOKI_URL, access: 'proxy', jsonData: { maxLines: 250 } },
           { name: 'Alertmanager', type: 'alertmanager', uid: 'alertmanager', url: svc('kube-prometheus-stack-alertmanager', 9093), access: 'proxy', jsonData: { implementation: 'prometheus' } },
         ],
       },

@@ -13,7 +13,8 @@ import { addAlertmanager } from './alertmanager.js';
 import { addDashboards } from './dashboards.js';
 import { addScrapeTargets } from './scrape.js';
 import { fluxRepository } from '../model/contract.js';
-import { platformReleaseCatalog, type ReleaseSpec } from './platform-releases.js';
+import { addGeoipLicense } from './logging.js';
+import { alloy, platformReleaseCatalog, type ReleaseSpec } from './platform-releases.js';
 import { REFERENCE_OBSERVABILITY } from './reference-observability.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
@@ -53,6 +54,7 @@ export function composeObservability(app: App, cluster: ClusterConfig, monitorin
   addAlertmanager(monitoring, cluster, MONITORING_NAMESPACE);
   const releases = new Set(deployedReleases(cluster));
   addScrapeTargets(monitoring, cluster, MONITORING_NAMESPACE, (r) => releases.has(r));
+  if (releases.has(alloy)) addGeoipLicense(monitoring, cluster, MONITORING_NAMESPACE);
   const deployed = new Set(components.map((c) => c.component));
   system.onComplete(() => addDashboards(monitoring, { has: (c) => deployed.has(c), slos: () => system.items<AppSlo>('slo') }));
   new Report(app, 'slos-report', { fileName: 'slos.md', render: () => slosReport(system) });

@@ -9,6 +9,7 @@ import { deschedulerValues } from './descheduler.js';
 import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS, nvidiaDevicePluginValues } from './gpu.js';
 import { ipmiExporterValues, snmpExporterValues } from './hardware-monitoring.js';
 import { kromgoValues } from './kromgo.js';
+import { alloyValues, LOKI, lokiValues } from './logging.js';
 import { istioCsrValues, istiodValues, ztunnelValues } from './charts/istio.js';
 import { veleroValues } from './charts/velero.js';
 import type { ClusterConfig, ClusterFeatures } from '../model/index.js';
@@ -114,9 +115,8 @@ export const kubePrometheusStack = release({
 });
 export const canaryChecker = release({ name: 'canary-checker', namespace: 'monitoring', chart: 'canary-checker', repository: R.flanksource, dependsOn: [cilium, kubePrometheusStack], monitoring: [canaryCheckerMonitoring] });
 export const loki = release({
-  name: 'grafana-loki-single-binary', namespace: 'monitoring', chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn],
-  values: (c) => ({ deploymentMode: 'SingleBinary', singleBinary: { replicas: 1, persistence: { size: c.storageSizes.loki } } }), monitoring: [lokiMonitoring] });
-export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki], monitoring: [alloyMonitoring] });
+  name: LOKI.release, namespace: LOKI.namespace, chart: 'loki', repository: R.grafanaCommunity, versionKey: 'loki_version', dependsOn: [cilium, longhorn], values: lokiValues, monitoring: [lokiMonitoring] });
+export const alloy = release({ name: 'alloy', namespace: 'monitoring', chart: 'alloy', repository: R.grafana, dependsOn: [loki], values: alloyValues, monitoring: [alloyMonitoring] });
 export const grafana = release({ name: 'grafana', namespace: 'monitoring', chart: 'grafana', repository: R.grafana, dependsOn: [kubePrometheusStack, alloy], values: grafanaValues, monitoring: [grafanaMonitoring] });
 // --- Istio ---
 export const istioCsr = release({

@@ -53,6 +53,8 @@ export const ssm = {
   githubOAuthProxy: (cluster: string) => `${K8S}/${cluster}/github-oauth-proxy`,
   /** The BMC user the IPMI exporter reads sensors with (operator privilege), JSON `username`/`password`; seeded per cluster. */
   ipmiCredentials: (cluster: string) => `${K8S}/${cluster}/ipmi-credentials`,
+  /** The MaxMind account (GeoLite2) the log pipeline downloads its geo database with, JSON `account-id`/`license-key`; seeded once for all clusters. */
+  maxmindGeoip: `${K8S}/shared/maxmind-geoip`,
   /** GitHub token allowed to dispatch `promote.yaml`; seeded (docs/promotion.md). */
   fluxGithubDispatchToken: (cluster: string) => `${K8S}/${cluster}/flux-github-dispatch-token`,
 } as const;
@@ -107,6 +109,7 @@ export function seededParameters(clusters: readonly ClusterConfig[]): SeededPara
     { path: ssm.discordWebhook, holds: 'Discord webhook URL of the Flux and Alertmanager notifications', runbook: 'docs/promotion.md' },
     ...clusters.map((c) => ({ path: ssm.githubOAuthProxy(c.name), holds: `the GitHub OAuth app oauth2-proxy logs in with on ${c.name}, JSON {"client-id", "client-secret"}`, properties: ['client-id', 'client-secret'], runbook })),
     ...clusters.map((c) => ({ path: ssm.heartbeatPingUrl(c.name), holds: `healthchecks.io ping URL of ${c.name}'s Alertmanager heartbeat`, runbook })),
+    { path: ssm.maxmindGeoip, holds: 'the MaxMind account (free GeoLite2) the log pipeline downloads its geo database with, JSON {"account-id", "license-key"}', properties: ['account-id', 'license-key'], runbook },
     ...clusters
       // Read by the IPMI exporter's config wherever the cluster has BMCs to poll.
       .filter((c) => c.hardware.bmcs.length > 0)

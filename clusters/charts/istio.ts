@@ -51,7 +51,8 @@ export function istiodValues(extensionProviders: readonly Record<string, unknown
     profile: 'ambient',
     pilot: { env: { ENABLE_CA_SERVER: 'false' } },
     global: { caAddress: ISTIO_CSR_ADDRESS },
-    meshConfig: { extensionProviders: [...extensionProviders] },
+    // Envoy access logs as JSON on stdout: Alloy ships the gateways' to Loki (geo lookup, rejected-traffic dashboards).
+    meshConfig: { accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON', extensionProviders: [...extensionProviders] },
   };
 }
 

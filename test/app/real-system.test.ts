@@ -67,6 +67,8 @@ function secretReads(values: unknown, at = 'values', reads: SecretRead[] = []): 
     const v = values as Record<string, any>;
     if (v.secretKeyRef?.name) reads.push({ name: v.secretKeyRef.name, key: v.secretKeyRef.key, at });
     if (v.secretRef?.name) reads.push({ name: v.secretRef.name, at });
+    // A scrape's authorization (Prometheus operator SecretKeySelector).
+    if (typeof v.credentials?.name === 'string' && typeof v.credentials?.key === 'string') reads.push({ name: v.credentials.name, key: v.credentials.key, at: `${at}.credentials` });
     if (v.type === 'secret' && typeof v.name === 'string') reads.push({ name: v.name, at });
     if (typeof v.secret?.secretName === 'string') reads.push({ name: v.secret.secretName, at });
     for (const [k, x] of Object.entries(v)) {
@@ -113,6 +115,23 @@ describe.each(CLUSTERS)('%s: what every release reads at run time exists', (clus
     }
     expect(missing).toEqual([]);
     if (cluster === 'live') expect(reads).toBeGreaterThan(50);
+  });
+
+  it('every claim and ConfigMap a release mounts exists in its namespace', () => {
+    const have = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+    const missing: string[] = [];
+    let mounts = 0;
+    for (const hr of releases) {
+      const ns = hr.spec.targetNamespace ?? hr.metadata.namespace;
+      for (const [name, p] of Object.entries<any>(hr.spec.values?.persistence ?? {})) {
+        const ref = p.existingClaim ? `PersistentVolumeClaim/${ns}/${p.existingClaim}` : p.type === 'configMap' && p.name ? `ConfigMap/${ns}/${p.name}` : undefined;
+        if (!ref || ref.includes('{{')) continue;
+        mounts++;
+        if (!have.has(ref)) missing.push(`${hr.metadata.name}: persistence.${name} mounts ${ref}, which nothing creates`);
+      }
+    }
+    expect(missing).toEqual([]);
+    if (cluster === 'live') expect(mounts).toBeGreaterThan(20);
   });
 
   it('every $(VAR) an env value expands is defined earlier in the same container (Kubernetes leaves it literal otherwise)', () => {
@@ -273,5 +292,22 @@ describe('GPU: every pod that asks for one gets one', () => {
     expect(() => checkGpuCapacity(live, [...fits, gpuApp(capacity)])).toThrow(
       new RegExp(`^apps/gpu${capacity}\\.ts \\(container\\.gpu\\): asks for nvidia\\.com/gpu, but cluster "live" advertises ${capacity} `),
     );
+  });
+});
+
+describe('home-assistant (live): its metrics scrape and its Ollama integration', () => {
+  it('the ServiceMonitor authenticates with the token the app owner seeds to SSM, on the Service Home Assistant serves', () => {
+    const values = release('live', 'home-assistant').spec.values;
+    const [endpoint] = values.serviceMonitor.app.endpoints;
+    expect(endpoint).toMatchObject({ port: 'http', path: '/api/prometheus', authorization: { type: 'Bearer', credentials: { name: 'hass-prometheus-token', key: 'token' } } });
+    expect(Object.keys(values.service.app.ports)).toContain(endpoint.port);
+    const es = find('live', 'ExternalSecret', 'home-assistant', 'hass-prometheus-token');
+    expect(es.spec.data).toEqual([expect.objectContaining({ secretKey: 'token', remoteRef: expect.objectContaining({ key: expect.stringMatching(/\/home-assistant\/prometheus-token$/) }) })]);
+    expect(find('live', 'Kustomization', 'flux-system', 'home-assistant').spec.dependsOn).toContainEqual({ name: 'kube-prometheus-stack-crds' });
+  });
+
+  it('reaches ollama, as the reference\'s hass-ollama-egress allowed', () => {
+    const model = new PolicyModel(objectsOf('live'));
+    expect(model.allows(Endpoints.pod('home-assistant'), Endpoints.pod('ai', { 'app.kubernetes.io/instance': 'ollama' }), { protocol: 'TCP', port: 11434 })).toBe(true);
   });
 });
