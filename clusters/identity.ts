@@ -1,5 +1,6 @@
 import type { App } from 'cdk8s';
 import { Unit } from '../lib/k8s/unit.js';
+import { AppSlo } from '../lib/observability/slo.js';
 import { OAuth2ProxyConfig, OAUTH2_PROXY } from '../lib/identity/oauth2-proxy.js';
 import type { ClusterContext } from './compose.js';
 import type { PlatformUnits } from './flux.js';
@@ -31,6 +32,8 @@ export function composeIdentity(app: App, { cluster }: ClusterContext, platform:
     githubUsers: OAUTH2_PROXY_SETTINGS.githubUsers,
     githubOAuthKey: ssm.githubOAuthProxy(cluster.name),
   });
+  // Every platform login passes through it: the reference's 500 ms latency objective beside availability.
+  new AppSlo(unit, 'slo', { app: OAUTH2_PROXY.name, namespace: OAUTH2_PROXY_SETTINGS.namespace, services: [OAUTH2_PROXY.name], objectives: { latencyMs: 500 }, file: 'clusters/identity.ts' });
   unit.dependOn(platform.secretStores, ...['secret-generator'].flatMap((r) => (platform.releases.get(r) ? [platform.releases.get(r)!] : [])));
   release.dependOn(unit);
 }

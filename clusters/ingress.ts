@@ -5,6 +5,7 @@
 import { ApiObject, type App } from 'cdk8s';
 import { AppRegistry } from '../lib/app/registry.js';
 import { Unit } from '../lib/k8s/unit.js';
+import { AppSlo } from '../lib/observability/slo.js';
 import { GatewayAuthPolicy } from '../lib/ingress/auth-policy.js';
 import { GatewayDeploymentDefaults } from '../lib/ingress/deployment-defaults.js';
 import { LocalRateLimit, SecurityHeaders } from '../lib/ingress/envoy-filters.js';
@@ -140,6 +141,8 @@ function addPlatformUis(unit: Unit, gateways: ClusterIngress['gateways'], auth: 
     const { gateway = 'internal', auth: gatedByAuth, homepage, ...rest } = ui;
     new GatewayRoute(unit, ui.name, { ...rest, gateway: gateways[gateway], ...(gatedByAuth ? { auth } : {}), ...(homepage ? { homepage } : {}) });
   }
+  // The public status badges (both gateways): the reference's 1 s latency objective beside availability.
+  new AppSlo(unit, 'kromgo-slo', { app: 'kromgo', namespace: KROMGO.namespace, services: ['kromgo'], objectives: { latencyMs: 1000 }, file: 'clusters/ingress.ts' });
 }
 
 /** The UniFi appliances behind the internal gateway, by their named endpoints; UniFi's own login applies. */
