@@ -64,7 +64,12 @@ export const REFERENCE_COUNTS: Readonly<Record<ClusterName, ReferenceCounts>> = 
     // flux-clusters.md §7 (largest kinds), platform.md §2-3 (policies), observability.md §1 (rules, canaries, monitors).
     kinds: [
       kustomizations(113),
-      { kind: 'Secret', reference: 86, remaining: 'the fact sheets give the total only; every Secret of ours is read by a release (test/app/real-system.test.ts)' },
+      {
+        kind: 'Secret',
+        reference: 86,
+        causes: [{ ours: (o) => /^cnpg-.+-database-superuser$/.test(o.metadata.name), why: 'superuser Secrets of the app-owned CNPG clusters (the fact sheets name a generated superuser Secret for the shared cluster only)' }],
+        remaining: 'the fact sheets give the total only; every Secret of ours is read by a release (test/app/real-system.test.ts)',
+      },
       { kind: 'HelmRelease', reference: 77, causes: [{ theirs: 1, why: 'booter runs as a plain Deployment and Service (apps/booter), not an app-template release' }] },
       helmRepositories(77),
       {
