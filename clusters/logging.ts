@@ -41,7 +41,9 @@ export function lokiValues(c: ClusterConfig): HelmValues {
     gateway: { enabled: false },
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
+    // No ruler, so no sidecar collecting rule ConfigMaps for it either.
     ruler: { enabled: false },
+    sidecar: { rules: { enabled: false } },
     lokiCanary: { enabled: false },
     test: { enabled: false },
     // Scraped for the Loki rules (lib/observability/mixins/loki.ts); the chart's own rules and dashboards would duplicate them.

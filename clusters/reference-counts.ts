@@ -38,12 +38,32 @@ const resourceSets = (n: number): KindReference => ({
   reference: n,
   causes: [{ theirs: n, why: 'no ResourceSets: their inputs are resolved at synth time into the objects they generated' }],
 });
+/** A Kustomization's folder under the cluster root (`platform/x`, `config/x`, `apps/x`, or a top-level folder). */
+const ksPath = (o: KubeObject): string => String((o as { spec?: { path?: string } }).spec?.path ?? '').replace(/^\.\/clusters\/[^/]+\//, '');
 const kustomizations = (n: number): KindReference => ({
   kind: 'Kustomization',
   reference: n,
   causes: [{ ours: (o) => o.metadata.name === 'helm-repositories', why: 'the shared chart repositories\' unit' }],
   remaining: 'one Kustomization per output folder, without the reference\'s ResourceSet-generated and wrapper Kustomizations; the fact sheets list no Kustomization names to match one by one',
 });
+/**
+ * live, by what each Kustomization deploys (flux-clusters.md §2 gives what the reference's ResourceSets generate:
+ * a wrapper per platform release (36) and per legacy app (39), 2 app KSes, 23 platform config and 6 live config KSes).
+ * Release and app units match the wrappers one for one (77 each), so they are not a cause.
+ */
+const liveKustomizations: KindReference = {
+  kind: 'Kustomization',
+  reference: 113,
+  causes: [
+    { ours: (o) => ksPath(o).startsWith('config/'), why: 'config units (`config/*`)' },
+    { theirs: 23, why: 'the reference\'s platform config Kustomizations (`platform-kustomizations`)' },
+    { ours: (o) => /^apps\/[^/]+-namespace$/.test(ksPath(o)) || /^apps\/[^/]+\/[^/]+-namespace$/.test(ksPath(o)), why: 'group namespace units (ai, authelia, media)' },
+    { theirs: 6, why: 'the reference\'s live `cluster-config-kustomizations` (the groups\' `-prereqs` and `-config`)' },
+    { ours: (o) => ksPath(o) === 'platform/namespaces' || !ksPath(o).includes('/'), why: 'the namespaces unit and the three top-level Kustomizations (`platform`, `config`, `apps`)' },
+    { ours: (o) => o.metadata.name === 'helm-repositories', why: 'the shared chart repositories\' unit' },
+  ],
+  remaining: 'the reference\'s Kustomizations outside its ResourceSets (113 less the 106 they generate: top-level and bootstrap ones the fact sheets do not name)',
+};
 const gpuReleases = (kind: 'HelmRelease', n: number): KindReference => ({
   kind,
   reference: n,
@@ -63,8 +83,13 @@ export const REFERENCE_COUNTS: Readonly<Record<ClusterName, ReferenceCounts>> = 
     objects: 690, namespaces: 43, helmReleases: 77, source: SOURCE, adjustments: ADJUSTMENTS,
     // flux-clusters.md §7 (largest kinds), platform.md §2-3 (policies), observability.md §1 (rules, canaries, monitors).
     kinds: [
-      kustomizations(113),
-      { kind: 'Secret', reference: 86, remaining: 'the fact sheets give the total only; every Secret of ours is read by a release (test/app/real-system.test.ts)' },
+      liveKustomizations,
+      {
+        kind: 'Secret',
+        reference: 86,
+        causes: [{ ours: (o) => /^cnpg-.+-database-superuser$/.test(o.metadata.name), why: 'superuser Secrets of the app-owned CNPG clusters (the fact sheets name a generated superuser Secret for the shared cluster only)' }],
+        remaining: 'the fact sheets give the total only; every Secret of ours is read by a release (test/app/real-system.test.ts)',
+      },
       { kind: 'HelmRelease', reference: 77, causes: [{ theirs: 1, why: 'booter runs as a plain Deployment and Service (apps/booter), not an app-template release' }] },
       helmRepositories(77),
       {

@@ -117,6 +117,18 @@ describe.each(CLUSTERS)('%s: what every release reads at run time exists', (clus
     if (cluster === 'live') expect(reads).toBeGreaterThan(50);
   });
 
+  it('every release installs from a HelmRepository that exists, one per chart repository URL', () => {
+    const repositories = objects.filter((o) => o.kind === 'HelmRepository');
+    const names = new Set(repositories.map((r) => r.metadata.name));
+    expect(new Set(repositories.map((r) => r.spec.url)).size).toBe(repositories.length);
+    for (const hr of releases) {
+      const ref = hr.spec.chart.spec.sourceRef;
+      expect(ref.kind, hr.metadata.name).toBe('HelmRepository');
+      expect(names.has(ref.name), `${hr.metadata.name} -> ${ref.name}`).toBe(true);
+    }
+    expect(repositories.length).toBeLessThan(releases.length);
+  });
+
   it('every claim and ConfigMap a release mounts exists in its namespace', () => {
     const have = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
     const missing: string[] = [];
