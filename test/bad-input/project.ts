@@ -1,10 +1,12 @@
-// The project's own modules loaded afresh for each bad-input case, in this process, with some source files
-// replaced (an "overlay"). A case then costs the synth up to its error (milliseconds), not a Node start, a
-// bundle and the module graph of every dependency (seconds).
+// The project's own modules loaded for each bad-input case, in this process, with some source files replaced
+// (an "overlay"): every module the overlay reaches (an overlaid file and everything that imports one, directly or
+// not) runs afresh; the others are shared between cases, as the test suite shares modules between synths. A case
+// then costs the synth up to its error (milliseconds), not a Node start, a bundle and the module graph of every
+// dependency (seconds).
 //
 // Each TypeScript file is compiled by esbuild to CommonJS once per distinct content and kept as a compiled
-// function, so a case re-runs module bodies but compiles only the files it changed. Dependencies in
-// node_modules are required once and shared (they hold no homelab state). The compiled files get external
+// function, so a case compiles only the files it changed. Dependencies in node_modules are required once and
+// shared (they hold no homelab state). The compiled files get external
 // source maps beside them, which lib/core/stack.ts reads exactly as it reads the CLI bundle's: errors name
 // `apps/demo.ts:12` through the same code path as `npm run synth`.
 import { transformSync } from 'esbuild';
