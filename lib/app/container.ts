@@ -27,12 +27,13 @@ function envValues(env: ContainerSpec['env']): Values[] | undefined {
 
 /** app-template probe values: each probe runs the shared check (or its own HTTP path) with its timing. */
 function probeValues(p: Probes): Values {
+  const c = p.check;
   const out: Values = {};
   for (const kind of ['liveness', 'readiness', 'startup'] as const) {
-    const use = p[kind] ?? (kind === 'startup' ? undefined : PROBE_DEFAULTS[kind]);
-    if (!use) continue;
-    const merged: ProbeUse = { ...(kind === 'startup' ? {} : PROBE_DEFAULTS[kind]), ...use };
-    const c = p.check;
+    const defaults = kind === 'startup' ? undefined : PROBE_DEFAULTS[kind];
+    const use = p[kind];
+    if (use === false || (!use && !defaults)) continue;
+    const merged: ProbeUse = { ...defaults, ...use };
     const action = 'path' in c ? { httpGet: { path: merged.path ?? c.path, port: c.port } } : 'tcp' in c ? { tcpSocket: { port: c.tcp } } : { exec: { command: c.exec } };
     const timing = PROBE_TIMING.filter((k) => merged[k] !== undefined).map((k) => [k, merged[k]]);
     out[kind] = { enabled: true, custom: true, spec: { ...action, ...Object.fromEntries(timing) } };

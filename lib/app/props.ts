@@ -46,9 +46,11 @@ export const secretRef = obj({
 export type SecretRefProps = z.infer<typeof secretRef>;
 export const envValue = z.union([z.string(), secretRef]);
 
+/** Default timing when a probe is not given: a slow liveness (restarts are costly), a quick readiness. */
+export const PROBE_DEFAULTS = { liveness: { periodSeconds: 30 }, readiness: { periodSeconds: 10 } } as const;
 const probeTiming = {
   initialDelaySeconds: z.int().min(0).optional().describe('Seconds before the first probe. @default Kubernetes (0)'),
-  periodSeconds: z.int().min(1).optional().describe('Seconds between probes. @default 30 for liveness, 10 otherwise'),
+  periodSeconds: z.int().min(1).optional().describe(`Seconds between probes. @default ${PROBE_DEFAULTS.liveness.periodSeconds} for liveness, ${PROBE_DEFAULTS.readiness.periodSeconds} otherwise`),
   timeoutSeconds: z.int().min(1).optional().describe('Seconds before a probe times out. @default Kubernetes (1)'),
   failureThreshold: z.int().min(1).optional().describe('Failures before the container is restarted (or, for startup, given up on). @default Kubernetes (3)'),
 };
@@ -59,13 +61,11 @@ const probeCheck = z.union([
 ]);
 /** One probe over the shared check: its timing, and (HTTP checks only) another path. */
 const probeUse = obj({ path: z.string().startsWith('/').optional().describe('Another HTTP path for this probe (e.g. `/readyz`). @default the check\'s path'), ...probeTiming });
-/** Default timing when a probe is not given: a slow liveness (restarts are costly), a quick readiness. */
-export const PROBE_DEFAULTS = { liveness: { periodSeconds: 30 }, readiness: { periodSeconds: 10 } } as const;
 const probes = obj({
   check: probeCheck.describe('What the probes run: an HTTP GET, a TCP connect or a command.'),
   startup: probeUse.optional().describe('Holds liveness/readiness until it first succeeds (slow first starts, migrations). @default none'),
-  liveness: z.union([probeUse, z.literal(false)]).optional().describe('Restarts the container when failing; `false` for none. @default every 30 s'),
-  readiness: z.union([probeUse, z.literal(false)]).optional().describe('Takes the pod out of its Service when failing; `false` for none. @default every 10 s'),
+  liveness: z.union([probeUse, z.literal(false)]).optional().describe(`Restarts the container when failing; \`false\` for none. @default every ${PROBE_DEFAULTS.liveness.periodSeconds} s`),
+  readiness: z.union([probeUse, z.literal(false)]).optional().describe(`Takes the pod out of its Service when failing; \`false\` for none. @default every ${PROBE_DEFAULTS.readiness.periodSeconds} s`),
 }).superRefine((p, ctx) => {
   if ('path' in p.check) return;
   for (const k of ['startup', 'liveness', 'readiness'] as const) {
