@@ -7,10 +7,10 @@ import { SynthError } from '../lib/core/errors.js';
 import type { HelmValues } from '../lib/flux/helm-release.js';
 import type { ClusterConfig } from '../model/index.js';
 
-/** Label Talos/NVIDIA put on GPU nodes (node2 on live carries a Tesla P4). */
-export const GPU_NODE_LABELS = { 'nvidia.com/gpu.present': 'true' } as const;
+/** Label Talos puts on GPU nodes (node2 on live carries a Tesla P4); GPU pods select it. */
+export const GPU_NODE_LABELS = GPU.nodeSelector;
 /** RuntimeClass (and containerd handler) for GPU workloads, from the Talos nvidia-container-toolkit extension. */
-export const NVIDIA_RUNTIME_CLASS = 'nvidia';
+export const NVIDIA_RUNTIME_CLASS = GPU.runtimeClassName;
 /**
  * Pods one physical GPU serves at once (NVIDIA time-slicing). Without it the device plugin advertises one
  * `nvidia.com/gpu` per card, and of the apps that each ask for one on live's single Tesla P4 (jellyfin,

@@ -1,3 +1,4 @@
+import { GPU } from '../app/container.js';
 import { SynthError } from '../core/errors.js';
 import { prefixLength } from '../inventory/ip.js';
 import type { ClusterNetwork, Host } from '../inventory/schema.js';
@@ -93,7 +94,7 @@ function machineSection({ host, network, features }: MachineConfigInput, control
   const hp = host.features.hugepages;
   const labels: Record<string, string> = {
     ...(longhorn ? { 'node.longhorn.io/create-default-disk': 'config' } : {}),
-    ...(host.features.nvidia ? { 'nvidia.com/gpu.present': 'true' } : {}),
+    ...(host.features.nvidia ? GPU.nodeSelector : {}),
     ...host.labels,
   };
   const disks = host.volumes.map((v) => ({ allowScheduling: true, name: v.name, path: volumeMountPath(v.name), storageReserved: 0, tags: [...v.tags] }));
