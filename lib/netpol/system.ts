@@ -14,7 +14,7 @@ import { Peer, type LabelSelector } from './peers.js';
 import { ClusterPolicy, NamespacePolicy, PolicyBuilder } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
 import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown, requiredPathVerdicts } from './report.js';
-import { connectivityMatrix, PolicyModel, type Endpoint } from './reachability.js';
+import { connectivityTable, PolicyModel, type Endpoint } from './reachability.js';
 
 /** The any-port allowlist entries the system itself uses (the composition's allowlist must define them). */
 export type SystemAnyPortKey = 'prometheus-scrape' | 'health-probes' | 'same-namespace' | 'gateway-ingress' | 'escape-hatch';
@@ -247,11 +247,11 @@ export class NetworkPolicySystem extends Construct {
   /** Adds `connectivity.md` and `connectivity.json` (dist/reports/<cluster>/) computed from the synthesized policies. */
   addReports(scope: Construct, cluster: string): void {
     let objects: KubeObject[] | undefined;
-    let cached: ReturnType<typeof connectivityMatrix> | undefined;
+    let cached: ReturnType<typeof connectivityTable> | undefined;
     let policies: PolicyModel | undefined;
     const all = () => (objects ??= synthesizedObjects(this.node.root).map((o) => o.object));
     const model = () => (policies ??= new PolicyModel(all()));
-    const matrix = () => (cached ??= connectivityMatrix(all(), model()));
+    const matrix = () => (cached ??= connectivityTable(all(), model()));
     new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
     new Report(scope, 'connectivity-md', {
       fileName: 'connectivity.md',
