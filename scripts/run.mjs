@@ -28,10 +28,15 @@ const stampFile = join(cacheDir, 'homelab.stamp');
 
 function sourceFiles() {
   const files = ['homelab.ts', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/run.mjs', 'scripts/apps-plugin.mjs'];
-  for (const dir of ['lib', 'site', 'model', 'clusters', 'apps', 'infra']) {
-    if (!existsSync(join(root, dir))) continue;
-    for (const f of readdirSync(join(root, dir), { recursive: true })) if (/\.(ts|json)$/.test(f)) files.push(join(dir, f));
-  }
+  // A walk by file type: `readdirSync(…, { recursive: true })` costs ~5× more on this hot path (every run).
+  const walk = (rel) => {
+    for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
+      const path = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|json)$/.test(entry.name)) files.push(path);
+    }
+  };
+  for (const dir of ['lib', 'site', 'model', 'clusters', 'apps', 'infra']) if (existsSync(join(root, dir))) walk(dir);
   return files.sort();
 }
 

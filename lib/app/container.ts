@@ -57,6 +57,9 @@ function containerEntry(c: ContainerSpec | SidecarSpec | InitContainerSpec, vers
   if (c.args) out.args = c.args;
   if (c.command) out.command = c.command;
   if (c.resources) out.resources = c.resources;
+  // Declared on the container itself: a probe's named port resolves only against its own container's ports
+  // (app-template does not derive them from the Service).
+  if ('ports' in c && c.ports.length) out.ports = c.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol }));
   if ('probes' in c && c.probes) out.probes = probeValues(c.probes);
   return out;
 }

@@ -393,6 +393,14 @@ export const homelabAppSchema = obj({
       byName.set(x.name, x.name);
     }
     dup([{ name: 'app' }, ...c.sidecars, ...c.initContainers], 'container', 'container name');
+    // Kubernetes resolves a probe's named port among the ports of the probed container only.
+    for (const { spec, at } of [{ spec: c, at: ['container'] }, ...c.sidecars.map((s, i) => ({ spec: s, at: ['container', 'sidecars', i] }))]) {
+      const check = spec.probes?.check;
+      const named = check && ('port' in check ? check.port : 'tcp' in check ? check.tcp : undefined);
+      if (typeof named !== 'string' || spec.ports.some((x) => x.name === named)) continue;
+      const own = spec.ports.map((x) => x.name).join(', ');
+      ctx.addIssue({ code: 'custom', path: [...at, 'probes', 'check', 'port' in check! ? 'port' : 'tcp'], message: `no port named "${named}" on this container (${own ? `its ports: ${own}` : 'it declares no ports'})` });
+    }
     if (c.controller?.type === 'cronjob' && !c.controller.schedule) ctx.addIssue({ code: 'custom', path: ['container', 'controller', 'schedule'], message: 'a cronjob needs a schedule' });
     const all = [{ sc: c.securityContext, at: ['container'] }, ...c.sidecars.map((s, i) => ({ sc: s.securityContext, at: ['container', 'sidecars', i] })), ...c.initContainers.map((s, i) => ({ sc: s.securityContext, at: ['container', 'initContainers', i] }))];
     for (const { sc, at } of all) {

@@ -164,6 +164,28 @@ describe.each(CLUSTERS)('%s: what every release reads at run time exists', (clus
     expect(broken).toEqual([]);
     if (cluster === 'live') expect(expansions).toBeGreaterThan(5);
   });
+
+  it('every probe that names its port names a port of the probed container (the kubelet looks nowhere else)', () => {
+    const unresolved: string[] = [];
+    let named = 0;
+    for (const hr of releases) {
+      for (const [controller, c] of Object.entries<any>(hr.spec.values?.controllers ?? {})) {
+        for (const kind of ['containers', 'initContainers']) {
+          for (const [name, container] of Object.entries<any>(c?.[kind] ?? {})) {
+            const ports = new Set((container.ports ?? []).map((p: { name?: string }) => p.name));
+            for (const [probe, p] of Object.entries<any>(container.probes ?? {})) {
+              const port = p?.spec?.httpGet?.port ?? p?.spec?.tcpSocket?.port;
+              if (typeof port !== 'string' || port.includes('{{')) continue;
+              named++;
+              if (!ports.has(port)) unresolved.push(`${hr.metadata.name}: controllers.${controller}.${kind}.${name}.probes.${probe} uses port "${port}", which the container does not declare`);
+            }
+          }
+        }
+      }
+    }
+    expect(unresolved).toEqual([]);
+    if (cluster === 'live') expect(named).toBeGreaterThan(20);
+  });
 });
 
 describe('immich (live) runs one release across server, machine learning and its database', () => {

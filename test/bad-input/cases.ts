@@ -108,6 +108,7 @@ export const corpus: readonly BadInput[] = [
   appCase('an unknown prop (a typo)', "    podSecurity: 'restricted',", "    podSecurity: 'restricted',\n    replica: 2,", undefined, /unknown key "replica" \(allowed: name, profile/),
   appCase('an unknown profile', "profile: 'internal'", "profile: 'public'", 'profile', /profile/),
   appCase('an unknown pod security level', "podSecurity: 'restricted'", "podSecurity: 'strict'", 'podSecurity', /podSecurity|Invalid/),
+  appCase('a probe on a port name the container does not declare', "probes: { check: { path: '/', port: 8080 } }", "probes: { check: { path: '/', port: 'web' } }", 'container.probes.check.port', /no port named "web" on this container \(its ports: http\)/),
   appCase('a container port out of range', "ports: [{ name: 'http', port: 8080 }]", "ports: [{ name: 'http', port: 80800 }]", 'container.ports.0.port', /.*/),
   appCase('a route to a gateway that does not exist', "gateway: 'internal', port: 8080", "gateway: 'public', port: 8080", 'routes.0.gateway', /.*/),
   appCase('a canary without a route', "    routes: [{ gateway: 'internal', port: 8080 }],", "    canary: { path: '/health', responseCodes: [200] },", 'canary', /declares no route/),
