@@ -59,7 +59,7 @@ export interface HomelabAppOptions {
 
 /** An app or group may not take a namespace the platform owns (its policy and labels are hand-made). */
 export function rejectPlatformNamespace(network: NetworkPolicySystem, namespace: string, fail: (field: string, message: string) => never): void {
-  const owner = network.registeredNamespaces.find((n) => n.name === namespace);
+  const owner = network.registeredNamespace(namespace);
   if (owner && !(owner instanceof AppNamespace)) fail('name', `namespace "${namespace}" is a platform namespace; an app needs its own (rename it, or join a group)`);
 }
 
@@ -353,7 +353,7 @@ export class HomelabApp extends Construct {
     if (gateway === 'internal') {
       const gateways = this.env.gatewayNamespace;
       this.traffic.allowEgress(Peer.gateway(gateways, 'internal'), Port.tcp(443));
-      const gw = this.network.registeredNamespaces.find((n) => n.name === gateways) as PlatformNamespace | undefined;
+      const gw = this.network.registeredNamespace(gateways) as PlatformNamespace | undefined;
       gw?.policy.allowFrom(this.traffic.peer, Port.tcp(443));
     } else if (!profileSpec(this.profile).worldEgress.some((p) => p.toString() === 'tcp/443')) {
       this.traffic.allowWorldEgress([{ port: Port.tcp(443), reason: `app ${props.name}: OIDC issuer ${issuer}` }]);
@@ -475,7 +475,7 @@ export class HomelabApp extends Construct {
         produced.set(k, v === 'any' || cur === 'any' ? 'any' : new Set([...(cur ?? []), ...v]));
       }
     };
-    for (const app of registry.all) if (app.namespace === this.namespace) merge(app.producedSecrets());
+    for (const app of registry.appsIn(this.namespace)) merge(app.producedSecrets());
     if (this.group) merge(new Map([...this.group.secrets.keys].map(([k, v]) => [k, new Set(v)])));
     const known = () => [...produced.keys()].sort().join(', ') || 'none';
     for (const ref of this.secretReferences()) {

@@ -20,6 +20,8 @@ export class AppRegistry extends Construct {
   }
 
   private readonly apps = new Map<string, HomelabApp>();
+  /** The apps by namespace, in registration order: looking them up by scanning every app, per app, was quadratic. */
+  private readonly byNamespace = new Map<string, HomelabApp[]>();
   private readonly groupMap = new Map<string, HomelabAppGroup>();
   private readonly claims = new Map<string, { what: string; where: string }>();
   private connected = false;
@@ -35,14 +37,15 @@ export class AppRegistry extends Construct {
     const same = this.apps.get(app.appName);
     if (same) throw new SynthError(app.where, `duplicate app name "${app.appName}" (also declared by ${same.where})`, 'name');
     if (!app.group) {
-      const sameNs = [...this.apps.values()].find((a) => a.namespace === app.namespace) ?? this.groupMap.get(app.namespace);
+      const sameNs = this.byNamespace.get(app.namespace)?.[0] ?? this.groupMap.get(app.namespace);
       if (sameNs) throw new SynthError(app.where, `namespace "${app.namespace}" is already used by ${describe(sameNs)}`, 'name');
     }
     this.apps.set(app.appName, app);
+    (this.byNamespace.get(app.namespace) ?? this.byNamespace.set(app.namespace, []).get(app.namespace)!).push(app);
   }
 
   registerGroup(group: HomelabAppGroup): void {
-    const same = this.groupMap.get(group.groupName) ?? [...this.apps.values()].find((a) => !a.group && a.namespace === group.namespace);
+    const same = this.groupMap.get(group.groupName) ?? this.byNamespace.get(group.namespace)?.find((a) => !a.group);
     if (same) throw new SynthError(group.where, `namespace "${group.namespace}" is already used by ${describe(same)}`, 'name');
     this.groupMap.set(group.groupName, group);
   }
@@ -69,6 +72,11 @@ export class AppRegistry extends Construct {
   /** All apps, sorted by name. */
   get all(): readonly HomelabApp[] {
     return [...this.apps.values()].sort((a, b) => (a.appName < b.appName ? -1 : 1));
+  }
+
+  /** The apps of one namespace (a group's members, or one app), sorted by name. */
+  appsIn(namespace: string): readonly HomelabApp[] {
+    return [...(this.byNamespace.get(namespace) ?? [])].sort((a, b) => (a.appName < b.appName ? -1 : 1));
   }
 
   /** All groups, sorted by name. */

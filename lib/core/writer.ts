@@ -30,7 +30,8 @@ import { SynthError } from './errors.js';
 export type Checkpoint = (step: string) => void;
 
 interface Journal {
-  readonly version: 1;
+  /** 2: staged and kept files flat in the transaction folder (see {@link txnPaths}); 1: mirrored tree (older writer). */
+  readonly version: 1 | 2;
   /** Files removed from the tree (moved to old/). */
   readonly deletes: readonly string[];
   /** Folders of the tree that no longer hold anything, deepest first. */
@@ -128,7 +129,28 @@ function plan(outDir: string, files: ReadonlyMap<string, Buffer>): { journal: Jo
     if (currentFiles.has(rel) && samePrevious(join(outDir, rel), content)) unchanged++;
     else puts.push({ rel, replace: currentFiles.has(rel) });
   }
-  return { journal: { version: 1, deletes, rmdirs, mkdirs, puts }, unchanged };
+  return { journal: { version: 2, deletes, rmdirs, mkdirs, puts }, unchanged };
+}
+
+/**
+ * Where the transaction keeps files: a put's new content (`staged`), a replaced or deleted file's previous version
+ * (`oldOfPut`, `oldOfDelete`), by index in the journal. Flat (`new/<i>`, `old/p<i>`, `old/d<i>`): mirroring the
+ * output's folders under the transaction cost a mkdir and an rmdir per folder (~2 s of a first 1000-app synth).
+ * A version-1 journal, left by an older writer that was killed, mirrors the tree.
+ */
+function txnPaths(txn: string, j: Journal) {
+  if (j.version === 1) {
+    return {
+      staged: (i: number) => join(txn, 'new', j.puts[i]!.rel),
+      oldOfPut: (i: number) => join(txn, 'old', j.puts[i]!.rel),
+      oldOfDelete: (i: number) => join(txn, 'old', j.deletes[i]!),
+    };
+  }
+  return {
+    staged: (i: number) => join(txn, 'new', String(i)),
+    oldOfPut: (i: number) => join(txn, 'old', `p${i}`),
+    oldOfDelete: (i: number) => join(txn, 'old', `d${i}`),
+  };
 }
 
 /**
@@ -137,13 +159,13 @@ function plan(outDir: string, files: ReadonlyMap<string, Buffer>): { journal: Jo
  * left at the path (a file may be there by now); a put iff its staged file is gone (one rename moves it).
  */
 function rollForward(outDir: string, txn: string, j: Journal, checkpoint: Checkpoint): void {
-  const inOld = (rel: string) => join(txn, 'old', rel);
-  for (const rel of j.deletes) {
-    if (exists(inOld(rel))) continue;
-    mkdirSync(dirname(inOld(rel)), { recursive: true });
-    renameSync(join(outDir, rel), inOld(rel));
+  const { staged, oldOfPut, oldOfDelete } = txnPaths(txn, j);
+  j.deletes.forEach((rel, i) => {
+    if (exists(oldOfDelete(i))) return;
+    mkdirSync(dirname(oldOfDelete(i)), { recursive: true });
+    renameSync(join(outDir, rel), oldOfDelete(i));
     checkpoint(`delete ${rel}`);
-  }
+  });
   for (const dir of j.rmdirs) {
     if (!isFolder(join(outDir, dir))) continue;
     rmdirSync(join(outDir, dir));
@@ -154,30 +176,30 @@ function rollForward(outDir: string, txn: string, j: Journal, checkpoint: Checkp
     mkdirSync(join(outDir, dir));
     checkpoint(`mkdir ${dir}`);
   }
-  for (const { rel, replace } of j.puts) {
-    const staged = join(txn, 'new', rel);
-    if (!exists(staged)) continue;
-    if (replace && !exists(inOld(rel))) {
-      mkdirSync(dirname(inOld(rel)), { recursive: true });
+  j.puts.forEach(({ rel, replace }, i) => {
+    if (!exists(staged(i))) return;
+    if (replace && !exists(oldOfPut(i))) {
+      mkdirSync(dirname(oldOfPut(i)), { recursive: true });
       try {
-        linkSync(join(outDir, rel), inOld(rel));
+        linkSync(join(outDir, rel), oldOfPut(i));
       } catch {
-        copyFileSync(join(outDir, rel), inOld(rel)); // a filesystem without hard links
+        copyFileSync(join(outDir, rel), oldOfPut(i)); // a filesystem without hard links
       }
       checkpoint(`backup ${rel}`);
     }
-    renameSync(staged, join(outDir, rel));
+    renameSync(staged(i), join(outDir, rel));
     checkpoint(`put ${rel}`);
-  }
+  });
 }
 
 /** Backward, idempotently: undoes whatever part of the journal was applied. */
 function rollBack(outDir: string, txn: string, j: Journal): void {
-  const inOld = (rel: string) => join(txn, 'old', rel);
-  for (const { rel, replace } of [...j.puts].reverse()) {
-    if (exists(join(txn, 'new', rel))) continue; // never applied
+  const { staged, oldOfPut, oldOfDelete } = txnPaths(txn, j);
+  for (let i = j.puts.length - 1; i >= 0; i--) {
+    const { rel, replace } = j.puts[i]!;
+    if (exists(staged(i))) continue; // never applied
     if (replace) {
-      if (exists(inOld(rel))) renameSync(inOld(rel), join(outDir, rel));
+      if (exists(oldOfPut(i))) renameSync(oldOfPut(i), join(outDir, rel));
     } else if (exists(join(outDir, rel)) && !isFolder(join(outDir, rel))) unlinkSync(join(outDir, rel));
   }
   for (const dir of [...j.mkdirs].reverse()) {
@@ -188,8 +210,9 @@ function rollBack(outDir: string, txn: string, j: Journal): void {
     }
   }
   for (const dir of [...j.rmdirs].reverse()) mkdirSync(join(outDir, dir), { recursive: true });
-  for (const rel of [...j.deletes].reverse()) {
-    if (exists(inOld(rel)) && !exists(join(outDir, rel))) renameSync(inOld(rel), join(outDir, rel));
+  for (let i = j.deletes.length - 1; i >= 0; i--) {
+    const rel = j.deletes[i]!;
+    if (exists(oldOfDelete(i)) && !exists(join(outDir, rel))) renameSync(oldOfDelete(i), join(outDir, rel));
   }
 }
 
@@ -319,12 +342,10 @@ export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, s
   // Stage (nothing in outDir changes; a failure here discards the transaction).
   try {
     if (!exists(outDir)) mkdirSync(outDir);
-    const made = new Set<string>();
-    for (const { rel } of journal.puts) {
-      const target = join(txn, 'new', rel);
-      const dir = dirname(target);
-      if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-      made.add(dir);
+    const { staged } = txnPaths(txn, journal);
+    mkdirSync(join(txn, 'new'));
+    for (const [i, { rel }] of journal.puts.entries()) {
+      const target = staged(i);
       try {
         writeFileSync(target, content.get(rel)!);
       } catch (err) {

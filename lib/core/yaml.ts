@@ -56,6 +56,13 @@ const PLAIN = /^[A-Za-z_/(][\x20-\x7e]*$/;
 const NOT_PLAIN = /: | #|[: ]$|["\\]/;
 const YAML11_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 const isPlain = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN.test(s) && !YAML11_WORDS.has(s);
+/**
+ * A mapping or sequence VALUE may also hold `"` and `\` plain: the library quotes a value only for a leading
+ * indicator, which a leading letter rules out. PromQL (`{app="x"}`) is most of the distinct strings of a synth,
+ * and each went to the library once.
+ */
+const NOT_PLAIN_VALUE = /: | #|[: ]$/;
+const isPlainValue = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN_VALUE.test(s) && !YAML11_WORDS.has(s);
 
 /**
  * The library's own test for a string it must not print plain (yaml's stringifyString.js, `plainString`). For
@@ -95,7 +102,7 @@ class Unsupported extends Error {}
 const printed = new Map<unknown, readonly string[]>();
 function scalarLines(v: unknown): readonly string[] {
   if (typeof v === 'string') {
-    if (isPlain(v)) return [v];
+    if (isPlainValue(v)) return [v];
     const q = quoted(v);
     if (q !== undefined) return [q];
     const block = literalBlock(v);

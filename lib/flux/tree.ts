@@ -138,8 +138,9 @@ export class FluxTree extends Construct {
     const deps = new Map<Unit, Set<string>>(units.map((u) => [u, new Set<string>()]));
     for (const u of units) {
       for (const d of u.unitDependencies) {
+        // Named iff it is a unit of this cluster (a scan of the units per dependency was quadratic in apps).
         const depName = nameOf.get(d);
-        if (d === this.root || depName === undefined || !units.includes(d)) {
+        if (d === this.root || depName === undefined) {
           errors.push(new SynthError(u.node.path, `depends on unit ${d.node.path} (path "${d.path}"), which is not a Flux unit of this cluster`, 'dependOn'));
           continue;
         }

@@ -63,9 +63,21 @@ export class PortSet {
     this.isFull = PROTOCOLS.every((p) => ranges[p].length === 1 && ranges[p][0]![0] === 1 && ranges[p][0]![1] === 65535);
   }
 
+  // Sets are immutable and interned (one object per content), so results are memoized per operand: at 1000
+  // apps the matrix combines the same few sets about a million times, and a fresh set per pair (with its own
+  // report strings) was most of its cost and garbage.
+  private unions?: Map<PortSet, PortSet>;
+  private intersections?: Map<PortSet, PortSet>;
+
   union(o: PortSet): PortSet {
     if (o === this || o.isEmpty) return this;
     if (this.isEmpty) return o;
+    let r = (this.unions ??= new Map()).get(o);
+    if (!r) this.unions.set(o, (r = intern(this.computeUnion(o))));
+    return r;
+  }
+
+  private computeUnion(o: PortSet): PortSet {
     const out = {} as Record<Protocol, Range[]>;
     for (const p of PROTOCOLS) {
       const all = [...this.ranges[p], ...o.ranges[p]].sort((a, b) => a[0] - b[0]);
@@ -83,12 +95,18 @@ export class PortSet {
   intersect(o: PortSet): PortSet {
     if (o === this || o.isFull) return this;
     if (this.isFull) return o;
+    let r = (this.intersections ??= new Map()).get(o);
+    if (!r) this.intersections.set(o, (r = intern(this.computeIntersection(o))));
+    return r;
+  }
+
+  private computeIntersection(o: PortSet): PortSet {
     const out = {} as Record<Protocol, Range[]>;
     for (const p of PROTOCOLS) {
       out[p] = [];
       for (const [a, b] of this.ranges[p]) for (const [c, d] of o.ranges[p]) if (Math.max(a, c) <= Math.min(b, d)) out[p].push([Math.max(a, c), Math.min(b, d)]);
     }
-    return new PortSet(out).union(PortSet.EMPTY);
+    return new PortSet(out);
   }
 
   has(q: PortQuery): boolean {
@@ -205,8 +223,11 @@ function selectorMatches(sel: Sel, labels: Readonly<Record<string, string>>): bo
   return m(labels);
 }
 
-const internedPorts = new Map<string, PortSet>();
-/** One object per distinct port set of the rules, so the matrix's union/intersect mostly hit identity. */
+const internedPorts = new Map<string, PortSet>([
+  ['', PortSet.EMPTY],
+  ['any', PortSet.FULL],
+]);
+/** One object per distinct port set (rules' and combined), so the matrix's union/intersect hit their memo. */
 function intern(set: PortSet): PortSet {
   const key = set.toStrings().join(',');
   let v = internedPorts.get(key);
@@ -242,6 +263,28 @@ function fqdnMatches(pattern: { matchName?: string; matchPattern?: string }, nam
     return re.test(n);
   }
   return false;
+}
+
+/** The namespace a peer selector names by the pod-namespace label (`k8s:`/`any:` prefix allowed), if any. */
+function namedNamespace(sel: Sel): string | undefined {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (strip(k) === POD_NAMESPACE_LABEL) return v;
+  return undefined;
+}
+
+/**
+ * The namespaces whose pods can match rule `r` of policy `p`, or undefined when it may match anything: no peer
+ * field, entities, CIDRs or FQDNs (entities are not pods), or a selector spanning namespaces. Same semantics as
+ * `peerSelectorMatches`: a selector without a namespace key in a namespaced policy is confined to its namespace.
+ */
+function peerNamespaces(p: Policy, r: Rule): Set<string> | undefined {
+  if (r.anyPeer || r.entities || r.cidrs || r.cidrSets || r.fqdns || !r.endpoints) return undefined;
+  const out = new Set<string>();
+  for (const sel of r.endpoints) {
+    const ns = namedNamespace(sel) ?? (p.namespace !== undefined && !hasNamespaceKey(sel) && !hasNamespaceLabelKey(sel) ? p.namespace : undefined);
+    if (ns === undefined) return undefined;
+    out.add(ns);
+  }
+  return out;
 }
 
 /** The synthesized policies of one cluster, queryable. */
@@ -414,9 +457,31 @@ export class PolicyModel {
     const cached = this.matchLists.get(r);
     if (cached && cached.peers === peers) return cached.list;
     const list: number[] = [];
-    for (let j = 0; j < peers.length; j++) if (this.ruleMatchesPeer(p, r, peers[j]!)) list.push(j);
+    for (const j of this.candidatePeers(p, r, peers)) if (this.ruleMatchesPeer(p, r, peers[j]!)) list.push(j);
     this.matchLists.set(r, { peers, list });
     return list;
+  }
+
+  private readonly peersByNamespace = new WeakMap<readonly Endpoint[], Map<string, number[]>>();
+
+  /**
+   * The indexes of `peers` that rule `r` can match at all, ascending: only the pods of the namespaces its
+   * selectors are confined to (the pod-namespace label, or the policy's own namespace), else every peer. Testing
+   * every namespaced rule against every peer made the matrix rules × endpoints, quadratic in apps.
+   */
+  private candidatePeers(p: Policy, r: Rule, peers: readonly Endpoint[]): Iterable<number> {
+    const namespaces = peerNamespaces(p, r);
+    if (!namespaces) return peers.keys();
+    let byNs = this.peersByNamespace.get(peers);
+    if (!byNs) {
+      byNs = new Map();
+      peers.forEach((e, j) => {
+        if (e.kind === 'pod') (byNs!.get(e.namespace) ?? byNs!.set(e.namespace, []).get(e.namespace)!).push(j);
+      });
+      this.peersByNamespace.set(peers, byNs);
+    }
+    const out = [...namespaces].flatMap((ns) => byNs!.get(ns) ?? []);
+    return namespaces.size > 1 ? out.sort((a, b) => a - b) : out;
   }
 
   private selectingPolicies(pod: Extract<Endpoint, { kind: 'pod' }>): Policy[] {
@@ -447,31 +512,59 @@ export const REPORT_ENTITIES: readonly EntityName[] = ['world', 'kube-apiserver'
 export type ConnectivityMatrix = Record<string, Record<string, readonly string[]>>;
 
 /**
+ * The same matrix in compact form, as the reports read it: `names` sorted, `ports[from * names.length + to]`
+ * (indexes into `names`) the allowed ports, undefined for a denied pair. At 1000 apps the matrix has a million
+ * pairs: nested string-keyed objects for them cost more than computing them.
+ */
+export interface ConnectivityTable {
+  readonly names: readonly string[];
+  readonly ports: ReadonlyArray<readonly string[] | undefined>;
+}
+
+/** The matrix as nested objects (queries and tests; the reports use {@link connectivityTable}). */
+export function connectivityMatrix(objects: readonly KubeObject[], model: PolicyModel = new PolicyModel(objects)): ConnectivityMatrix {
+  const { names, ports } = connectivityTable(objects, model);
+  const out: ConnectivityMatrix = {};
+  names.forEach((from, f) => {
+    names.forEach((to, t) => {
+      const set = ports[f * names.length + t];
+      if (set) (out[from] ??= {})[to] = set;
+    });
+  });
+  return out;
+}
+
+/**
  * The namespace-level matrix: for each pair, the ports on which SOME workload of `from` (a plain pod or a
  * labelled workload a policy names, e.g. Prometheus, a gateway) may reach SOME workload of `to`.
  */
-export function connectivityMatrix(objects: readonly KubeObject[], model: PolicyModel = new PolicyModel(objects)): ConnectivityMatrix {
-  const pods = model.representativePods();
+export function connectivityTable(objects: readonly KubeObject[], model: PolicyModel = new PolicyModel(objects)): ConnectivityTable {
   const groups = new Map<string, Endpoint[]>();
-  for (const ns of model.namespaces) groups.set(ns, pods.filter((p) => p.kind === 'pod' && p.namespace === ns));
+  for (const ns of model.namespaces) groups.set(ns, []);
+  // One pass (a filter per namespace was namespaces × endpoints); representativePods() only holds pods of known namespaces.
+  for (const p of model.representativePods()) if (p.kind === 'pod') groups.get(p.namespace)?.push(p);
   for (const e of REPORT_ENTITIES) groups.set(e, [Endpoints.entity(e)]);
   const names = [...groups.keys()].sort();
-  // Every endpoint once, with its group; rows are computed per endpoint over this one list.
+  // Every endpoint once, with its group's index; rows are computed per endpoint over this one list.
   const endpoints: Endpoint[] = [];
-  const groupOf: string[] = [];
-  for (const name of names) for (const e of groups.get(name)!) (endpoints.push(e), groupOf.push(name));
+  const groupOf: number[] = [];
+  names.forEach((name, g) => {
+    for (const e of groups.get(name)!) (endpoints.push(e), groupOf.push(g));
+  });
   const egress = endpoints.map((e) => model.directionalRow(e, 'egress', endpoints));
   const ingress = endpoints.map((e) => model.directionalRow(e, 'ingress', endpoints));
-  const groupIndex = new Map(names.map((n, i) => [n, i]));
   const entity = names.map((n) => (REPORT_ENTITIES as readonly string[]).includes(n));
-  // Group × group, flat (a string-keyed map of a million pairs costs hundreds of MB at 1000 apps).
+  // Group × group, flat (a string-keyed map of a million pairs costs hundreds of MB at 1000 apps). This loop is
+  // endpoints² (the report itself is: with HBONE every ambient namespace reaches every other), so it stays
+  // allocation-free: set operations are memoized (PortSet), group indexes are numbers.
   const sets: Array<PortSet | undefined> = new Array(names.length * names.length);
   for (let i = 0; i < endpoints.length; i++) {
-    const from = groupIndex.get(groupOf[i]!)!;
+    const from = groupOf[i]!;
+    const egressRow = egress[i]!;
     for (let j = 0; j < endpoints.length; j++) {
-      const to = groupIndex.get(groupOf[j]!)!;
+      const to = groupOf[j]!;
       if (entity[from] && entity[to]) continue;
-      const e = egress[i]![j]!;
+      const e = egressRow[j]!;
       if (e.isEmpty) continue;
       const allowed = e.intersect(ingress[j]![i]!);
       if (allowed.isEmpty) continue;
@@ -479,12 +572,5 @@ export function connectivityMatrix(objects: readonly KubeObject[], model: Policy
       sets[k] = sets[k] ? sets[k]!.union(allowed) : allowed;
     }
   }
-  const out: ConnectivityMatrix = {};
-  names.forEach((from, f) => {
-    names.forEach((to, t) => {
-      const set = sets[f * names.length + t];
-      if (set && !set.isEmpty) (out[from] ??= {})[to] = set.strings;
-    });
-  });
-  return out;
+  return { names, ports: Array.from(sets, (set) => (set && !set.isEmpty ? set.strings : undefined)) };
 }

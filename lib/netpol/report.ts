@@ -1,6 +1,6 @@
 import type { KubeObject } from '../core/manifest.js';
 import type { AnyPortAllowance } from './ports.js';
-import type { ConnectivityMatrix, PolicyModel } from './reachability.js';
+import type { ConnectivityTable, PolicyModel } from './reachability.js';
 import type { RequiredPath } from './system.js';
 
 /** A required path with the evaluator's verdict over the synthesized policies. */
@@ -17,17 +17,52 @@ export function requiredPathVerdicts(model: PolicyModel, paths: readonly Require
     .map((path) => ({ path, open: model.allows(path.from.endpoint, path.to.endpoint, { protocol: path.port.protocol, port: path.port.port }) }));
 }
 
-/** The JSON twin of the connectivity report (shared contract: version 1). */
-export function renderConnectivityJson(cluster: string, reach: ConnectivityMatrix): string {
-  const sorted: ConnectivityMatrix = {};
-  for (const from of Object.keys(reach).sort()) {
-    sorted[from] = {};
-    for (const to of Object.keys(reach[from]!).sort()) sorted[from][to] = [...reach[from]![to]!].sort();
-  }
-  return `${JSON.stringify({ version: 1, cluster, reach: sorted }, null, 2)}\n`;
+/**
+ * The ports of one pair, sorted, once per distinct list: the table shares one list per port set, and at 1000
+ * apps there are a million pairs but only a handful of lists.
+ */
+function sortedOnce<T>(memo: Map<readonly string[], T>, ports: readonly string[], make: (sorted: string[]) => T): T {
+  let v = memo.get(ports);
+  if (v === undefined) memo.set(ports, (v = make([...ports].sort())));
+  return v;
 }
 
-/** The human connectivity matrix reviewers diff: one table row per allowed (from, to) pair. */
+const isArrayIndex = (k: string) => /^(0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+
+/**
+ * The order in which `JSON.stringify` lists the keys of an object built by inserting `sorted` in order: JS
+ * objects enumerate array-index keys ("0", "42") first, numerically. (A namespace may be named "42".)
+ */
+function propertyOrder(sorted: readonly string[]): number[] {
+  const all = sorted.map((_, i) => i);
+  const index = all.filter((i) => isArrayIndex(sorted[i]!)).sort((a, b) => Number(sorted[a]) - Number(sorted[b]));
+  return [...index, ...all.filter((i) => !isArrayIndex(sorted[i]!))];
+}
+
+/**
+ * The JSON twin of the connectivity report (shared contract: version 1): `{ version, cluster, reach: { from: {
+ * to: [ports] } } }` with keys and ports sorted, exactly as `JSON.stringify(…, null, 2)` prints it. Written
+ * directly from the table: at 1000 apps the reach object would have a million entries (tested equal to the
+ * stringified form).
+ */
+export function renderConnectivityJson(cluster: string, { names, ports }: ConnectivityTable): string {
+  const n = names.length;
+  const key = names.map((name) => JSON.stringify(name));
+  const memo = new Map<readonly string[], string>();
+  const list = (p: readonly string[]) => sortedOnce(memo, p, (s) => (s.length ? `[\n${s.map((x) => `        ${JSON.stringify(x)}`).join(',\n')}\n      ]` : '[]'));
+  const order = propertyOrder(names);
+  const rows: string[] = [];
+  for (const f of order) {
+    const cells: string[] = [];
+    for (const t of order) {
+      const p = ports[f * n + t];
+      if (p) cells.push(`      ${key[t]}: ${list(p)}`);
+    }
+    if (cells.length) rows.push(`    ${key[f]}: {\n${cells.join(',\n')}\n    }`);
+  }
+  return `{\n  "version": 1,\n  "cluster": ${JSON.stringify(cluster)},\n  "reach": ${rows.length ? `{\n${rows.join(',\n')}\n  }` : '{}'}\n}\n`;
+}
+
 /** Egress to named destinations (FQDNs, CIDRs), which the namespace matrix cannot show. */
 export function namedDestinations(objects: readonly KubeObject[]): string[][] {
   const rows: string[][] = [];
@@ -50,9 +85,10 @@ export function namedDestinations(objects: readonly KubeObject[]): string[][] {
   return rows.sort((a, b) => (a.join('|') < b.join('|') ? -1 : 1));
 }
 
+/** The human connectivity matrix reviewers diff: one table row per allowed (from, to) pair. */
 export function renderConnectivityMarkdown(
   cluster: string,
-  reach: ConnectivityMatrix,
+  { names, ports }: ConnectivityTable,
   anyPort: readonly AnyPortAllowance[],
   folded?: string,
   destinations: readonly string[][] = [],
@@ -71,16 +107,29 @@ export function renderConnectivityMarkdown(
     '| from | to | ports |',
     '|---|---|---|',
   ];
-  const foldedPairs: string[] = [];
-  for (const from of Object.keys(reach).sort()) {
-    for (const to of Object.keys(reach[from]!).sort()) {
-      const all = [...reach[from]![to]!].sort();
-      const ports = all.filter((p) => p !== folded);
-      if (ports.length !== all.length) foldedPairs.push(`${from} → ${to}`);
-      if (ports.length) lines.push(`| ${from} | ${from === to ? '(same namespace)' : to} | ${ports.join(', ')} |`);
+  // The folded pairs, row by row (one string per pair and one join of a million of them cost twice as much).
+  const foldedRows: string[] = [];
+  let foldedCount = 0;
+  const memo = new Map<readonly string[], { shown: string | undefined; hasFolded: boolean }>();
+  const n = names.length;
+  for (let f = 0; f < n; f++) {
+    const from = names[f]!;
+    const folds: string[] = [];
+    for (let t = 0; t < n; t++) {
+      const p = ports[f * n + t];
+      if (!p) continue;
+      const { shown, hasFolded } = sortedOnce(memo, p, (all) => {
+        const shownPorts = all.filter((x) => x !== folded);
+        return { shown: shownPorts.length ? shownPorts.join(', ') : undefined, hasFolded: shownPorts.length !== all.length };
+      });
+      const to = names[t]!;
+      if (hasFolded) folds.push(to);
+      if (shown !== undefined) lines.push(`| ${from} | ${from === to ? '(same namespace)' : to} | ${shown} |`);
     }
+    if (folds.length) foldedRows.push(`${from} → ${folds.join(`, ${from} → `)}`);
+    foldedCount += folds.length;
   }
-  if (folded) lines.push('', `## ${folded}`, '', foldedPairs.length ? `${foldedPairs.length} pairs: ${foldedPairs.join(', ')}` : 'none');
+  if (folded) lines.push('', `## ${folded}`, '', foldedCount ? `${foldedCount} pairs: ${foldedRows.join(', ')}` : 'none');
   lines.push(
     '',
     '## Required paths',

@@ -14,7 +14,7 @@ import { Peer, type LabelSelector } from './peers.js';
 import { ClusterPolicy, NamespacePolicy, PolicyBuilder } from './policy.js';
 import { Port, type AnyPortAllowlist } from './ports.js';
 import { namedDestinations, renderConnectivityJson, renderConnectivityMarkdown, requiredPathVerdicts } from './report.js';
-import { connectivityMatrix, PolicyModel, type Endpoint } from './reachability.js';
+import { connectivityTable, PolicyModel, type Endpoint } from './reachability.js';
 
 /** The any-port allowlist entries the system itself uses (the composition's allowlist must define them). */
 export type SystemAnyPortKey = 'prometheus-scrape' | 'health-probes' | 'same-namespace' | 'gateway-ingress' | 'escape-hatch';
@@ -64,6 +64,8 @@ export class NetworkPolicySystem extends Construct {
   readonly kubeApi: EgressOnlyAccess;
   readonly anyPort: AnyPortAllowlist<SystemAnyPortKey | string>;
   private readonly namespaces: HomelabNamespace[] = [];
+  /** The same namespaces by name: every app looks its own up, so a scan per app was quadratic in apps. */
+  private readonly namespacesByName = new Map<string, HomelabNamespace>();
   private readonly resources: SharedResource[] = [];
   private readonly worldEgressExceptions: WorldEgressException[];
   private readonly required: RequiredPath[] = [];
@@ -222,9 +224,10 @@ export class NetworkPolicySystem extends Construct {
 
   /** @internal called by every namespace construct: adds its same-namespace CNP. */
   register(ns: HomelabNamespace): void {
-    const same = this.namespaces.find((n) => n.name === ns.name);
+    const same = this.namespacesByName.get(ns.name);
     if (same) throw new SynthError(ns.node.path, `namespace "${ns.name}" is already declared (by ${same.node.path})`, 'namespace');
     this.namespaces.push(ns);
+    this.namespacesByName.set(ns.name, ns);
     this.namespacePolicy(ns.name, 'same-namespace', `Pods of ${ns.name} may talk to each other (namespaced, so the empty selector means this namespace only).`)
       .allowFromAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'))
       .allowToAnyPort(Peer.sameNamespace(), this.anyPort.entry('same-namespace'));
@@ -244,14 +247,19 @@ export class NetworkPolicySystem extends Construct {
     return [...this.namespaces];
   }
 
+  /** The registered namespace of that name, if any. */
+  registeredNamespace(name: string): HomelabNamespace | undefined {
+    return this.namespacesByName.get(name);
+  }
+
   /** Adds `connectivity.md` and `connectivity.json` (dist/reports/<cluster>/) computed from the synthesized policies. */
   addReports(scope: Construct, cluster: string): void {
     let objects: KubeObject[] | undefined;
-    let cached: ReturnType<typeof connectivityMatrix> | undefined;
+    let cached: ReturnType<typeof connectivityTable> | undefined;
     let policies: PolicyModel | undefined;
     const all = () => (objects ??= synthesizedObjects(this.node.root).map((o) => o.object));
     const model = () => (policies ??= new PolicyModel(all()));
-    const matrix = () => (cached ??= connectivityMatrix(all(), model()));
+    const matrix = () => (cached ??= connectivityTable(all(), model()));
     new Report(scope, 'connectivity-json', { fileName: 'connectivity.json', render: () => renderConnectivityJson(cluster, matrix()) });
     new Report(scope, 'connectivity-md', {
       fileName: 'connectivity.md',

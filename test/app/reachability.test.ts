@@ -64,6 +64,6 @@ describe('the media namespace in the live connectivity report', () => {
     const path = { from: { endpoint: Endpoints.pod('media', { 'app.kubernetes.io/instance': 'sonarr' }), name: 'media/sonarr' }, to: { endpoint: Endpoints.world(), name: 'world' }, port: Port.udp(51820), why: 'probe', declaredBy: 'apps/media/sonarr.ts' };
     const verdicts = requiredPathVerdicts(model, [path]);
     expect(verdicts.map((v) => v.open)).toEqual([false]);
-    expect(renderConnectivityMarkdown('live', {}, [], undefined, [], verdicts)).toContain('| media/sonarr | world | udp/51820 | **DENIED** | probe | apps/media/sonarr.ts |');
+    expect(renderConnectivityMarkdown('live', { names: [], ports: [] }, [], undefined, [], verdicts)).toContain('| media/sonarr | world | udp/51820 | **DENIED** | probe | apps/media/sonarr.ts |');
   });
 });

@@ -59,6 +59,22 @@ describe('writeTreeAtomically', () => {
     expect(readdirSync(dirname(out))).toEqual(['dist']);
   });
 
+  it('completes a journal an older writer left (version 1: staged files mirror the tree)', () => {
+    const parent = tempDir();
+    const out = join(parent, 'dist');
+    write(out, { 'a/x.yaml': 'old\n', 'gone/y.yaml': 'stale\n' });
+    const txn = join(parent, '.dist.txn');
+    for (const [rel, text] of Object.entries({ 'a/x.yaml': 'new\n', 'b/z.yaml': 'created\n' })) {
+      mkdirSync(dirname(join(txn, 'new', rel)), { recursive: true });
+      writeFileSync(join(txn, 'new', rel), text);
+    }
+    const journal = { version: 1, deletes: ['gone/y.yaml'], rmdirs: ['gone'], mkdirs: ['b'], puts: [{ rel: 'a/x.yaml', replace: true }, { rel: 'b/z.yaml', replace: false }] };
+    writeFileSync(join(txn, 'journal.json'), JSON.stringify(journal));
+    expect(recoverInterruptedWrite(out)).toBe('rolled-forward');
+    expect(tree(out)).toEqual({ 'a/x.yaml': 'new\n', 'b/z.yaml': 'created\n' });
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+
   it('removes the leftovers of the previous writer and of half-made locks', () => {
     const parent = tempDir();
     const out = join(parent, 'dist');

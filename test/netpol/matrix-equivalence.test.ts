@@ -2,7 +2,8 @@
 // evaluator says for every pair of the real homelab.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/core/manifest.js';
-import { connectivityMatrix, Endpoints, PolicyModel, PortSet, REPORT_ENTITIES, type Endpoint } from '../../lib/netpol/reachability.js';
+import { connectivityMatrix, connectivityTable, Endpoints, PolicyModel, PortSet, REPORT_ENTITIES, type ConnectivityTable, type Endpoint } from '../../lib/netpol/reachability.js';
+import { renderConnectivityJson } from '../../lib/netpol/report.js';
 import { synthHomelab } from '../helpers.js';
 
 describe('connectivity matrix', () => {
@@ -28,4 +29,32 @@ describe('connectivity matrix', () => {
       expect(pairs).toBeGreaterThan(400);
     });
   }
+});
+
+describe('connectivity.json', () => {
+  // The report writes its JSON directly from the table (a million pairs at 1000 apps); it must be exactly what
+  // JSON.stringify prints for the nested object, key order included.
+  const stringified = (cluster: string, { names, ports }: ConnectivityTable): string => {
+    const reach: Record<string, Record<string, string[]>> = {};
+    names.forEach((from, f) =>
+      names.forEach((to, t) => {
+        const p = ports[f * names.length + t];
+        if (p) (reach[from] ??= {})[to] = [...p].sort();
+      }),
+    );
+    return `${JSON.stringify({ version: 1, cluster, reach }, null, 2)}\n`;
+  };
+
+  it('is JSON.stringify of the nested matrix, for the homelab', () => {
+    const live = synthHomelab().clusters.find((c) => c.name === 'live')!.objects.map((o) => o.object as KubeObject);
+    const table = connectivityTable(live);
+    expect(renderConnectivityJson('live', table)).toBe(stringified('live', table));
+  });
+
+  it('is JSON.stringify of the nested matrix, for numeric-looking and quoted names, unsorted ports, no pairs', () => {
+    const names = ['0', '10', '2', 'a"b', 'host', 'x', 'z'];
+    const ports: Array<string[] | undefined> = names.flatMap((_, f) => names.map((__, t) => ((f + t) % 3 === 0 ? ['udp/53', 'tcp/443', 'any'].slice(0, 1 + ((f * t) % 3)).reverse() : undefined)));
+    expect(renderConnectivityJson('c', { names, ports })).toBe(stringified('c', { names, ports }));
+    expect(renderConnectivityJson('c', { names: [], ports: [] })).toBe(stringified('c', { names: [], ports: [] }));
+  });
 });
