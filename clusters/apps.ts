@@ -1,6 +1,6 @@
 import type { App } from 'cdk8s';
 import { appModules } from 'virtual:homelab-apps';
-import { z } from 'zod';
+import { z } from '../lib/core/zod.js';
 import { SynthError, throwIfAny, within } from '../lib/core/errors.js';
 import { HomelabApp, type AppEnvironment } from '../lib/app/app.js';
 import { appContext, isGroupDefinition, type AppContext, type AppDefinition, type GroupDefinition, type RecordedReference } from '../lib/app/define.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod.js';
 import { appGroupSchema, homelabAppSchema } from './props.js';
 
 // The reference part of docs/apps.md, generated from the zod schemas the synth validates with, so the docs

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod.js';
 import { STORAGE_CLASSES } from '../storage/longhorn.js';
 import { GATEWAYS, PROFILES } from '../netpol/profiles.js';
 import type { AppTemplateValues } from './app-template.js';

@@ -1,14 +1,9 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { describeError } from './errors.js';
 import type { BuildHomelab } from './command.js';
 import { COMMANDS } from './commands.js';
 
 export type { BuildHomelab, BuildHomelabOptions, Command, CommandContext } from './command.js';
-
-// A CLI run parses each schema a handful of times: zod's JIT (one `new Function` per object schema on first
-// use) costs more than it saves there.
-z.config({ jitless: true });
 
 function parseArgs(argv: readonly string[]): { command: string; out?: string; root?: string; debug: boolean; rest: string[] } {
   const [command = 'synth', ...rest] = argv;

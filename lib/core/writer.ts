@@ -104,10 +104,10 @@ function ancestors(rel: string): string[] {
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
+/** Whether the file (listTree found it, so it is a file) already holds `content`: one read, no stat first. */
 function samePrevious(path: string, content: Buffer): boolean {
   try {
-    const st = statSync(path);
-    return st.isFile() && st.size === content.length && readFileSync(path).equals(content);
+    return readFileSync(path).equals(content);
   } catch {
     return false;
   }

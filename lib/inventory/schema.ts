@@ -1,5 +1,5 @@
 import { parse as parseCel } from '@bufbuild/cel';
-import { z } from 'zod';
+import { z } from '../core/zod.js';
 import { isCidr, isIpv4, isMac } from './ip.js';
 
 /** What a host is for. Cluster members are control planes or workers; other hosts are `pxe` or `none`. */

@@ -39,6 +39,7 @@ export class QuerySyntaxError extends Error {
 }
 
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Gte', 'Lss', 'Lte']);
+const ANALYZED = new Set(['BinaryExpr', 'FunctionCall', 'DurationExpr', 'VectorSelector']);
 const OPS: Readonly<Record<string, MatchOp>> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
 
 /** The value of a PromQL string literal ("…", '…' or `…`). */
@@ -74,10 +75,16 @@ function matcherOf(node: SyntaxNode, text: (n: SyntaxNode) => string): LabelMatc
  * inline flags (`(?i)`) and named groups (`(?P<n>`) are translated; the rest of RE2 is a subset of JS syntax.
  */
 export function re2(value: string): RegExp {
-  const flags = /^\(\?([ims]+)\)/.exec(value);
-  const body = (flags ? value.slice(flags[0].length) : value).replace(/\(\?P</g, '(?<');
-  return new RegExp(`^(?:${body})$`, flags ? flags[1]! : '');
+  let re = compiledRe2.get(value);
+  if (!re) {
+    const flags = /^\(\?([ims]+)\)/.exec(value);
+    const body = (flags ? value.slice(flags[0].length) : value).replace(/\(\?P</g, '(?<');
+    compiledRe2.set(value, (re = new RegExp(`^(?:${body})$`, flags ? flags[1]! : '')));
+  }
+  return re;
 }
+/** Compiled once per value: every app's SLO rules repeat the same few regexes (no `g` flag, so no state). */
+const compiledRe2 = new Map<string, RegExp>();
 
 function matchesEmpty(m: LabelMatcher): boolean {
   switch (m.op) {
@@ -101,10 +108,18 @@ export function analyzePromql(expr: string): PromqlAnalysis {
 }
 const analyses = new Map<string, PromqlAnalysis>();
 
-/** The syntax tree of a text, parsed once per process: the analysis and the output labels read the same tree. */
-function parseOnce(expr: string): Tree {
-  let tree = trees.get(expr);
-  if (!tree) trees.set(expr, (tree = parser.parse(expr)));
+/**
+ * The syntax tree of a text, parsed once per process (the analysis and the output labels read the same tree)
+ * and once per SHAPE: a Lezer tree holds node types and positions, never text, and what a string literal
+ * holds cannot change how the expression tokenizes, so texts that differ only inside `"…"` literals (every
+ * app's SLO rules: the same template, other label values) share one parse. Only for texts where each `"`
+ * delimits a literal (no other quote, escape or comment that could hold one); the rest parse as they are.
+ * Tested: the shared tree equals a fresh parse for every expression of the homelab.
+ */
+export function parseOnce(expr: string): Tree {
+  const shape = /[`'\\#\n]/.test(expr) ? expr : expr.replace(/"[^"]*"/g, (literal) => `"${'x'.repeat(literal.length - 2)}"`);
+  let tree = trees.get(shape);
+  if (!tree) trees.set(shape, (tree = parser.parse(shape)));
   return tree;
 }
 const trees = new Map<string, Tree>();
@@ -122,6 +137,8 @@ function analyze(expr: string): PromqlAnalysis {
   let hasComparison = false;
   let hasAbsent = false;
   tree.topNode.cursor().iterate((ref) => {
+    // Only the four kinds below are read: materializing a node object for every node of the tree was most of the walk.
+    if (!ANALYZED.has(ref.name)) return undefined;
     const node = ref.node;
     if (ref.name === 'BinaryExpr') {
       for (let c = node.firstChild; c; c = c.nextSibling) if (COMPARISONS.has(c.name)) hasComparison = true;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from '../core/zod.js';
 import { SynthError, throwIfAny } from '../core/errors.js';
 import { callerLocation } from '../core/stack.js';
 
