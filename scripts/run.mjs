@@ -33,7 +33,7 @@ function sourceFiles() {
     for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
       const path = `${rel}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|json)$/.test(entry.name)) files.push(path);
+      else if (/\.(ts|js|json)$/.test(entry.name)) files.push(path); // .js: the generated CRD bindings
     }
   };
   for (const dir of ['lib', 'site', 'model', 'clusters', 'apps', 'infra']) if (existsSync(join(root, dir))) walk(dir);

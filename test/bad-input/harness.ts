@@ -164,6 +164,7 @@ export class InProcessRunner {
         if (content !== undefined) writeFileSync(join(this.project, f), content);
       }
       const overlay = new Map([...files].filter(([f]) => !RUNTIME_FILES.has(f)).map(([f, c]) => [join(repoRoot, f), c ?? null] as const));
+      await this.loader.prepare();
       modules = this.loader.load(overlay);
     } catch (e) {
       const why = e instanceof ModuleLoadError ? `${e.message} (the CLI reports this from scripts/run.mjs: make it a runner: 'process' case)` : (e as Error).message;

@@ -75,14 +75,29 @@ describe('synth pipeline', () => {
     expect(readTree(join(root, 'dist'))).toEqual(before);
   });
 
-  it('serves the official CLIs: cdk8s gets one file per cluster, cdktf a manifest plus every stack', () => {
+  it('serves the official CLIs: cdk8s gets one file per cluster, cdktf a manifest plus every stack', async () => {
+    // The commands `npx cdk8s synth` / `npx cdktf synth` run (cdk8s.yaml, cdktf.json: `node scripts/run.mjs
+    // cdk8s|cdktf`), called as scripts/run.mjs calls them; the process around them is the synth run's above.
+    const command = async (name: string, env: Record<string, string>) => {
+      const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+      Object.assign(process.env, env);
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        return await main(buildHomelab, [name], repoRoot);
+      } finally {
+        log.mockRestore();
+        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    for (const [file, name] of [['cdk8s.yaml', 'cdk8s'], ['cdktf.json', 'cdktf']] as const) {
+      expect(readFileSync(join(repoRoot, file), 'utf8'), file).toContain(`node scripts/run.mjs ${name}`);
+    }
     const k8sOut = tempDir();
-    const r1 = runCli(['cdk8s'], { CDK8S_OUTDIR: k8sOut });
-    expect(r1.status, r1.stderr).toBe(0);
+    expect(await command('cdk8s', { CDK8S_OUTDIR: k8sOut })).toBe(0);
     expect([...readTree(k8sOut).keys()]).toEqual(['dev.k8s.yaml', 'integration.k8s.yaml', 'live.k8s.yaml']);
     const tfOut = tempDir();
-    const r2 = runCli(['cdktf'], { CDKTF_OUTDIR: tfOut });
-    expect(r2.status, r2.stderr).toBe(0);
+    expect(await command('cdktf', { CDKTF_OUTDIR: tfOut })).toBe(0);
     const files = [...readTree(tfOut).keys()];
     expect(files).toContain('manifest.json');
     for (const s of ['global', 'dev', 'integration', 'live']) expect(files).toContain(`stacks/${s}/cdk.tf.json`);
