@@ -77,7 +77,7 @@ describe('synth pipeline', () => {
 
   it('serves the official CLIs: cdk8s gets one file per cluster, cdktf a manifest plus every stack', async () => {
     // The commands `npx cdk8s synth` / `npx cdktf synth` run (cdk8s.yaml, cdktf.json: `node scripts/run.mjs
-    // cdk8s|cdktf`), called as scripts/run.mjs calls them; the process around them is the synth run's above.
+    // cdk8s|cdktf`), called as scripts/run.mjs calls them; the process around main() is the synth run above.
     const command = async (name: string, env: Record<string, string>) => {
       const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
       Object.assign(process.env, env);
