@@ -48,11 +48,11 @@ export function toYamlWithLibrary(value: unknown): string {
 // equality with toYamlWithLibrary over every object of the homelab and over generated hard cases.
 
 /**
- * Strings the library prints plain (unquoted): printable ASCII starting with a letter, `_`, `/` or `(` (so
- * never a number, a date, `.inf` or an indicator), without `: `, ` #` or a trailing `:`/space, and not a word
- * a YAML 1.1 reader takes for a boolean or null. Deliberately narrow: anything else goes to the library.
+ * Strings the library prints plain (unquoted): printable ASCII starting with a letter, `_`, `/`, `(` or `./`
+ * (so never a number, a date, `.inf` or an indicator), without `: `, ` #` or a trailing `:`/space, and not a
+ * word a YAML 1.1 reader takes for a boolean or null. Deliberately narrow: anything else goes to the library.
  */
-const PLAIN = /^[A-Za-z_/(][\x20-\x7e]*$/;
+const PLAIN = /^(?:[A-Za-z_/(]|\.\/)[\x20-\x7e]*$/;
 const NOT_PLAIN = /: | #|[: ]$|["\\]/;
 const YAML11_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 const isPlain = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN.test(s) && !YAML11_WORDS.has(s);

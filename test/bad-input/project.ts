@@ -10,7 +10,7 @@
 // instances Node loaded for this worker, see `prepare`). The compiled files get external
 // source maps beside them, which lib/core/stack.ts reads exactly as it reads the CLI bundle's: errors name
 // `apps/demo.ts:12` through the same code path as `npm run synth`.
-import { transformSync } from 'esbuild';
+import { transform, transformSync, type TransformOptions, type TransformResult } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,6 +33,24 @@ type ModuleFunction = (exports: object, require: (id: string) => unknown, module
 /** Thrown when a module body throws while loading: the CLI reports those from scripts/run.mjs. */
 export class ModuleLoadError extends Error {}
 
+/** The folders of the project's sources (beside homelab.ts), as scripts/run.mjs bundles them. */
+const SOURCE_DIRS = ['lib', 'site', 'model', 'clusters', 'apps', 'infra'];
+
+/** How esbuild compiles a project file to a CommonJS module function. */
+function transformOptions(path: string): TransformOptions {
+  return {
+    loader: path.endsWith('.ts') ? 'ts' : 'js',
+    format: 'cjs',
+    target: 'node20',
+    platform: 'node',
+    sourcefile: path,
+    sourcemap: 'external',
+    // As in the CLI bundle (scripts/run.mjs): import.meta.url is the module's own URL.
+    define: { 'import.meta.url': '__moduleUrl' },
+    logLevel: 'silent',
+  };
+}
+
 export class ProjectLoader {
   private readonly compiled = new Map<string, ModuleFunction>();
   /** The module function of each repository file as it is on disk (the overlay never lands here). */
@@ -54,6 +72,8 @@ export class ProjectLoader {
   /** The generated CRD bindings (lib/generated/crds/*.js, stateless ES modules) by path: shared by every load. */
   private readonly bindings = new Map<string, unknown>();
   private readonly bindingsDir: string;
+  /** esbuild's output by {@link key}, compiled ahead by `prepare`. */
+  private readonly transformed = new Map<string, TransformResult>();
 
   /** `root`: the repository (read only); `scratch`: where compiled modules and their maps are written. */
   constructor(
@@ -75,6 +95,16 @@ export class ProjectLoader {
       const path = join(this.bindingsDir, f);
       this.bindings.set(path, await import(pathToFileURL(path).href));
     }
+    // Every source file compiled in one go (esbuild works on them in parallel): one synchronous call per file,
+    // as `load` needs them, cost ~1 s of round trips per worker.
+    const sources = SOURCE_DIRS.flatMap((d) => (existsSync(join(this.root, d)) ? readdirSync(join(this.root, d), { recursive: true }).map((f) => join(d, String(f))) : []));
+    const files = ['homelab.ts', ...sources.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))].map((f) => join(this.root, f));
+    await Promise.all(
+      files.map(async (path) => {
+        const source = this.readOriginal(path);
+        if (source !== undefined) this.transformed.set(this.key(path, source), await transform(source, transformOptions(path)));
+      }),
+    );
   }
 
   /**
@@ -193,22 +223,18 @@ export class ProjectLoader {
     return fn;
   }
 
+  /** A file's content and where it is. */
+  private key(path: string, source: string): string {
+    return createHash('sha256').update(path).update('\0').update(source).digest('hex').slice(0, 16);
+  }
+
   /** The module function of one file's content (compiled once per content, with a source map beside it). */
   private compile(path: string, source: string): ModuleFunction {
-    const hash = createHash('sha256').update(path).update('\0').update(source).digest('hex').slice(0, 16);
+    const hash = this.key(path, source);
     const cached = this.compiled.get(hash);
     if (cached) return cached;
-    const out = transformSync(source, {
-      loader: path.endsWith('.ts') ? 'ts' : 'js',
-      format: 'cjs',
-      target: 'node20',
-      platform: 'node',
-      sourcefile: path,
-      sourcemap: 'external',
-      // As in the CLI bundle (scripts/run.mjs): import.meta.url is the module's own URL.
-      define: { 'import.meta.url': '__moduleUrl' },
-      logLevel: 'silent',
-    });
+    const out = this.transformed.get(hash) ?? transformSync(source, transformOptions(path));
+    this.transformed.delete(hash);
     const file = join(this.scratch, `${relative(this.root, path).replace(/[\\/]/g, '__')}.${hash}.js`);
     writeFileSync(`${file}.map`, out.map);
     const script = new Script(`(function (exports, require, module, __filename, __dirname, __moduleUrl) {${out.code}\n})`, { filename: file });

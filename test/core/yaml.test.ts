@@ -57,7 +57,7 @@ describe('toYaml writes exactly what the yaml library writes (its fast path is a
       '1:20', '.inf', '-.Inf', '.NaN', '2024-01-02', '2024-01-02T03:04:05Z', '10m', '1Gi', '<<', '=', '-', '?', ':', '#', '- a', '? a', 'a: b', 'a:b', 'a #b', 'a#b',
       'a:', 'a ', ' a', '*', '&a', '!a', '|', '>', "'", '"', "it's", 'say "hi"', 'back\\slash', '@every 1m', '%x', '`x', ',', '[a]', '{a}', 'a, b', 'a [b]', 'tab\there',
       'line\nline', 'line\nline\n', 'line\n\nline\n\n', 'trailing \nspace', '  indented\nfirst', 'ü', '日本', 'a\u0085b', 'x'.repeat(200), '/path/to', '(paren)', 'http://a/b?c=d#e',
-      '{{ $labels.x }}', 'sum by (a) (rate(x[5m])) > 0.5', 'up{job=~"a|b", le="+Inf"} > 0', 'a"', 'x\\"y', 'a\\', 'say "x: y"', 'q"#x', '${var}', 'a\tb', '\t', 'CamelCase', '_under', 'a.b.c', 'a/b', 'A-B'];
+      '{{ $labels.x }}', 'sum by (a) (rate(x[5m])) > 0.5', 'up{job=~"a|b", le="+Inf"} > 0', './dist/a.yaml', './', '.', '..', '.5', '.inf', '.x/y', 'a"', 'x\\"y', 'a\\', 'say "x: y"', 'q"#x', '${var}', 'a\tb', '\t', 'CamelCase', '_under', 'a.b.c', 'a/b', 'A-B'];
     const keys = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'a', 'b', 'spec', 'x-y', 'app.kubernetes.io/name', 'Zed', '_u', 'with space'];
     const scalars: unknown[] = [...words, 0, 1, -1, -0, 1.5, 1e21, 2 ** 53, NaN, Infinity, -Infinity, true, false, null];
     const value = (depth: number): unknown => {
