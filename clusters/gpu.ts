@@ -7,10 +7,6 @@ import { SynthError } from '../lib/core/errors.js';
 import type { HelmValues } from '../lib/flux/helm-release.js';
 import type { ClusterConfig } from '../model/index.js';
 
-/** Label Talos puts on GPU nodes (node2 on live carries a Tesla P4); GPU pods select it. */
-export const GPU_NODE_LABELS = GPU.nodeSelector;
-/** RuntimeClass (and containerd handler) for GPU workloads, from the Talos nvidia-container-toolkit extension. */
-export const NVIDIA_RUNTIME_CLASS = GPU.runtimeClassName;
 /**
  * Pods one physical GPU serves at once (NVIDIA time-slicing). Without it the device plugin advertises one
  * `nvidia.com/gpu` per card, and of the apps that each ask for one on live's single Tesla P4 (jellyfin,
@@ -21,10 +17,10 @@ export const GPU_TIME_SLICES = 4;
 
 /** GPU node configuration: the `nvidia` RuntimeClass, scheduled onto GPU nodes only. */
 export function addGpuConfig(scope: Construct): void {
-  new KubeRuntimeClass(scope, NVIDIA_RUNTIME_CLASS, {
-    metadata: { name: NVIDIA_RUNTIME_CLASS },
-    handler: NVIDIA_RUNTIME_CLASS,
-    scheduling: { nodeSelector: { ...GPU_NODE_LABELS } },
+  new KubeRuntimeClass(scope, GPU.runtimeClassName, {
+    metadata: { name: GPU.runtimeClassName },
+    handler: GPU.runtimeClassName,
+    scheduling: { nodeSelector: { ...GPU.nodeSelector } },
   });
 }
 
@@ -32,8 +28,8 @@ export function addGpuConfig(scope: Construct): void {
 export function nvidiaDevicePluginValues(): HelmValues {
   const sharing = { version: 'v1', sharing: { timeSlicing: { resources: [{ name: GPU.resource, replicas: GPU_TIME_SLICES }] } } };
   return {
-    runtimeClassName: NVIDIA_RUNTIME_CLASS,
-    nodeSelector: { ...GPU_NODE_LABELS },
+    runtimeClassName: GPU.runtimeClassName,
+    nodeSelector: { ...GPU.nodeSelector },
     config: { map: { default: stringify(sharing) }, default: 'default' },
   };
 }

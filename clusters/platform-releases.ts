@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { GPU } from '../lib/app/container.js';
 import { SynthError } from '../lib/core/errors.js';
 import type { HelmValues } from '../lib/flux/helm-release.js';
 import { PlatformRelease } from '../lib/flux/release.js';
@@ -6,7 +7,7 @@ import type { HelmReleaseSpecPostRenderers } from '../lib/generated/crds/helm.to
 import type { Versions } from '../lib/versions/versions.js';
 import { ciliumValues } from '../model/contract.js';
 import { deschedulerValues } from './descheduler.js';
-import { GPU_NODE_LABELS, NVIDIA_RUNTIME_CLASS, nvidiaDevicePluginValues } from './gpu.js';
+import { nvidiaDevicePluginValues } from './gpu.js';
 import { ipmiExporterValues, snmpExporterValues } from './hardware-monitoring.js';
 import { kromgoValues } from './kromgo.js';
 import { alloyValues, LOKI, lokiValues } from './logging.js';
@@ -181,7 +182,7 @@ export const nvidiaDevicePlugin = release({
 });
 export const dcgmExporter = release({
   name: 'dcgm-exporter', namespace: 'gpu-system', chart: 'dcgm-exporter', repository: R.nvidiaDcgm, dependsOn: [nvidiaDevicePlugin, kubePrometheusStack], feature: 'gpu',
-  values: () => ({ runtimeClassName: NVIDIA_RUNTIME_CLASS, nodeSelector: { ...GPU_NODE_LABELS } }), monitoring: [dcgmMonitoring] });
+  values: () => ({ runtimeClassName: GPU.runtimeClassName, nodeSelector: { ...GPU.nodeSelector } }), monitoring: [dcgmMonitoring] });
 export const x509CertificateExporter = release({ name: 'x509-certificate-exporter', namespace: 'monitoring', chart: 'x509-certificate-exporter', repository: R.enix, dependsOn: [kubePrometheusStack] });
 
 /** All 36 platform releases (reference: platform.md §4), dependencies before dependents. */

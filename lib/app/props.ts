@@ -396,10 +396,10 @@ export const homelabAppSchema = obj({
     // Kubernetes resolves a probe's named port among the ports of the probed container only.
     for (const { spec, at } of [{ spec: c, at: ['container'] }, ...c.sidecars.map((s, i) => ({ spec: s, at: ['container', 'sidecars', i] }))]) {
       const check = spec.probes?.check;
-      const named = check && ('port' in check ? check.port : 'tcp' in check ? check.tcp : undefined);
+      const [field, named] = !check || 'exec' in check ? [] : 'port' in check ? ['port', check.port] : ['tcp', check.tcp];
       if (typeof named !== 'string' || spec.ports.some((x) => x.name === named)) continue;
       const own = spec.ports.map((x) => x.name).join(', ');
-      ctx.addIssue({ code: 'custom', path: [...at, 'probes', 'check', 'port' in check! ? 'port' : 'tcp'], message: `no port named "${named}" on this container (${own ? `its ports: ${own}` : 'it declares no ports'})` });
+      ctx.addIssue({ code: 'custom', path: [...at, 'probes', 'check', field!], message: `no port named "${named}" on this container (${own ? `its ports: ${own}` : 'it declares no ports'})` });
     }
     if (c.controller?.type === 'cronjob' && !c.controller.schedule) ctx.addIssue({ code: 'custom', path: ['container', 'controller', 'schedule'], message: 'a cronjob needs a schedule' });
     const all = [{ sc: c.securityContext, at: ['container'] }, ...c.sidecars.map((s, i) => ({ sc: s.securityContext, at: ['container', 'sidecars', i] })), ...c.initContainers.map((s, i) => ({ sc: s.securityContext, at: ['container', 'initContainers', i] }))];

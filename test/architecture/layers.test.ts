@@ -84,3 +84,14 @@ describe('the library knows no particular homelab', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('zod is configured before any schema is built', () => {
+  // lib/core/zod.ts turns zod's JIT off, and zod reads that setting when a schema is constructed: a module that
+  // imported 'zod' itself could build its schemas first, silently leaving the JIT on (slower synths).
+  it("only lib/core/zod.ts imports 'zod'; every schema module imports z from it", () => {
+    const files = sourceFiles(repoRoot, Object.keys(ALLOWED)).filter((f) => !f.startsWith('lib/generated/'));
+    const direct = files.filter((f) => f !== 'lib/core/zod.ts' && /from\s+['"]zod(\/[^'"]*)?['"]/.test(readFileSync(join(repoRoot, f), 'utf8')));
+    expect(direct).toEqual([]);
+    expect(files.filter((f) => /from\s+['"][./]+(lib\/)?core\/zod\.js['"]/.test(readFileSync(join(repoRoot, f), 'utf8'))).length).toBeGreaterThan(3);
+  });
+});
